@@ -1,0 +1,139 @@
+/*
+ * hotsv up/down/restart/...: write control letters to each service's
+ * supervise/control, as s6-svc does.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "machine.h"
+#include "signame.h"
+#include "svpath.h"
+
+/* Commands and the letters they write. */
+static const struct {
+	const char *command;
+	const char *letters;
+} cli_commands[] = {
+    {"up", "u"},     {"down", "d"},   {"once", "o"},   {"restart", "r"},
+    {"kill", "k"},   {"term", "t"},   {"hup", "h"},    {"int", "i"},
+    {"quit", "q"},   {"usr1", "1"},   {"usr2", "2"},   {"alrm", "a"},
+    {"winch", "y"},  {"pause", "p"},  {"cont", "c"},   {"exit", "x"},
+    {"abort", "b"},
+};
+
+/* Return the letters a command writes, or NULL if it is not one. */
+const char *
+cli_letters_of(const char *command)
+{
+	for (size_t i = 0; i < sizeof cli_commands / sizeof cli_commands[0];
+	     i++)
+		if (strcmp(cli_commands[i].command, command) == 0)
+			return cli_commands[i].letters;
+	return NULL;
+}
+
+/*
+ * Write letters to one service.  Returns 0, 100 (not supervised or not
+ * listening), or 111 (no such service, or a system error).
+ */
+static int
+control_one(const struct cli *cli, const char *service, const char *letters)
+{
+	struct svpaths sp;
+	char *dir = cli_service_dir(cli, service), *path;
+	struct stat sb;
+	int fd, code = 0;
+
+	if (stat(dir, &sb) < 0 || !S_ISDIR(sb.st_mode)) {
+		fprintf(stderr, "hotsv: %s: no such service (%s)\n", service,
+		    dir);
+		free(dir);
+		return 111;
+	}
+	if (svpaths_find(&sp, dir, cli->statedir) < 0) {
+		fprintf(stderr, "hotsv: %s: not supervised\n", service);
+		free(dir);
+		return 100;
+	}
+	if (asprintf(&path, "%s/control", sp.supdir) < 0)
+		path = NULL;
+	fd = path != NULL ? open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC) : -1;
+	if (fd < 0) {
+		if (errno == ENXIO || errno == ENOENT) {
+			fprintf(stderr,
+			    "hotsv: %s: supervisor not listening\n", service);
+			code = 100;
+		} else {
+			fprintf(stderr, "hotsv: %s: %s: %s\n", service,
+			    path != NULL ? path : dir, strerror(errno));
+			code = 111;
+		}
+	} else {
+		if (write(fd, letters, strlen(letters)) < 0) {
+			fprintf(stderr, "hotsv: %s: write %s: %s\n", service,
+			    path, strerror(errno));
+			code = 111;
+		}
+		close(fd);
+	}
+	free(path);
+	free(dir);
+	svpaths_free(&sp);
+	return code;
+}
+
+/* Write letters to every named service; the exit code is the worst. */
+int
+cli_control(const struct cli *cli, const char *letters, int argc,
+    char **argv)
+{
+	int worst = 0;
+
+	if (argc == 0) {
+		fprintf(stderr, "hotsv: name at least one service\n");
+		return 100;
+	}
+	for (int i = 0; i < argc; i++) {
+		int code = control_one(cli, argv[i], letters);
+
+		if (code > worst)
+			worst = code;
+	}
+	return worst;
+}
+
+/* hotsv signal SIG SERVICE...: the letter that sends SIG. */
+int
+cli_signal(const struct cli *cli, int argc, char **argv)
+{
+	char letters[2] = {0, 0};
+	int sig;
+
+	if (argc < 2) {
+		fprintf(stderr, "hotsv: usage: hotsv signal SIG SERVICE...\n");
+		return 100;
+	}
+	sig = signame_parse(argv[0], strlen(argv[0]));
+	if (sig < 0) {
+		fprintf(stderr, "hotsv: %s: unknown signal\n", argv[0]);
+		return 100;
+	}
+	letters[0] = machine_signal_letter(sig);
+	if (letters[0] == 0) {
+		fprintf(stderr,
+		    "hotsv: %s cannot be sent through the supervisor; it "
+		    "sends ALRM ABRT QUIT HUP KILL TERM INT USR1 USR2 WINCH "
+		    "STOP CONT\n",
+		    signame_of(sig) != NULL ? signame_of(sig) : argv[0]);
+		return 100;
+	}
+	return cli_control(cli, letters, argc - 1, argv + 1);
+}

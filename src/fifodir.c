@@ -1,0 +1,79 @@
+/*
+ * The event fifodir.  A listener (s6-svwait, s6-svc -w, hotsv wait)
+ * creates a FIFO named "ftrig1:@..." in it and reads; the supervisor
+ * writes each event letter to every such FIFO.  The directory is mode
+ * 03730 so that anyone in its group can create a FIFO but not list or
+ * remove the others.
+ */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fifodir.h"
+#include "log.h"
+
+#define FIFODIR_MODE 03730
+#define FIFO_PREFIX "ftrig1"
+
+/* Create the fifodir (or fix its mode); returns 0 or -1 with errno. */
+int
+fifodir_make(const char *path)
+{
+	struct stat sb;
+
+	if (mkdir(path, 0700) < 0 && errno != EEXIST)
+		return -1;
+	if (stat(path, &sb) < 0)
+		return -1;
+	if (!S_ISDIR(sb.st_mode)) {
+		errno = ENOTDIR;
+		return -1;
+	}
+	if ((sb.st_mode & 07777) != FIFODIR_MODE &&
+	    chmod(path, FIFODIR_MODE) < 0)
+		return -1;
+	return 0;
+}
+
+/* Write letters to one listener; a FIFO nobody reads is removed. */
+static void
+notify_one(int dfd, const char *name, const char *letters, size_t len)
+{
+	int fd = openat(dfd, name, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+
+	if (fd < 0) {
+		if (errno == ENXIO)
+			unlinkat(dfd, name, 0);
+		return;
+	}
+	if (len > 0 && write(fd, letters, len) < 0 && errno == EPIPE)
+		unlinkat(dfd, name, 0);
+	close(fd);
+}
+
+/*
+ * Send event letters to every listener, removing the FIFOs that nobody
+ * reads any more (with len 0, only that).
+ */
+void
+fifodir_notify(const char *path, const char *letters, size_t len)
+{
+	struct dirent *entry;
+	DIR *dir = opendir(path);
+
+	if (dir == NULL) {
+		if (errno != ENOENT)
+			log_warn("open %s", path);
+		return;
+	}
+	while ((entry = readdir(dir)) != NULL)
+		if (strncmp(entry->d_name, FIFO_PREFIX,
+			sizeof FIFO_PREFIX - 1) == 0)
+			notify_one(dirfd(dir), entry->d_name, letters, len);
+	closedir(dir);
+}

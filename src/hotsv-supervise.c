@@ -1,0 +1,231 @@
+/*
+ * hotsv-supervise SVCDIR: supervise one service, as s6-supervise does.
+ * Everything arrives as an event: signals on a signalfd, letters on
+ * supervise/control, readiness on run's notification pipe, and the one
+ * deadline of the current phase.  Nothing wakes us while the service
+ * runs and nothing happens.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "fifodir.h"
+#include "fileio.h"
+#include "lock.h"
+#include "log.h"
+#include "sig.h"
+#include "spawn.h"
+#include "supervise.h"
+#include "svdir.h"
+#include "version.h"
+
+static const char usage_text[] =
+    "usage: hotsv-supervise [-v] [-s STATEDIR] SVCDIR\n"
+    "Supervise the service in SVCDIR: run ./run, restart it when it dies,\n"
+    "obey the letters written to SVCDIR/supervise/control.\n"
+    "  -s, --statedir DIR  state for read-only service directories\n"
+    "                      (default " HOTSV_STATEDIR ")\n"
+    "  -v, --verbose       log debug lines\n"
+    "  -h, --help          show this help\n"
+    "  -V, --version       show the version\n";
+
+/* Create supervise/control (a FIFO) and open it read+write. */
+static int
+open_control(int supfd)
+{
+	struct stat sb;
+	int fd;
+
+	if (fstatat(supfd, "control", &sb, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    !S_ISFIFO(sb.st_mode))
+		unlinkat(supfd, "control", 0);
+	if (mkfifoat(supfd, "control", 0600) < 0 && errno != EEXIST)
+		fatal("mkfifo control");
+	/* Holding it open for writing too means no EOF between writers. */
+	fd = openat(supfd, "control", O_RDWR | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		fatal("open control");
+	return fd;
+}
+
+/* Take the directory: supervise/, its lock, control, event/. */
+static void
+setup(struct supervisor *s, const char *svcdir, const char *statedir)
+{
+	if (svpaths_create(&s->paths, svcdir, statedir) < 0)
+		fatal("create supervise directory for %s", svcdir);
+	log_set_name(s->paths.name);
+	s->supfd = open(s->paths.supdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (s->supfd < 0)
+		fatal("open %s", s->paths.supdir);
+	s->lockfd = lock_take(s->supfd, "lock");
+	if (s->lockfd < 0 && errno == EWOULDBLOCK)
+		fatalxc(100, "%s is already supervised (%s/lock is held)",
+		    svcdir, s->paths.supdir);
+	if (s->lockfd < 0)
+		fatal("lock %s/lock", s->paths.supdir);
+	if (fifodir_make(s->paths.eventdir) < 0)
+		log_warn("create %s", s->paths.eventdir);
+	fifodir_notify(s->paths.eventdir, "", 0);
+	s->ctlfd = open_control(s->supfd);
+	if (file_replace(s->supfd, "death_tally", "", 0) < 0)
+		log_warn("reset %s/death_tally", s->paths.supdir);
+}
+
+/* Reap every child that has died. */
+static void
+reap(struct supervisor *s)
+{
+	pid_t pid;
+	int wstat;
+
+	while ((pid = waitpid(-1, &wstat, WNOHANG)) > 0)
+		supervise_reaped(s, pid, wstat);
+}
+
+/* Drain the signalfd. */
+static void
+handle_signals(struct supervisor *s, int sigfd)
+{
+	struct machine_effects fx;
+	int sig;
+
+	while ((sig = sig_read(sigfd)) > 0) {
+		switch (sig) {
+		case SIGCHLD:
+			reap(s);
+			continue;
+		case SIGTERM:
+		case SIGINT:
+			machine_signal(&s->m, MSIG_TERM, &fx);
+			break;
+		case SIGHUP:
+			machine_signal(&s->m, MSIG_HUP, &fx);
+			break;
+		case SIGQUIT:
+			machine_signal(&s->m, MSIG_QUIT, &fx);
+			break;
+		default:
+			log_debug("ignoring signal %d", sig);
+			continue;
+		}
+		supervise_apply(s, &fx);
+	}
+}
+
+/* Drain supervise/control; unknown bytes get one warning per batch. */
+static void
+handle_control(struct supervisor *s)
+{
+	struct machine_effects fx;
+	unsigned char buf[256];
+	size_t unknown = 0;
+	unsigned char first_unknown = 0;
+	ssize_t got;
+
+	while ((got = read(s->ctlfd, buf, sizeof buf)) > 0) {
+		for (ssize_t i = 0; i < got; i++) {
+			machine_letter(&s->m, (char)buf[i], &fx);
+			if (fx.unknown && unknown++ == 0)
+				first_unknown = buf[i];
+			supervise_apply(s, &fx);
+		}
+	}
+	if (unknown > 0)
+		log_warnx("control: ignored %zu unknown byte%s (first 0x%02x)",
+		    unknown, unknown == 1 ? "" : "s", first_unknown);
+}
+
+/* Wait for events and act on them until the machine says to exit. */
+static void
+run_loop(struct supervisor *s, int sigfd)
+{
+	struct machine_effects fx;
+	struct pollfd fds[3];
+	struct timespec now;
+
+	while (!s->done) {
+		nfds_t nfds = 2;
+
+		fds[0] = (struct pollfd){.fd = sigfd, .events = POLLIN};
+		fds[1] = (struct pollfd){.fd = s->ctlfd, .events = POLLIN};
+		if (s->readyfd >= 0)
+			fds[nfds++] = (struct pollfd){.fd = s->readyfd,
+			    .events = POLLIN};
+		if (loop_wait(fds, nfds, &s->timer) < 0)
+			fatal("ppoll");
+		clock_mono(&now);
+		if (deadline_passed(&s->timer, &now)) {
+			deadline_never(&s->timer);
+			machine_timeout(&s->m, &fx);
+			supervise_apply(s, &fx);
+		}
+		if (nfds > 2 && fds[2].revents != 0)
+			supervise_readiness(s);
+		if (fds[0].revents != 0)
+			handle_signals(s, sigfd);
+		if (fds[1].revents != 0 && !s->done)
+			handle_control(s);
+	}
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+	    {"statedir", required_argument, NULL, 's'},
+	    {"verbose", no_argument, NULL, 'v'},
+	    {"help", no_argument, NULL, 'h'},
+	    {"version", no_argument, NULL, 'V'},
+	    {NULL, 0, NULL, 0},
+	};
+	struct supervisor s = {.readyfd = -1, .runpid = 0};
+	const char *statedir = HOTSV_STATEDIR;
+	struct machine_effects fx;
+	struct timespec now;
+	int opt, sigfd;
+
+	log_init(argv[0]);
+	while ((opt = getopt_long(argc, argv, "s:vhV", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 's':
+			statedir = optarg;
+			break;
+		case 'v':
+			log_set_verbose(1);
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return 0;
+		case 'V':
+			print_version();
+			return 0;
+		default:
+			fputs(usage_text, stderr);
+			return 100;
+		}
+	}
+	if (argc - optind != 1) {
+		fputs(usage_text, stderr);
+		return 100;
+	}
+	fd_sanitize_std();
+	sigfd = sig_setup(&s.child_mask);
+	s.given = argv[optind];
+	deadline_never(&s.timer);
+	setup(&s, argv[optind], statedir);
+	clock_real(&now);
+	machine_init(&s.m, !svfile_exists(s.paths.svcdir, "down"), &now, &fx);
+	supervise_apply(&s, &fx);
+	run_loop(&s, sigfd);
+	fifodir_notify(s.paths.eventdir, "x", 1);
+	return 0;
+}

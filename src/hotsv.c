@@ -1,0 +1,172 @@
+/*
+ * hotsv: the command people type.  It talks to supervisors through the
+ * files s6 defines (supervise/control, supervise/status), so it needs no
+ * daemon of its own.
+ */
+#include "config.h"
+
+#include <dirent.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli.h"
+#include "log.h"
+#include "version.h"
+#include "xmalloc.h"
+
+static const char usage_text[] =
+    "usage: hotsv [-d SCANDIR] [-s STATEDIR] COMMAND [SERVICE...]\n"
+    "Commands:\n"
+    "  status [--json] [SERVICE...]   show services (all when none named)\n"
+    "  up | down | once | restart SERVICE...\n"
+    "  kill | term | hup | int | quit | usr1 | usr2 | alrm | winch SERVICE...\n"
+    "  pause | cont | exit SERVICE...\n"
+    "  signal SIG SERVICE...          send SIG through the supervisor\n"
+    "SERVICE is a name in SCANDIR, or a path starting with / or .\n"
+    "Options:\n"
+    "  -d, --scandir DIR   scan directory (default $HOTSV_SCANDIR, else "
+    HOTSV_SCANDIR ")\n"
+    "  -s, --statedir DIR  state of read-only services (default "
+    HOTSV_STATEDIR ")\n"
+    "  -h, --help          show this help\n"
+    "  -V, --version       show the version\n";
+
+/* The directory of a service: a path as given, else a name in SCANDIR. */
+char *
+cli_service_dir(const struct cli *cli, const char *service)
+{
+	char *dir;
+
+	if (service[0] == '/' || service[0] == '.')
+		return xstrdup(service);
+	xasprintf(&dir, "%s/%s", cli->scandir, service);
+	return dir;
+}
+
+/* Sort names with strcmp. */
+static int
+compare_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Say whether path is a directory (following symlinks). */
+static bool
+is_directory(const char *path)
+{
+	struct stat sb;
+
+	return stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
+}
+
+/*
+ * List the services of the scan directory, sorted, loggers as NAME/log.
+ * Returns the count, or -1 after a message.
+ */
+int
+cli_list_services(const struct cli *cli, char ***names)
+{
+	struct dirent *entry;
+	char **list = NULL, *path;
+	size_t count = 0, room = 0;
+	DIR *dir = opendir(cli->scandir);
+
+	if (dir == NULL) {
+		log_warn("open %s", cli->scandir);
+		return -1;
+	}
+	while ((entry = readdir(dir)) != NULL) {
+		if (entry->d_name[0] == '.')
+			continue;
+		xasprintf(&path, "%s/%s", cli->scandir, entry->d_name);
+		if (is_directory(path)) {
+			if (count + 2 > room) {
+				room = room * 2 + 16;
+				list = xreallocarray(list, room, sizeof *list);
+			}
+			list[count++] = xstrdup(entry->d_name);
+			free(path);
+			xasprintf(&path, "%s/%s/log", cli->scandir,
+			    entry->d_name);
+			if (is_directory(path))
+				xasprintf(&list[count++], "%s/log",
+				    entry->d_name);
+		}
+		free(path);
+	}
+	closedir(dir);
+	if (count > 0)
+		qsort(list, count, sizeof *list, compare_names);
+	*names = list;
+	return (int)count;
+}
+
+/* Free a list from cli_list_services. */
+void
+cli_free_list(char **names, int count)
+{
+	for (int i = 0; i < count; i++)
+		free(names[i]);
+	free(names);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+	    {"scandir", required_argument, NULL, 'd'},
+	    {"statedir", required_argument, NULL, 's'},
+	    {"help", no_argument, NULL, 'h'},
+	    {"version", no_argument, NULL, 'V'},
+	    {NULL, 0, NULL, 0},
+	};
+	struct cli cli = {.scandir = getenv("HOTSV_SCANDIR"),
+	    .statedir = HOTSV_STATEDIR};
+	const char *command, *letters;
+	int opt;
+
+	log_init("hotsv");
+	if (cli.scandir == NULL || cli.scandir[0] == '\0')
+		cli.scandir = HOTSV_SCANDIR;
+	/* "+": stop at the command, whose options are its own. */
+	while ((opt = getopt_long(argc, argv, "+d:s:hV", longopts, NULL)) !=
+	    -1) {
+		switch (opt) {
+		case 'd':
+			cli.scandir = optarg;
+			break;
+		case 's':
+			cli.statedir = optarg;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return 0;
+		case 'V':
+			print_version();
+			return 0;
+		default:
+			fputs(usage_text, stderr);
+			return 100;
+		}
+	}
+	if (optind >= argc) {
+		fputs(usage_text, stderr);
+		return 100;
+	}
+	command = argv[optind++];
+	argc -= optind;
+	argv += optind;
+	if (strcmp(command, "status") == 0)
+		return cli_status(&cli, argc, argv);
+	if (strcmp(command, "signal") == 0)
+		return cli_signal(&cli, argc, argv);
+	letters = cli_letters_of(command);
+	if (letters != NULL)
+		return cli_control(&cli, letters, argc, argv);
+	fprintf(stderr, "hotsv: %s: unknown command (see hotsv --help)\n",
+	    command);
+	return 100;
+}

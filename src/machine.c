@@ -1,0 +1,352 @@
+/*
+ * The supervisor's state machine.  It follows s6-supervise: three phases
+ * (down, up, finish), the wanted-up flag, and an "exiting" flag for the
+ * last run before the supervisor leaves.  Each input fills a
+ * machine_effects that the caller carries out; nothing here touches the
+ * system, so every transition can be checked as a table.
+ */
+#include "config.h"
+
+#include <signal.h>
+#include <string.h>
+
+#include "machine.h"
+
+/* The letters that send one plain signal to run, with their signal. */
+static const struct {
+	char letter;
+	int sig;
+} machine_kill_letters[] = {
+    {'a', SIGALRM}, {'b', SIGABRT}, {'q', SIGQUIT}, {'h', SIGHUP},
+    {'k', SIGKILL}, {'t', SIGTERM}, {'i', SIGINT},  {'1', SIGUSR1},
+    {'2', SIGUSR2}, {'y', SIGWINCH},
+};
+
+#define KILL_LETTERS (sizeof machine_kill_letters / sizeof machine_kill_letters[0])
+
+/* Every letter s6-svc writes that we act on. */
+static const char machine_letters[] = "abqhkti12ypcrduDUoOQx";
+
+/* Clear the effects before an input fills them. */
+static void
+effects_clear(struct machine_effects *fx)
+{
+	memset(fx, 0, sizeof *fx);
+	fx->restart_delay_ms = -1;
+}
+
+/* Append an event letter. */
+static void
+effects_event(struct machine_effects *fx, char event)
+{
+	size_t len = strlen(fx->events);
+
+	if (len + 1 < sizeof fx->events)
+		fx->events[len] = event;
+}
+
+/* Queue a signal for run. */
+static void
+effects_signal(struct machine_effects *fx, int sig)
+{
+	if (fx->nsignals < 2)
+		fx->signals[fx->nsignals++] = sig;
+}
+
+/* Return the signal of a plain kill letter, or 0. */
+static int
+kill_letter_signal(char letter)
+{
+	for (size_t i = 0; i < KILL_LETTERS; i++)
+		if (machine_kill_letters[i].letter == letter)
+			return machine_kill_letters[i].sig;
+	return 0;
+}
+
+/* Return the letter that makes the supervisor send sig, or 0. */
+char
+machine_signal_letter(int sig)
+{
+	for (size_t i = 0; i < KILL_LETTERS; i++)
+		if (machine_kill_letters[i].sig == sig)
+			return machine_kill_letters[i].letter;
+	if (sig == SIGSTOP)
+		return 'p';
+	if (sig == SIGCONT)
+		return 'c';
+	return 0;
+}
+
+/* Say whether a control byte is one we act on. */
+bool
+machine_letter_known(char letter)
+{
+	return letter != '\0' && strchr(machine_letters, letter) != NULL;
+}
+
+/* Change the wanted-up flag, announcing only a real change. */
+static void
+set_wantup(struct machine *m, bool wantup, struct machine_effects *fx)
+{
+	if (m->status.wantup != wantup)
+		fx->announce = true;
+	m->status.wantup = wantup;
+}
+
+/* Send the down-signal then SIGCONT, and arm timeout-kill. */
+static void
+bring_down(struct machine *m, struct machine_effects *fx)
+{
+	effects_signal(fx, MACHINE_DOWNSIG);
+	effects_signal(fx, SIGCONT);
+	if (m->status.paused) {
+		m->status.paused = false;
+		fx->announce = true;
+	}
+	m->dying = true;
+	fx->arm_kill = true;
+}
+
+/* Start: the supervisor reads ./down and gives wantup. */
+void
+machine_init(struct machine *m, bool wantup, const struct timespec *now,
+    struct machine_effects *fx)
+{
+	effects_clear(fx);
+	memset(m, 0, sizeof *m);
+	m->phase = PHASE_DOWN;
+	m->status.stamp = *now;
+	m->status.readystamp = *now;
+	m->status.wantup = wantup;
+	fx->announce = true;
+	effects_event(fx, 's');
+	fx->start_run = wantup;
+}
+
+/* Letters while down: only the wanted state and ./down matter. */
+static void
+letter_down(struct machine *m, char letter, struct machine_effects *fx)
+{
+	switch (letter) {
+	case 'U':
+	case 'u':
+		set_wantup(m, true, fx);
+		fx->start_run = true;
+		break;
+	case 'o':
+		set_wantup(m, false, fx);
+		fx->start_run = true;
+		break;
+	case 'D':
+	case 'd':
+	case 'O':
+	case 'Q':
+		set_wantup(m, false, fx);
+		break;
+	case 'x':
+		fx->exit = true;
+		break;
+	}
+}
+
+/* Letters while run is running. */
+static void
+letter_up(struct machine *m, char letter, struct machine_effects *fx)
+{
+	int sig = kill_letter_signal(letter);
+
+	if (sig != 0) {
+		effects_signal(fx, sig);
+		return;
+	}
+	switch (letter) {
+	case 'p':
+		effects_signal(fx, SIGSTOP);
+		m->status.paused = true;
+		fx->announce = true;
+		break;
+	case 'c':
+		effects_signal(fx, SIGCONT);
+		m->status.paused = false;
+		fx->announce = true;
+		break;
+	case 'r':
+		bring_down(m, fx);
+		break;
+	case 'D':
+	case 'd':
+		set_wantup(m, false, fx);
+		bring_down(m, fx);
+		break;
+	case 'U':
+	case 'u':
+		set_wantup(m, true, fx);
+		break;
+	case 'o':
+	case 'O':
+	case 'Q':
+		set_wantup(m, false, fx);
+		break;
+	case 'x':
+		m->exiting = true;
+		break;
+	}
+}
+
+/* Letters while finish is running: signals are not for finish. */
+static void
+letter_finish(struct machine *m, char letter, struct machine_effects *fx)
+{
+	switch (letter) {
+	case 'U':
+	case 'u':
+		set_wantup(m, true, fx);
+		break;
+	case 'D':
+	case 'd':
+	case 'o':
+	case 'O':
+	case 'Q':
+		set_wantup(m, false, fx);
+		break;
+	case 'x':
+		m->exiting = true;
+		break;
+	}
+}
+
+/* A control letter arrived on supervise/control. */
+void
+machine_letter(struct machine *m, char letter, struct machine_effects *fx)
+{
+	effects_clear(fx);
+	if (!machine_letter_known(letter)) {
+		fx->unknown = true;
+		return;
+	}
+	fx->touch_down = letter == 'D' || letter == 'Q';
+	fx->remove_down = letter == 'U';
+	switch (m->phase) {
+	case PHASE_DOWN:
+		letter_down(m, letter, fx);
+		break;
+	case PHASE_UP:
+		letter_up(m, letter, fx);
+		break;
+	case PHASE_FINISH:
+		letter_finish(m, letter, fx);
+		break;
+	}
+}
+
+/* SIGTERM, SIGHUP or SIGQUIT reached the supervisor. */
+void
+machine_signal(struct machine *m, enum machine_signal sig,
+    struct machine_effects *fx)
+{
+	effects_clear(fx);
+	fx->close_std = sig == MSIG_QUIT;
+	if (m->phase == PHASE_DOWN) {
+		fx->exit = true;
+		return;
+	}
+	m->exiting = true;
+	if (sig == MSIG_TERM && m->phase == PHASE_UP) {
+		set_wantup(m, false, fx);
+		bring_down(m, fx);
+	}
+}
+
+/* The one deadline we armed has passed. */
+void
+machine_timeout(struct machine *m, struct machine_effects *fx)
+{
+	effects_clear(fx);
+	switch (m->phase) {
+	case PHASE_DOWN:
+		fx->start_run = m->status.wantup;
+		break;
+	case PHASE_UP:
+		fx->kill_now = m->dying;
+		break;
+	case PHASE_FINISH:
+		fx->kill_now = true;
+		break;
+	}
+}
+
+/* run was started with this pid. */
+void
+machine_started(struct machine *m, pid_t pid, const struct timespec *now,
+    struct machine_effects *fx)
+{
+	effects_clear(fx);
+	m->phase = PHASE_UP;
+	m->dying = false;
+	m->status.pid = pid;
+	m->status.ready = false;
+	m->status.paused = false;
+	m->status.stamp = *now;
+	fx->announce = true;
+	effects_event(fx, 'u');
+}
+
+/* run died with this wait status: finish comes next. */
+void
+machine_run_died(struct machine *m, int wstat, const struct timespec *now,
+    struct machine_effects *fx)
+{
+	effects_clear(fx);
+	m->fast_restart = m->status.ready &&
+	    (now->tv_sec - m->status.readystamp.tv_sec > 1 ||
+		(now->tv_sec - m->status.readystamp.tv_sec == 1 &&
+		    now->tv_nsec >= m->status.readystamp.tv_nsec));
+	m->phase = PHASE_FINISH;
+	m->dying = false;
+	m->status.wstat = (uint16_t)wstat;
+	m->status.pid = 0;
+	m->status.paused = false;
+	m->status.ready = false;
+	m->status.finishing = true;
+	m->status.stamp = *now;
+	fx->announce = true;
+	fx->start_finish = true;
+	effects_event(fx, 'd');
+}
+
+/* finish ended (or there was none): down and ready. */
+void
+machine_finish_died(struct machine *m, bool permanent,
+    const struct timespec *now, struct machine_effects *fx)
+{
+	effects_clear(fx);
+	m->phase = PHASE_DOWN;
+	m->status.pid = 0;
+	m->status.finishing = false;
+	m->status.ready = true;
+	m->status.readystamp = *now;
+	if (permanent) {
+		m->status.wantup = false;
+		effects_event(fx, 'O');
+	}
+	effects_event(fx, 'D');
+	fx->announce = true;
+	if (m->exiting)
+		fx->exit = true;
+	else if (m->status.wantup)
+		fx->restart_delay_ms = m->fast_restart ? 0 : 1000;
+}
+
+/* run said it is ready (notification-fd). */
+void
+machine_ready(struct machine *m, const struct timespec *now,
+    struct machine_effects *fx)
+{
+	effects_clear(fx);
+	if (m->phase != PHASE_UP || m->status.ready)
+		return;
+	m->status.ready = true;
+	m->status.readystamp = *now;
+	fx->announce = true;
+	effects_event(fx, 'U');
+}

@@ -1,0 +1,91 @@
+/*
+ * Signal handling for the event loops: every catchable, asynchronous
+ * signal is blocked and read from a signalfd.  Blocking is also what lets
+ * a PID 1 receive SIGTERM at all: the kernel drops signals that PID 1 has
+ * left at their default action.  The synchronous signals (SEGV, BUS, FPE,
+ * ILL, ABRT, TRAP, SYS) stay unblocked so that a crash is a crash.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "sig.h"
+
+/* Say whether a signal is synchronous or uncatchable. */
+static int
+sig_is_untouchable(int sig)
+{
+	switch (sig) {
+	case SIGKILL:
+	case SIGSTOP:
+	case SIGSEGV:
+	case SIGBUS:
+	case SIGFPE:
+	case SIGILL:
+	case SIGABRT:
+	case SIGTRAP:
+	case SIGSYS:
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * Block the asynchronous signals, ignore SIGPIPE (write errors are seen
+ * as EPIPE), save the mask we started with and return a signalfd.
+ */
+int
+sig_setup(sigset_t *original)
+{
+	struct sigaction sa = {.sa_handler = SIG_IGN};
+	sigset_t set;
+	int fd;
+
+	sigemptyset(&set);
+	for (int sig = 1; sig < SIGRTMIN; sig++)
+		if (!sig_is_untouchable(sig) && sig != SIGPIPE)
+			sigaddset(&set, sig);
+	if (sigprocmask(SIG_BLOCK, &set, original) < 0)
+		fatal("sigprocmask");
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGPIPE, &sa, NULL) < 0)
+		fatal("sigaction SIGPIPE");
+	fd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+	if (fd < 0)
+		fatal("signalfd");
+	return fd;
+}
+
+/*
+ * In a child before exec: default dispositions for every signal and the
+ * given mask.  Ignored signals stay ignored across exec, so each one must
+ * be reset explicitly.
+ */
+void
+sig_child_reset(const sigset_t *mask)
+{
+	struct sigaction sa = {.sa_handler = SIG_DFL};
+
+	sigemptyset(&sa.sa_mask);
+	for (int sig = 1; sig < NSIG; sig++)
+		if (sig != SIGKILL && sig != SIGSTOP)
+			sigaction(sig, &sa, NULL); /* EINVAL for unusable */
+	sigprocmask(SIG_SETMASK, mask, NULL);
+}
+
+/* Read one pending signal: its number, 0 when none is left. */
+int
+sig_read(int sigfd)
+{
+	struct signalfd_siginfo info;
+	ssize_t got = read(sigfd, &info, sizeof info);
+
+	if (got == (ssize_t)sizeof info)
+		return (int)info.ssi_signo;
+	if (got < 0 && errno != EAGAIN && errno != EINTR)
+		log_warn("read signalfd");
+	return 0;
+}

@@ -1,0 +1,132 @@
+/*
+ * fork/exec with the hygiene every child of ours gets: default signal
+ * dispositions, the mask it should have, its own session if asked, only
+ * the descriptors it was promised (0, 1, 2 and the listed ones), and exec
+ * errors reported to the parent through a close-on-exec pipe, so that a
+ * missing or busy program is an errno, not a mysterious exit code.
+ */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <linux/close_range.h>
+
+#include "sig.h"
+#include "spawn.h"
+
+extern char **environ;
+
+/* Exit code of a child whose exec failed: 127 not found, else 126. */
+int
+spawn_exit_code(int err)
+{
+	return err == ENOENT || err == ENOTDIR ? 127 : 126;
+}
+
+/* Mark every descriptor from lowfd up close-on-exec. */
+static void
+cloexec_from(int lowfd)
+{
+	struct dirent *entry;
+	DIR *dir;
+
+	if (close_range((unsigned int)lowfd, ~0U, CLOSE_RANGE_CLOEXEC) == 0)
+		return;
+	/* Before Linux 5.11: walk /proc/self/fd. */
+	dir = opendir("/proc/self/fd");
+	if (dir == NULL)
+		return;
+	while ((entry = readdir(dir)) != NULL) {
+		int fd = atoi(entry->d_name);
+
+		if (fd >= lowfd && fd != dirfd(dir))
+			fcntl(fd, F_SETFD, FD_CLOEXEC);
+	}
+	closedir(dir);
+}
+
+/* The child's side: set up and exec, or report errno and exit. */
+static void __attribute__((noreturn))
+spawn_child(const struct spawn_req *req, int errfd)
+{
+	int from[SPAWN_MAX_FDS], high = 3, err;
+
+	sig_child_reset(req->mask);
+	if (req->new_session && setsid() < 0)
+		goto fail;
+	/* Lift every source above every target so no dup2 clobbers one. */
+	for (int i = 0; i < req->nfds; i++)
+		if (req->fds[i].to >= high)
+			high = req->fds[i].to + 1;
+	errfd = fcntl(errfd, F_DUPFD_CLOEXEC, high);
+	if (errfd < 0)
+		goto fail;
+	for (int i = 0; i < req->nfds; i++) {
+		from[i] = fcntl(req->fds[i].from, F_DUPFD_CLOEXEC, high);
+		if (from[i] < 0)
+			goto fail;
+	}
+	cloexec_from(3);
+	for (int i = 0; i < req->nfds; i++)
+		if (dup2(from[i], req->fds[i].to) < 0)
+			goto fail;
+	if (req->dir != NULL && chdir(req->dir) < 0)
+		goto fail;
+	execve(req->file, req->argv, environ);
+fail:
+	err = errno;
+	if (write(errfd, &err, sizeof err) < 0)
+		_exit(spawn_exit_code(err));
+	_exit(spawn_exit_code(err));
+}
+
+/*
+ * Start a child.  Returns its pid once it has exec'd, or -1 with errno
+ * set when fork, chdir or exec failed (the failed child is reaped here).
+ */
+pid_t
+spawn(const struct spawn_req *req)
+{
+	int errpipe[2], childerr = 0, saved_errno;
+	ssize_t got;
+	pid_t pid;
+
+	if (pipe2(errpipe, O_CLOEXEC) < 0)
+		return -1;
+	pid = fork();
+	if (pid < 0) {
+		saved_errno = errno;
+		close(errpipe[0]);
+		close(errpipe[1]);
+		errno = saved_errno;
+		return -1;
+	}
+	if (pid == 0)
+		spawn_child(req, errpipe[1]);
+	close(errpipe[1]);
+	do
+		got = read(errpipe[0], &childerr, sizeof childerr);
+	while (got < 0 && errno == EINTR);
+	close(errpipe[0]);
+	if (got == (ssize_t)sizeof childerr) {
+		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+			;
+		errno = childerr;
+		return -1;
+	}
+	return pid;
+}
+
+/* Make sure 0, 1 and 2 are open, so that no file we open lands there. */
+void
+fd_sanitize_std(void)
+{
+	for (int fd = 0; fd <= 2; fd++)
+		if (fcntl(fd, F_GETFD) < 0 && errno == EBADF &&
+		    open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY) != fd)
+			_exit(111);
+}

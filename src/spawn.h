@@ -1,0 +1,31 @@
+/* Starting children with a clean slate. */
+#ifndef HOTSV_SPAWN_H
+#define HOTSV_SPAWN_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <sys/types.h>
+
+#define SPAWN_MAX_FDS 4
+
+/* One descriptor to hand over: our fd "from" becomes the child's "to". */
+struct spawn_fd {
+	int from;
+	int to;
+};
+
+struct spawn_req {
+	const char *dir;	 /* chdir here before exec, or NULL */
+	const char *file;	 /* what to exec, relative to dir */
+	char *const *argv;
+	const sigset_t *mask;	 /* the child's signal mask */
+	struct spawn_fd fds[SPAWN_MAX_FDS];
+	int nfds;
+	bool new_session;	 /* setsid(): its own process group */
+};
+
+pid_t spawn(const struct spawn_req *);
+int spawn_exit_code(int err);
+void fd_sanitize_std(void);
+
+#endif

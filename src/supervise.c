@@ -1,0 +1,352 @@
+/*
+ * Carrying out the state machine's effects for one service: starting
+ * run and finish, signalling, writing status, death_tally and events.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "dtally.h"
+#include "fifodir.h"
+#include "log.h"
+#include "signame.h"
+#include "spawn.h"
+#include "supervise.h"
+#include "svdir.h"
+
+/* Default and largest timeout-finish / timeout-kill, in milliseconds. */
+#define TIMEOUT_FINISH_DEFAULT 5000
+#define TIMEOUT_MAX 4294967295UL
+/* How long after a SIGKILL we wait before sending another. */
+#define KILL_AGAIN_MS 5000
+/* Retry pace for a run that cannot be started. */
+#define START_RETRY_MS 1000
+
+/* Say (once) whether the service directory has been removed. */
+static bool
+directory_gone(struct supervisor *s)
+{
+	struct stat sb;
+
+	if (!s->gone && stat(s->paths.svcdir, &sb) < 0 && errno == ENOENT) {
+		log_debug("service directory removed");
+		s->gone = true;
+	}
+	return s->gone;
+}
+
+/* Write supervise/status; one warning when it starts failing. */
+static void
+announce(struct supervisor *s)
+{
+	if (status_write(s->supfd, &s->m.status) == 0) {
+		if (s->status_failing)
+			log_info("%s/status: written again", s->paths.supdir);
+		s->status_failing = false;
+		return;
+	}
+	if (directory_gone(s) || s->status_failing)
+		return;
+	log_warn("write %s/status", s->paths.supdir);
+	s->status_failing = true;
+}
+
+/* Create or remove ./down for the D, U and Q letters. */
+static void
+update_down_file(struct supervisor *s, bool present)
+{
+	char path[PATH_MAX];
+	int fd;
+
+	snprintf(path, sizeof path, "%s/down", s->paths.svcdir);
+	if (!present) {
+		if (unlink(path) < 0 && errno != ENOENT)
+			log_warn("remove %s", path);
+		return;
+	}
+	fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+	if (fd < 0)
+		log_warn("create %s", path);
+	else
+		close(fd);
+}
+
+/* Send a signal to run (the down-signal for MACHINE_DOWNSIG). */
+static void
+signal_run(struct supervisor *s, int sig)
+{
+	if (s->runpid <= 0)
+		return;
+	if (sig == MACHINE_DOWNSIG)
+		sig = svdir_signal(s->paths.svcdir, "down-signal", SIGTERM);
+	if (kill(s->runpid, sig) < 0 && errno != ESRCH)
+		log_warn("kill %s to run (pid %d)", signame_of(sig),
+		    (int)s->runpid);
+}
+
+/* A timeout ran out: SIGKILL run's or finish's whole process group. */
+static void
+kill_now(struct supervisor *s)
+{
+	pid_t target = s->m.phase == PHASE_FINISH ? s->finishpid : s->runpid;
+
+	if (target <= 0)
+		return;
+	if (s->m.phase == PHASE_FINISH)
+		log_warnx("finish outlived timeout-finish: sending SIGKILL");
+	else
+		log_warnx("run outlived timeout-kill: sending SIGKILL");
+	kill(-target, SIGKILL);
+	kill(target, SIGKILL);
+	deadline_in_ms(&s->timer, KILL_AGAIN_MS);
+}
+
+/* Point 0, 1 and 2 at /dev/null (SIGQUIT to the supervisor). */
+static void
+close_std(void)
+{
+	int fd = open("/dev/null", O_RDWR);
+
+	if (fd < 0)
+		return;
+	for (int i = 0; i <= 2; i++)
+		if (fd != i)
+			dup2(fd, i);
+	if (fd > 2)
+		close(fd);
+}
+
+/* Open the readiness pipe if notification-fd asks for one. */
+static int
+readiness_pipe(struct supervisor *s, int pipefd[2])
+{
+	int fd = svdir_notification_fd(s->paths.svcdir);
+
+	if (fd < 0)
+		return -1;
+	if (pipe2(pipefd, O_CLOEXEC) < 0) {
+		log_warn("pipe for notification-fd");
+		return -1;
+	}
+	fcntl(pipefd[0], F_SETFL, O_NONBLOCK);
+	return fd;
+}
+
+/* Start run; on failure, retry every second with one line per error. */
+static void
+start_run(struct supervisor *s)
+{
+	char name[] = "run";
+	char *argv[] = {name, NULL};
+	struct spawn_req req = {
+	    .dir = s->paths.svcdir,
+	    .file = "./run",
+	    .argv = argv,
+	    .mask = &s->child_mask,
+	    .new_session = true,
+	};
+	struct machine_effects fx;
+	struct timespec now;
+	int pipefd[2] = {-1, -1}, notify_fd;
+	pid_t pid;
+
+	notify_fd = readiness_pipe(s, pipefd);
+	if (notify_fd >= 0) {
+		req.fds[0] = (struct spawn_fd){pipefd[1], notify_fd};
+		req.nfds = 1;
+	}
+	pid = spawn(&req);
+	if (pipefd[1] >= 0)
+		close(pipefd[1]);
+	if (pid < 0) {
+		if (pipefd[0] >= 0)
+			close(pipefd[0]);
+		if (errno != s->start_errno && !directory_gone(s))
+			log_warn("cannot start %s/run (retrying every second)",
+			    s->paths.svcdir);
+		s->start_errno = errno;
+		if (s->m.status.wantup)
+			deadline_in_ms(&s->timer, START_RETRY_MS);
+		return;
+	}
+	if (s->start_errno != 0)
+		log_info("run started");
+	s->start_errno = 0;
+	s->runpid = pid;
+	s->readyfd = pipefd[0];
+	deadline_never(&s->timer);
+	clock_real(&now);
+	machine_started(&s->m, pid, &now, &fx);
+	supervise_apply(s, &fx);
+}
+
+/*
+ * Start ./finish EXIT SIG NAME PGID after run died.  Returns false when
+ * there is no finish to wait for.
+ */
+static bool
+start_finish(struct supervisor *s)
+{
+	char name[] = "finish", code[16], sig[16], pgid[16];
+	char *argv[] = {name, code, sig, s->given, pgid, NULL};
+	struct spawn_req req = {
+	    .dir = s->paths.svcdir,
+	    .file = "./finish",
+	    .argv = argv,
+	    .mask = &s->child_mask,
+	    .new_session = true,
+	};
+	int wstat = s->m.status.wstat;
+	unsigned long timeout;
+	pid_t pid;
+
+	if (!svfile_exists(s->paths.svcdir, "finish"))
+		return false;
+	snprintf(code, sizeof code, "%d",
+	    WIFSIGNALED(wstat) ? 256 : WEXITSTATUS(wstat));
+	snprintf(sig, sizeof sig, "%d", WIFSIGNALED(wstat) ? WTERMSIG(wstat) : 0);
+	snprintf(pgid, sizeof pgid, "%d", (int)s->deadpgid);
+	pid = spawn(&req);
+	if (pid < 0) {
+		if (!directory_gone(s))
+			log_warn("cannot start %s/finish", s->paths.svcdir);
+		return false;
+	}
+	s->finishpid = pid;
+	s->m.status.pid = pid;
+	timeout = svdir_uint(s->paths.svcdir, "timeout-finish",
+	    TIMEOUT_FINISH_DEFAULT, TIMEOUT_MAX);
+	if (timeout > 0)
+		deadline_in_ms(&s->timer, timeout);
+	return true;
+}
+
+/* Arm timeout-kill after the down-signal, if the service has one. */
+static void
+arm_kill(struct supervisor *s)
+{
+	unsigned long timeout = svdir_uint(s->paths.svcdir, "timeout-kill",
+	    0, TIMEOUT_MAX);
+
+	if (timeout > 0)
+		deadline_in_ms(&s->timer, timeout);
+}
+
+/* Carry out what the state machine asked for, in s6's order. */
+void
+supervise_apply(struct supervisor *s, struct machine_effects *fx)
+{
+	bool no_finish = false;
+
+	if (fx->touch_down || fx->remove_down)
+		update_down_file(s, fx->touch_down);
+	for (int i = 0; i < fx->nsignals; i++)
+		signal_run(s, fx->signals[i]);
+	if (fx->kill_now)
+		kill_now(s);
+	if (fx->close_std)
+		close_std();
+	if (fx->start_finish)
+		no_finish = !start_finish(s);
+	if (fx->announce)
+		announce(s);
+	fifodir_notify(s->paths.eventdir, fx->events, strlen(fx->events));
+	if (fx->arm_kill)
+		arm_kill(s);
+	if (fx->restart_delay_ms >= 0)
+		deadline_in_ms(&s->timer, (unsigned long)fx->restart_delay_ms);
+	if (fx->start_run)
+		start_run(s);
+	if (fx->exit)
+		s->done = true;
+	if (no_finish) {
+		struct machine_effects after;
+		struct timespec now;
+
+		clock_real(&now);
+		machine_finish_died(&s->m, false, &now, &after);
+		supervise_apply(s, &after);
+	}
+}
+
+/* Log a death that will be followed by a restart. */
+static void
+log_death(struct supervisor *s, int wstat)
+{
+	if (!s->m.status.wantup || s->gone)
+		return;
+	if (WIFSIGNALED(wstat))
+		log_info("run killed by %s; restarting",
+		    signame_of(WTERMSIG(wstat)) != NULL
+			? signame_of(WTERMSIG(wstat))
+			: "a signal");
+	else
+		log_info("run exited %d; restarting", WEXITSTATUS(wstat));
+}
+
+/* One of our children was reaped. */
+void
+supervise_reaped(struct supervisor *s, pid_t pid, int wstat)
+{
+	struct machine_effects fx;
+	struct timespec now;
+
+	clock_real(&now);
+	if (pid == s->runpid) {
+		s->runpid = 0;
+		s->deadpgid = pid;
+		if (s->readyfd >= 0) {
+			close(s->readyfd);
+			s->readyfd = -1;
+		}
+		deadline_never(&s->timer);
+		if (dtally_append(s->supfd, &now, wstat,
+			(unsigned)svdir_uint(s->paths.svcdir, "max-death-tally",
+			    DTALLY_DEFAULT, DTALLY_MAX)) < 0 &&
+		    !directory_gone(s))
+			log_warn("write %s/death_tally", s->paths.supdir);
+		log_death(s, wstat);
+		machine_run_died(&s->m, wstat, &now, &fx);
+		supervise_apply(s, &fx);
+	} else if (pid == s->finishpid) {
+		bool permanent = WIFEXITED(wstat) && WEXITSTATUS(wstat) == 125;
+
+		s->finishpid = 0;
+		deadline_never(&s->timer);
+		if (permanent)
+			log_info("finish exited 125: not restarting");
+		machine_finish_died(&s->m, permanent, &now, &fx);
+		supervise_apply(s, &fx);
+	}
+}
+
+/* Read run's notification pipe: a newline means ready. */
+void
+supervise_readiness(struct supervisor *s)
+{
+	struct machine_effects fx;
+	struct timespec now;
+	char buf[512];
+	ssize_t got;
+
+	while ((got = read(s->readyfd, buf, sizeof buf)) > 0) {
+		if (memchr(buf, '\n', (size_t)got) != NULL) {
+			clock_real(&now);
+			machine_ready(&s->m, &now, &fx);
+			supervise_apply(s, &fx);
+			got = 0;
+			break;
+		}
+	}
+	if (got == 0 || (got < 0 && errno != EAGAIN && errno != EINTR)) {
+		close(s->readyfd);
+		s->readyfd = -1;
+	}
+}

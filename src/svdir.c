@@ -1,0 +1,313 @@
+/*
+ * Reading the small files of a service directory (timeout-finish,
+ * down-signal, ...).  They are read each time they are needed, as s6
+ * does.  Garbage gets one warning line naming the file and the problem,
+ * and the default is used; the same problem is not repeated on every
+ * restart, only when it changes.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "signame.h"
+#include "svdir.h"
+
+/* Files whose last warning we remember, so that it is given once. */
+#define WARN_SLOTS 16
+
+static struct {
+	const char *name;
+	uint32_t last; /* hash of the last message, 0 when the file is fine */
+} svdir_warned[WARN_SLOTS];
+
+/* Skip leading and trailing blanks and newlines. */
+static void
+trim(const char **text, size_t *len)
+{
+	while (*len > 0 && strchr(" \t\r\n", (*text)[0]) != NULL) {
+		(*text)++;
+		(*len)--;
+	}
+	while (*len > 0 && strchr(" \t\r\n", (*text)[*len - 1]) != NULL)
+		(*len)--;
+}
+
+/*
+ * Parse a decimal unsigned integer surrounded by optional blanks.
+ * Returns 0; or -1 with *why when invalid; or 1 with *why and *out = max
+ * when the value is larger than max.
+ */
+int
+svparse_uint(const char *text, size_t len, unsigned long max,
+    unsigned long *out, const char **why)
+{
+	unsigned long value = 0;
+
+	trim(&text, &len);
+	if (len == 0) {
+		*why = "empty";
+		return -1;
+	}
+	if (text[0] == '-') {
+		*why = "negative";
+		return -1;
+	}
+	for (size_t i = 0; i < len; i++) {
+		if (text[i] < '0' || text[i] > '9') {
+			*why = i == 0 ? "not a number" : "junk after the number";
+			return -1;
+		}
+		if (value > (ULONG_MAX - 9) / 10)
+			value = ULONG_MAX; /* saturate: reported as too large */
+		else
+			value = value * 10 + (unsigned long)(text[i] - '0');
+	}
+	if (value > max) {
+		*why = "too large";
+		*out = max;
+		return 1;
+	}
+	*out = value;
+	return 0;
+}
+
+/* Parse a signal name or number; returns 0, or -1 with *why. */
+int
+svparse_signal(const char *text, size_t len, int *out, const char **why)
+{
+	int sig;
+
+	trim(&text, &len);
+	if (len == 0) {
+		*why = "empty";
+		return -1;
+	}
+	sig = signame_parse(text, len);
+	if (sig < 0) {
+		*why = "unknown signal";
+		return -1;
+	}
+	*out = sig;
+	return 0;
+}
+
+/* Copy up to 32 bytes of text for a message, escaping what is not shown. */
+void
+svparse_quote(char *out, size_t outsize, const char *in, size_t len)
+{
+	size_t used = 0;
+
+	for (size_t i = 0; i < len && i < 32 && used + 5 < outsize; i++) {
+		unsigned char c = (unsigned char)in[i];
+
+		if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\')
+			out[used++] = (char)c;
+		else
+			used += (size_t)snprintf(out + used, outsize - used,
+			    "\\x%02x", c);
+	}
+	if (len > 32 && used + 4 < outsize) {
+		memcpy(out + used, "...", 3);
+		used += 3;
+	}
+	out[used] = '\0';
+}
+
+/*
+ * Read DIR/NAME into buf (NUL-terminated).  Returns 1 when read, 0 when
+ * absent, -1 with *why when it cannot be used.  O_NONBLOCK keeps a FIFO
+ * from hanging us; only regular files are read.
+ */
+int
+svfile_read(const char *dir, const char *name, char *buf, size_t size,
+    size_t *len, const char **why)
+{
+	char path[PATH_MAX];
+	struct stat sb;
+	ssize_t got;
+	int fd;
+
+	if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, name) >=
+	    sizeof path) {
+		*why = "path too long";
+		return -1;
+	}
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return 0;
+		*why = strerror(errno);
+		return -1;
+	}
+	if (fstat(fd, &sb) < 0)
+		*why = strerror(errno);
+	else if (S_ISDIR(sb.st_mode))
+		*why = "is a directory";
+	else if (!S_ISREG(sb.st_mode))
+		*why = "not a regular file";
+	else
+		*why = NULL;
+	if (*why != NULL) {
+		close(fd);
+		return -1;
+	}
+	got = read(fd, buf, size);
+	if (got < 0)
+		*why = strerror(errno);
+	close(fd);
+	if (got < 0)
+		return -1;
+	if ((size_t)got == size) {
+		*why = "too long";
+		return -1;
+	}
+	buf[got] = '\0';
+	*len = (size_t)got;
+	return 1;
+}
+
+/* Say whether DIR/NAME exists (any type). */
+bool
+svfile_exists(const char *dir, const char *name)
+{
+	char path[PATH_MAX];
+	struct stat sb;
+
+	if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, name) >=
+	    sizeof path)
+		return false;
+	return lstat(path, &sb) == 0;
+}
+
+/* Hash a message with FNV-1a, never 0. */
+static uint32_t
+message_hash(const char *msg)
+{
+	uint32_t hash = 2166136261u;
+
+	for (; *msg != '\0'; msg++)
+		hash = (hash ^ (unsigned char)*msg) * 16777619u;
+	return hash == 0 ? 1 : hash;
+}
+
+/* Log msg for file name unless it is what we said last time; NULL clears. */
+static void
+warn_once(const char *name, const char *msg)
+{
+	size_t slot;
+
+	for (slot = 0; slot < WARN_SLOTS; slot++)
+		if (svdir_warned[slot].name == NULL ||
+		    strcmp(svdir_warned[slot].name, name) == 0)
+			break;
+	if (slot == WARN_SLOTS) {
+		if (msg != NULL)
+			log_warnx("%s", msg);
+		return;
+	}
+	if (msg == NULL) {
+		svdir_warned[slot].last = 0;
+		return;
+	}
+	svdir_warned[slot].name = name;
+	if (svdir_warned[slot].last != message_hash(msg))
+		log_warnx("%s", msg);
+	svdir_warned[slot].last = message_hash(msg);
+}
+
+/* Warn once that NAME cannot be used, showing its content if it was read. */
+static void
+warn_bad(const char *name, const char *why, const char *content, size_t len,
+    const char *fallback)
+{
+	char shown[160], msg[320];
+
+	if (content != NULL) {
+		svparse_quote(shown, sizeof shown, content, len);
+		snprintf(msg, sizeof msg, "%s: %s (\"%s\"); using %s", name,
+		    why, shown, fallback);
+	} else
+		snprintf(msg, sizeof msg, "%s: %s; using %s", name, why,
+		    fallback);
+	warn_once(name, msg);
+}
+
+/* Read an unsigned integer file: default when absent or bad. */
+unsigned long
+svdir_uint(const char *dir, const char *name, unsigned long def,
+    unsigned long max)
+{
+	char buf[SVFILE_MAX], fallback[32];
+	const char *why = NULL;
+	unsigned long value = def;
+	size_t len = 0;
+	int r;
+
+	r = svfile_read(dir, name, buf, sizeof buf, &len, &why);
+	if (r < 0) {
+		snprintf(fallback, sizeof fallback, "%lu", def);
+		warn_bad(name, why, NULL, 0, fallback);
+		return def;
+	}
+	if (r > 0) {
+		r = svparse_uint(buf, len, max, &value, &why);
+		if (r != 0) {
+			value = r > 0 ? value : def;
+			snprintf(fallback, sizeof fallback, "%lu", value);
+			warn_bad(name, why, buf, len, fallback);
+			return value;
+		}
+	}
+	warn_once(name, NULL);
+	return value;
+}
+
+/* Read a signal file: default when absent or bad. */
+int
+svdir_signal(const char *dir, const char *name, int def)
+{
+	char buf[SVFILE_MAX];
+	const char *why = NULL;
+	size_t len = 0;
+	int sig = def, r;
+
+	r = svfile_read(dir, name, buf, sizeof buf, &len, &why);
+	if (r < 0) {
+		warn_bad(name, why, NULL, 0, signame_of(def));
+		return def;
+	}
+	if (r > 0 && svparse_signal(buf, len, &sig, &why) < 0) {
+		warn_bad(name, why, buf, len, signame_of(def));
+		return def;
+	}
+	warn_once(name, NULL);
+	return sig;
+}
+
+/*
+ * Read notification-fd: the descriptor run writes its readiness line to,
+ * or -1 when there is none or it is unusable (0, 1 and 2 are taken).
+ */
+int
+svdir_notification_fd(const char *dir)
+{
+	unsigned long fd = svdir_uint(dir, "notification-fd", 0, 65535);
+
+	if (fd == 0)
+		return -1;
+	if (fd < 3) {
+		warn_once("notification-fd",
+		    "notification-fd: 0, 1 and 2 are run's standard "
+		    "descriptors; readiness ignored");
+		return -1;
+	}
+	return (int)fd;
+}

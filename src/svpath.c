@@ -1,0 +1,181 @@
+/*
+ * Locating supervise/ and event/.  They live in the service directory,
+ * as in s6, so that s6-svstat and s6-svc work.  When the service
+ * directory is read-only (a ConfigMap volume, a ":ro" bind mount) they
+ * live in STATEDIR/NAME instead, and hotsv finds them there.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "svpath.h"
+#include "xmalloc.h"
+
+/* Copy path without its trailing slashes (but keep "/"). */
+static char *
+strip_slashes(const char *path)
+{
+	char *copy = xstrdup(path);
+	size_t len = strlen(copy);
+
+	while (len > 1 && copy[len - 1] == '/')
+		copy[--len] = '\0';
+	return copy;
+}
+
+/* Return a pointer to the last component of a slash-stripped path. */
+static const char *
+last_component(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash != NULL && slash[1] != '\0' ? slash + 1 : path;
+}
+
+/*
+ * The service's name: the last component of its directory, or
+ * "PARENT/log" for a logger.  "." and ".." are resolved first.
+ */
+char *
+svpath_name(const char *svcdir)
+{
+	char *path = strip_slashes(svcdir), *name, *resolved;
+	const char *base = last_component(path);
+
+	if (strcmp(base, ".") == 0 || strcmp(base, "..") == 0) {
+		resolved = realpath(path, NULL);
+		if (resolved != NULL) {
+			free(path);
+			path = resolved;
+			base = last_component(path);
+		}
+	}
+	if (strcmp(base, "log") == 0 && base != path) {
+		char *parent = xstrdup(path);
+		const char *pbase;
+
+		parent[base - path - 1] = '\0';
+		pbase = last_component(parent);
+		xasprintf(&name, "%s/log", pbase[0] != '\0' ? pbase : "/");
+		free(parent);
+	} else
+		name = xstrdup(base);
+	free(path);
+	return name;
+}
+
+/* mkdir -p: create path and its missing parents. */
+int
+mkdir_parents(const char *path, int mode)
+{
+	char buf[PATH_MAX];
+	size_t len = strlen(path);
+
+	if (len >= sizeof buf) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	memcpy(buf, path, len + 1);
+	for (char *p = buf + 1; *p != '\0'; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, (mode_t)mode) < 0 && errno != EEXIST)
+			return -1;
+		*p = '/';
+	}
+	if (mkdir(buf, (mode_t)mode) < 0 && errno != EEXIST)
+		return -1;
+	return 0;
+}
+
+/* Fill the name and the paths under base (the svcdir or a state dir). */
+static void
+paths_under(struct svpaths *sp, const char *base, bool in_statedir)
+{
+	xasprintf(&sp->supdir, "%s/supervise", base);
+	xasprintf(&sp->eventdir, "%s/event", base);
+	sp->in_statedir = in_statedir;
+}
+
+/* Say whether an errno means "this filesystem will not take writes". */
+static bool
+errno_is_readonly(int err)
+{
+	return err == EROFS || err == EACCES || err == EPERM;
+}
+
+/*
+ * For the supervisor: create supervise/ (0700) in the service directory,
+ * or in STATEDIR/NAME when the service directory is read-only.
+ * Returns 0, or -1 with errno set.
+ */
+int
+svpaths_create(struct svpaths *sp, const char *svcdir, const char *statedir)
+{
+	char *base;
+
+	memset(sp, 0, sizeof *sp);
+	sp->svcdir = strip_slashes(svcdir);
+	sp->name = svpath_name(svcdir);
+	paths_under(sp, sp->svcdir, false);
+	if (mkdir(sp->supdir, 0700) == 0 ||
+	    (errno == EEXIST && access(sp->supdir, W_OK) == 0))
+		return 0;
+	if (!errno_is_readonly(errno))
+		return -1;
+	free(sp->supdir);
+	free(sp->eventdir);
+	xasprintf(&base, "%s/%s", statedir, sp->name);
+	paths_under(sp, base, true);
+	if (mkdir_parents(base, 0755) < 0 ||
+	    (mkdir(sp->supdir, 0700) < 0 && errno != EEXIST)) {
+		free(base);
+		return -1;
+	}
+	free(base);
+	return 0;
+}
+
+/*
+ * For clients: find an existing supervise/, in the service directory
+ * first, then in STATEDIR/NAME.  Returns 0, or -1 with errno ENOENT.
+ */
+int
+svpaths_find(struct svpaths *sp, const char *svcdir, const char *statedir)
+{
+	struct stat sb;
+	char *base;
+
+	memset(sp, 0, sizeof *sp);
+	sp->svcdir = strip_slashes(svcdir);
+	sp->name = svpath_name(svcdir);
+	paths_under(sp, sp->svcdir, false);
+	if (stat(sp->supdir, &sb) == 0 && S_ISDIR(sb.st_mode))
+		return 0;
+	free(sp->supdir);
+	free(sp->eventdir);
+	xasprintf(&base, "%s/%s", statedir, sp->name);
+	paths_under(sp, base, true);
+	free(base);
+	if (stat(sp->supdir, &sb) == 0 && S_ISDIR(sb.st_mode))
+		return 0;
+	errno = ENOENT;
+	return -1;
+}
+
+/* Free what svpaths_create or svpaths_find allocated. */
+void
+svpaths_free(struct svpaths *sp)
+{
+	free(sp->svcdir);
+	free(sp->name);
+	free(sp->supdir);
+	free(sp->eventdir);
+	memset(sp, 0, sizeof *sp);
+}
