@@ -22,10 +22,22 @@ static const struct {
 	const char *command;
 	const char *letters;
 } cli_commands[] = {
-    {"up", "u"},     {"down", "d"},   {"once", "o"},   {"restart", "r"},
-    {"kill", "k"},   {"term", "t"},   {"hup", "h"},    {"int", "i"},
-    {"quit", "q"},   {"usr1", "1"},   {"usr2", "2"},   {"alrm", "a"},
-    {"winch", "y"},  {"pause", "p"},  {"cont", "c"},   {"exit", "x"},
+    {"up", "u"},
+    {"down", "d"},
+    {"once", "o"},
+    {"restart", "r"},
+    {"kill", "k"},
+    {"term", "t"},
+    {"hup", "h"},
+    {"int", "i"},
+    {"quit", "q"},
+    {"usr1", "1"},
+    {"usr2", "2"},
+    {"alrm", "a"},
+    {"winch", "y"},
+    {"pause", "p"},
+    {"cont", "c"},
+    {"exit", "x"},
     {"abort", "b"},
 };
 
@@ -53,8 +65,8 @@ control_one(const struct cli *cli, const char *service, const char *letters)
 	int fd, code = 0;
 
 	if (stat(dir, &sb) < 0 || !S_ISDIR(sb.st_mode)) {
-		fprintf(stderr, "hotsv: %s: no such service (%s)\n", service,
-		    dir);
+		fprintf(
+		    stderr, "hotsv: %s: no such service (%s)\n", service, dir);
 		free(dir);
 		return 111;
 	}
@@ -68,8 +80,8 @@ control_one(const struct cli *cli, const char *service, const char *letters)
 	fd = path != NULL ? open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC) : -1;
 	if (fd < 0) {
 		if (errno == ENXIO || errno == ENOENT) {
-			fprintf(stderr,
-			    "hotsv: %s: supervisor not listening\n", service);
+			fprintf(stderr, "hotsv: %s: supervisor not listening\n",
+			    service);
 			code = 100;
 		} else {
 			fprintf(stderr, "hotsv: %s: %s: %s\n", service,
@@ -92,8 +104,7 @@ control_one(const struct cli *cli, const char *service, const char *letters)
 
 /* Write letters to every named service; the exit code is the worst. */
 int
-cli_control(const struct cli *cli, const char *letters, int argc,
-    char **argv)
+cli_control(const struct cli *cli, const char *letters, int argc, char **argv)
 {
 	int worst = 0;
 

@@ -24,10 +24,10 @@
 
 struct svinfo {
 	const char *name;
-	bool exists;	   /* the service directory exists */
-	bool supervised;   /* a live supervisor holds the lock */
+	bool exists;     /* the service directory exists */
+	bool supervised; /* a live supervisor holds the lock */
 	struct sv_status st;
-	bool normally_up;  /* no ./down */
+	bool normally_up; /* no ./down */
 	bool has_readiness;
 	long deaths;
 };
@@ -118,8 +118,8 @@ format_duration(long long secs, char *buf, size_t size)
 		snprintf(buf, size, "%lldd%02lldh", secs / 86400,
 		    secs % 86400 / 3600);
 	else if (secs >= 3600)
-		snprintf(buf, size, "%lldh%02lldm", secs / 3600,
-		    secs % 3600 / 60);
+		snprintf(
+		    buf, size, "%lldh%02lldm", secs / 3600, secs % 3600 / 60);
 	else if (secs >= 60)
 		snprintf(buf, size, "%lldm%02llds", secs / 60, secs % 60);
 	else
@@ -151,8 +151,11 @@ print_json_string(const char *text)
 
 	putchar('"');
 	while (*p != '\0') {
-		size_t seq = *p < 0x80 ? 1 : (*p & 0xe0) == 0xc0 ? 2
-		    : (*p & 0xf0) == 0xe0 ? 3 : (*p & 0xf8) == 0xf0 ? 4 : 0;
+		size_t seq = *p < 0x80    ? 1
+		    : (*p & 0xe0) == 0xc0 ? 2
+		    : (*p & 0xf0) == 0xe0 ? 3
+		    : (*p & 0xf8) == 0xf0 ? 4
+		                          : 0;
 		size_t valid = seq;
 
 		for (size_t i = 1; i < seq; i++)
@@ -185,8 +188,8 @@ print_row(const struct svinfo *info, int width)
 		return;
 	}
 	if (info->st.pid > 0)
-		printf("  %-12s %7d %7s", svinfo_state(info),
-		    (int)info->st.pid, since);
+		printf("  %-12s %7d %7s", svinfo_state(info), (int)info->st.pid,
+		    since);
 	else
 		printf("  %-12s %7s %7s", svinfo_state(info), "-", since);
 	printf("  %-8s %-5s %-10s %ld\n", info->normally_up ? "up" : "down",
@@ -220,8 +223,8 @@ print_json(const struct svinfo *info)
 	if (info->deaths > 0 && WIFSIGNALED(wstat))
 		printf(",\"exitcode\":null,\"signal\":\"%s\"",
 		    signame_of(WTERMSIG(wstat)) != NULL
-			? signame_of(WTERMSIG(wstat))
-			: "unknown");
+		        ? signame_of(WTERMSIG(wstat))
+		        : "unknown");
 	else if (info->deaths > 0)
 		printf(",\"exitcode\":%d,\"signal\":null", WEXITSTATUS(wstat));
 	else
@@ -255,13 +258,14 @@ cli_status(const struct cli *cli, int argc, char **argv)
 	for (int i = 0; i < count; i++) {
 		svinfo_read(cli, names[i], &infos[i]);
 		if (!infos[i].supervised && !listed) {
-			fprintf(stderr, "hotsv: %s: not supervised\n",
-			    names[i]);
+			fprintf(
+			    stderr, "hotsv: %s: not supervised\n", names[i]);
 			code = 1;
 		}
 		if ((int)strlen(names[i]) > width)
 			width = (int)strlen(names[i]) > 32
-			    ? 32 : (int)strlen(names[i]);
+			    ? 32
+			    : (int)strlen(names[i]);
 	}
 	if (!json && count > 0) {
 		print_name("SERVICE", width);

@@ -12,8 +12,7 @@ struct cli {
 char *cli_service_dir(const struct cli *, const char *service);
 int cli_list_services(const struct cli *, char ***names);
 void cli_free_list(char **names, int count);
-int cli_control(const struct cli *, const char *letters, int argc,
-    char **argv);
+int cli_control(const struct cli *, const char *letters, int argc, char **argv);
 int cli_signal(const struct cli *, int argc, char **argv);
 int cli_status(const struct cli *, int argc, char **argv);
 const char *cli_letters_of(const char *command);

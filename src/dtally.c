@@ -17,8 +17,8 @@
 
 /* Add a death to the tally; returns 0, or -1 with errno set. */
 int
-dtally_append(int supfd, const struct timespec *when, int wstat,
-    unsigned int keep)
+dtally_append(
+    int supfd, const struct timespec *when, int wstat, unsigned int keep)
 {
 	static unsigned char records[(DTALLY_MAX + 1) * DTALLY_RECORD];
 	unsigned char *rec;
@@ -29,15 +29,15 @@ dtally_append(int supfd, const struct timespec *when, int wstat,
 		return 0;
 	if (keep > DTALLY_MAX)
 		keep = DTALLY_MAX;
-	got = file_read_at(supfd, DTALLY_FILE, records,
-	    (size_t)DTALLY_MAX * DTALLY_RECORD);
+	got = file_read_at(
+	    supfd, DTALLY_FILE, records, (size_t)DTALLY_MAX * DTALLY_RECORD);
 	if (got < 0 && errno != ENOENT)
 		return -1;
 	count = got < 0 ? 0 : (size_t)got / DTALLY_RECORD;
 	rec = records + count * DTALLY_RECORD;
 	tai64n_pack(rec, when);
 	rec[12] = (unsigned char)(WIFSIGNALED(wstat) ? 128 + WTERMSIG(wstat)
-						     : WEXITSTATUS(wstat));
+	                                             : WEXITSTATUS(wstat));
 	rec[13] = (unsigned char)(WIFSIGNALED(wstat) ? WTERMSIG(wstat) : 0);
 	count++;
 	rec = records;

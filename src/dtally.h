@@ -8,8 +8,8 @@
 #define DTALLY_MAX 4096
 #define DTALLY_DEFAULT 100
 
-int dtally_append(int supfd, const struct timespec *when, int wstat,
-    unsigned int keep);
+int dtally_append(
+    int supfd, const struct timespec *when, int wstat, unsigned int keep);
 long dtally_count(int supfd);
 
 #endif

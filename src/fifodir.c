@@ -73,7 +73,7 @@ fifodir_notify(const char *path, const char *letters, size_t len)
 	}
 	while ((entry = readdir(dir)) != NULL)
 		if (strncmp(entry->d_name, FIFO_PREFIX,
-			sizeof FIFO_PREFIX - 1) == 0)
+		        sizeof FIFO_PREFIX - 1) == 0)
 			notify_one(dirfd(dir), entry->d_name, letters, len);
 	closedir(dir);
 }

@@ -158,8 +158,8 @@ run_loop(struct supervisor *s, int sigfd)
 		fds[0] = (struct pollfd){.fd = sigfd, .events = POLLIN};
 		fds[1] = (struct pollfd){.fd = s->ctlfd, .events = POLLIN};
 		if (s->readyfd >= 0)
-			fds[nfds++] = (struct pollfd){.fd = s->readyfd,
-			    .events = POLLIN};
+			fds[nfds++] =
+			    (struct pollfd){.fd = s->readyfd, .events = POLLIN};
 		if (loop_wait(fds, nfds, &s->timer) < 0)
 			fatal("ppoll");
 		clock_mono(&now);

@@ -27,10 +27,10 @@ static const char usage_text[] =
     "  signal SIG SERVICE...          send SIG through the supervisor\n"
     "SERVICE is a name in SCANDIR, or a path starting with / or .\n"
     "Options:\n"
-    "  -d, --scandir DIR   scan directory (default $HOTSV_SCANDIR, else "
-    HOTSV_SCANDIR ")\n"
-    "  -s, --statedir DIR  state of read-only services (default "
-    HOTSV_STATEDIR ")\n"
+    "  -d, --scandir DIR   scan directory (default $HOTSV_SCANDIR, "
+    "else " HOTSV_SCANDIR ")\n"
+    "  -s, --statedir DIR  state of read-only services (default " HOTSV_STATEDIR
+    ")\n"
     "  -h, --help          show this help\n"
     "  -V, --version       show the version\n";
 
@@ -89,11 +89,11 @@ cli_list_services(const struct cli *cli, char ***names)
 			}
 			list[count++] = xstrdup(entry->d_name);
 			free(path);
-			xasprintf(&path, "%s/%s/log", cli->scandir,
-			    entry->d_name);
+			xasprintf(
+			    &path, "%s/%s/log", cli->scandir, entry->d_name);
 			if (is_directory(path))
-				xasprintf(&list[count++], "%s/log",
-				    entry->d_name);
+				xasprintf(
+				    &list[count++], "%s/log", entry->d_name);
 		}
 		free(path);
 	}
@@ -123,8 +123,8 @@ main(int argc, char **argv)
 	    {"version", no_argument, NULL, 'V'},
 	    {NULL, 0, NULL, 0},
 	};
-	struct cli cli = {.scandir = getenv("HOTSV_SCANDIR"),
-	    .statedir = HOTSV_STATEDIR};
+	struct cli cli = {
+	    .scandir = getenv("HOTSV_SCANDIR"), .statedir = HOTSV_STATEDIR};
 	const char *command, *letters;
 	int opt;
 
@@ -132,8 +132,8 @@ main(int argc, char **argv)
 	if (cli.scandir == NULL || cli.scandir[0] == '\0')
 		cli.scandir = HOTSV_SCANDIR;
 	/* "+": stop at the command, whose options are its own. */
-	while ((opt = getopt_long(argc, argv, "+d:s:hV", longopts, NULL)) !=
-	    -1) {
+	while (
+	    (opt = getopt_long(argc, argv, "+d:s:hV", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'd':
 			cli.scandir = optarg;
@@ -166,7 +166,7 @@ main(int argc, char **argv)
 	letters = cli_letters_of(command);
 	if (letters != NULL)
 		return cli_control(&cli, letters, argc, argv);
-	fprintf(stderr, "hotsv: %s: unknown command (see hotsv --help)\n",
-	    command);
+	fprintf(
+	    stderr, "hotsv: %s: unknown command (see hotsv --help)\n", command);
 	return 100;
 }

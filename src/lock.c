@@ -21,8 +21,8 @@ lock_take(int dirfd, const char *name)
 	struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
 	int fd, saved_errno;
 
-	fd = openat(dirfd, name, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
-	    0644);
+	fd = openat(
+	    dirfd, name, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
 	if (fd < 0)
 		return -1;
 	if (fcntl(fd, F_SETLK, &fl) < 0) {

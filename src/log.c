@@ -63,8 +63,8 @@ log_vline(const char *level, int errnum, const char *fmt, va_list ap)
 		n = snprintf(line, sizeof line, "%s: %s: %s", hotsv_log_prog,
 		    hotsv_log_name, level);
 	else
-		n = snprintf(line, sizeof line, "%s: %s", hotsv_log_prog,
-		    level);
+		n = snprintf(
+		    line, sizeof line, "%s: %s", hotsv_log_prog, level);
 	len = n < 0 ? 0 : (size_t)n;
 	if (len < sizeof line) {
 		n = vsnprintf(line + len, sizeof line - len, fmt, ap);
@@ -72,8 +72,8 @@ log_vline(const char *level, int errnum, const char *fmt, va_list ap)
 			len += (size_t)n;
 	}
 	if (errnum != 0 && len < sizeof line) {
-		n = snprintf(line + len, sizeof line - len, ": %s",
-		    strerror(errnum));
+		n = snprintf(
+		    line + len, sizeof line - len, ": %s", strerror(errnum));
 		if (n > 0)
 			len += (size_t)n;
 	}

@@ -18,8 +18,8 @@ bool deadline_is_set(const struct deadline *);
 void deadline_in_ms(struct deadline *, unsigned long ms);
 bool deadline_passed(const struct deadline *, const struct timespec *now);
 void deadline_earliest(struct deadline *, const struct deadline *other);
-long long timespec_diff_ms(const struct timespec *later,
-    const struct timespec *earlier);
+long long timespec_diff_ms(
+    const struct timespec *later, const struct timespec *earlier);
 int loop_wait(struct pollfd *fds, nfds_t nfds, const struct deadline *);
 
 #endif

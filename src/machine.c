@@ -17,12 +17,20 @@ static const struct {
 	char letter;
 	int sig;
 } machine_kill_letters[] = {
-    {'a', SIGALRM}, {'b', SIGABRT}, {'q', SIGQUIT}, {'h', SIGHUP},
-    {'k', SIGKILL}, {'t', SIGTERM}, {'i', SIGINT},  {'1', SIGUSR1},
-    {'2', SIGUSR2}, {'y', SIGWINCH},
+    {'a', SIGALRM},
+    {'b', SIGABRT},
+    {'q', SIGQUIT},
+    {'h', SIGHUP},
+    {'k', SIGKILL},
+    {'t', SIGTERM},
+    {'i', SIGINT},
+    {'1', SIGUSR1},
+    {'2', SIGUSR2},
+    {'y', SIGWINCH},
 };
 
-#define KILL_LETTERS (sizeof machine_kill_letters / sizeof machine_kill_letters[0])
+#define KILL_LETTERS \
+	(sizeof machine_kill_letters / sizeof machine_kill_letters[0])
 
 /* Every letter s6-svc writes that we act on. */
 static const char machine_letters[] = "abqhkti12ypcrduDUoOQx";
@@ -241,8 +249,8 @@ machine_letter(struct machine *m, char letter, struct machine_effects *fx)
 
 /* SIGTERM, SIGHUP or SIGQUIT reached the supervisor. */
 void
-machine_signal(struct machine *m, enum machine_signal sig,
-    struct machine_effects *fx)
+machine_signal(
+    struct machine *m, enum machine_signal sig, struct machine_effects *fx)
 {
 	effects_clear(fx);
 	fx->close_std = sig == MSIG_QUIT;
@@ -299,8 +307,8 @@ machine_run_died(struct machine *m, int wstat, const struct timespec *now,
 	effects_clear(fx);
 	m->fast_restart = m->status.ready &&
 	    (now->tv_sec - m->status.readystamp.tv_sec > 1 ||
-		(now->tv_sec - m->status.readystamp.tv_sec == 1 &&
-		    now->tv_nsec >= m->status.readystamp.tv_nsec));
+	        (now->tv_sec - m->status.readystamp.tv_sec == 1 &&
+	            now->tv_nsec >= m->status.readystamp.tv_nsec));
 	m->phase = PHASE_FINISH;
 	m->dying = false;
 	m->status.wstat = (uint16_t)wstat;
@@ -339,8 +347,8 @@ machine_finish_died(struct machine *m, bool permanent,
 
 /* run said it is ready (notification-fd). */
 void
-machine_ready(struct machine *m, const struct timespec *now,
-    struct machine_effects *fx)
+machine_ready(
+    struct machine *m, const struct timespec *now, struct machine_effects *fx)
 {
 	effects_clear(fx);
 	if (m->phase != PHASE_UP || m->status.ready)

@@ -29,33 +29,33 @@ enum machine_signal {
 struct machine {
 	enum machine_phase phase;
 	struct sv_status status;
-	bool exiting;	   /* exit once the service is down */
-	bool dying;	   /* down-signal sent, timeout-kill armed */
+	bool exiting;      /* exit once the service is down */
+	bool dying;        /* down-signal sent, timeout-kill armed */
 	bool fast_restart; /* had been ready >= 1 s when it died */
 };
 
 struct machine_effects {
-	int signals[2];	      /* to run, in order; MACHINE_DOWNSIG allowed */
+	int signals[2]; /* to run, in order; MACHINE_DOWNSIG allowed */
 	int nsignals;
-	bool start_run;	      /* start run now */
+	bool start_run;       /* start run now */
 	int restart_delay_ms; /* >= 0: start run after this delay */
 	bool start_finish;    /* run died: start finish now */
-	bool arm_kill;	      /* down-signal sent: arm timeout-kill */
-	bool kill_now;	      /* SIGKILL what runs (timeout reached) */
+	bool arm_kill;        /* down-signal sent: arm timeout-kill */
+	bool kill_now;        /* SIGKILL what runs (timeout reached) */
 	bool touch_down;      /* create ./down */
 	bool remove_down;     /* remove ./down */
-	bool close_std;	      /* point 0, 1, 2 at /dev/null */
-	bool exit;	      /* the supervisor exits now */
-	bool announce;	      /* the status changed: write it */
-	bool unknown;	      /* the letter means nothing */
-	char events[4];	      /* event letters to send, in order */
+	bool close_std;       /* point 0, 1, 2 at /dev/null */
+	bool exit;            /* the supervisor exits now */
+	bool announce;        /* the status changed: write it */
+	bool unknown;         /* the letter means nothing */
+	char events[4];       /* event letters to send, in order */
 };
 
 void machine_init(struct machine *, bool wantup, const struct timespec *now,
     struct machine_effects *);
 void machine_letter(struct machine *, char letter, struct machine_effects *);
-void machine_signal(struct machine *, enum machine_signal,
-    struct machine_effects *);
+void machine_signal(
+    struct machine *, enum machine_signal, struct machine_effects *);
 void machine_timeout(struct machine *, struct machine_effects *);
 void machine_started(struct machine *, pid_t pid, const struct timespec *now,
     struct machine_effects *);
@@ -63,8 +63,8 @@ void machine_run_died(struct machine *, int wstat, const struct timespec *now,
     struct machine_effects *);
 void machine_finish_died(struct machine *, bool permanent,
     const struct timespec *now, struct machine_effects *);
-void machine_ready(struct machine *, const struct timespec *now,
-    struct machine_effects *);
+void machine_ready(
+    struct machine *, const struct timespec *now, struct machine_effects *);
 bool machine_letter_known(char letter);
 char machine_signal_letter(int sig);
 

@@ -15,13 +15,13 @@ struct spawn_fd {
 };
 
 struct spawn_req {
-	const char *dir;	 /* chdir here before exec, or NULL */
-	const char *file;	 /* what to exec, relative to dir */
+	const char *dir;  /* chdir here before exec, or NULL */
+	const char *file; /* what to exec, relative to dir */
 	char *const *argv;
-	const sigset_t *mask;	 /* the child's signal mask */
+	const sigset_t *mask; /* the child's signal mask */
 	struct spawn_fd fds[SPAWN_MAX_FDS];
 	int nfds;
-	bool new_session;	 /* setsid(): its own process group */
+	bool new_session; /* setsid(): its own process group */
 };
 
 pid_t spawn(const struct spawn_req *);

@@ -15,10 +15,10 @@
 #define STATUS_FLAG_READY 0x08
 
 struct sv_status {
-	struct timespec stamp;	    /* last up/down transition (UTC) */
+	struct timespec stamp;      /* last up/down transition (UTC) */
 	struct timespec readystamp; /* last readiness (UTC) */
-	pid_t pid;		    /* run, or finish while finishing */
-	uint16_t wstat;		    /* raw wait status of the last run */
+	pid_t pid;                  /* run, or finish while finishing */
+	uint16_t wstat;             /* raw wait status of the last run */
 	bool paused;
 	bool finishing;
 	bool wantup;

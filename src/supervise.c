@@ -87,8 +87,8 @@ signal_run(struct supervisor *s, int sig)
 	if (sig == MACHINE_DOWNSIG)
 		sig = svdir_signal(s->paths.svcdir, "down-signal", SIGTERM);
 	if (kill(s->runpid, sig) < 0 && errno != ESRCH)
-		log_warn("kill %s to run (pid %d)", signame_of(sig),
-		    (int)s->runpid);
+		log_warn(
+		    "kill %s to run (pid %d)", signame_of(sig), (int)s->runpid);
 }
 
 /* A timeout ran out: SIGKILL run's or finish's whole process group. */
@@ -211,7 +211,8 @@ start_finish(struct supervisor *s)
 		return false;
 	snprintf(code, sizeof code, "%d",
 	    WIFSIGNALED(wstat) ? 256 : WEXITSTATUS(wstat));
-	snprintf(sig, sizeof sig, "%d", WIFSIGNALED(wstat) ? WTERMSIG(wstat) : 0);
+	snprintf(
+	    sig, sizeof sig, "%d", WIFSIGNALED(wstat) ? WTERMSIG(wstat) : 0);
 	snprintf(pgid, sizeof pgid, "%d", (int)s->deadpgid);
 	pid = spawn(&req);
 	if (pid < 0) {
@@ -232,8 +233,8 @@ start_finish(struct supervisor *s)
 static void
 arm_kill(struct supervisor *s)
 {
-	unsigned long timeout = svdir_uint(s->paths.svcdir, "timeout-kill",
-	    0, TIMEOUT_MAX);
+	unsigned long timeout =
+	    svdir_uint(s->paths.svcdir, "timeout-kill", 0, TIMEOUT_MAX);
 
 	if (timeout > 0)
 		deadline_in_ms(&s->timer, timeout);
@@ -285,8 +286,8 @@ log_death(struct supervisor *s, int wstat)
 	if (WIFSIGNALED(wstat))
 		log_info("run killed by %s; restarting",
 		    signame_of(WTERMSIG(wstat)) != NULL
-			? signame_of(WTERMSIG(wstat))
-			: "a signal");
+		        ? signame_of(WTERMSIG(wstat))
+		        : "a signal");
 	else
 		log_info("run exited %d; restarting", WEXITSTATUS(wstat));
 }
@@ -308,8 +309,8 @@ supervise_reaped(struct supervisor *s, pid_t pid, int wstat)
 		}
 		deadline_never(&s->timer);
 		if (dtally_append(s->supfd, &now, wstat,
-			(unsigned)svdir_uint(s->paths.svcdir, "max-death-tally",
-			    DTALLY_DEFAULT, DTALLY_MAX)) < 0 &&
+		        (unsigned)svdir_uint(s->paths.svcdir, "max-death-tally",
+		            DTALLY_DEFAULT, DTALLY_MAX)) < 0 &&
 		    !directory_gone(s))
 			log_warn("write %s/death_tally", s->paths.supdir);
 		log_death(s, wstat);

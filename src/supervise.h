@@ -12,21 +12,21 @@
 
 struct supervisor {
 	struct svpaths paths;
-	char *given;	       /* the directory as given, for finish */
-	int supfd;	       /* supervise/ */
-	int ctlfd;	       /* supervise/control, read+write */
-	int lockfd;	       /* supervise/lock, write-locked */
-	int readyfd;	       /* read end of run's notification pipe */
-	sigset_t child_mask;   /* the mask run and finish start with */
+	char *given;         /* the directory as given, for finish */
+	int supfd;           /* supervise/ */
+	int ctlfd;           /* supervise/control, read+write */
+	int lockfd;          /* supervise/lock, write-locked */
+	int readyfd;         /* read end of run's notification pipe */
+	sigset_t child_mask; /* the mask run and finish start with */
 	struct machine m;
 	pid_t runpid;
 	pid_t finishpid;
-	pid_t deadpgid;	       /* process group of the run that died */
+	pid_t deadpgid;        /* process group of the run that died */
 	struct deadline timer; /* the phase's one timer */
 	int start_errno;       /* last error starting run, 0 if none */
 	bool status_failing;   /* last status write failed */
-	bool gone;	       /* the service directory was removed */
-	bool done;	       /* leave the loop */
+	bool gone;             /* the service directory was removed */
+	bool done;             /* leave the loop */
 };
 
 void supervise_apply(struct supervisor *, struct machine_effects *);

@@ -62,7 +62,8 @@ svparse_uint(const char *text, size_t len, unsigned long max,
 	}
 	for (size_t i = 0; i < len; i++) {
 		if (text[i] < '0' || text[i] > '9') {
-			*why = i == 0 ? "not a number" : "junk after the number";
+			*why =
+			    i == 0 ? "not a number" : "junk after the number";
 			return -1;
 		}
 		if (value > (ULONG_MAX - 9) / 10)
@@ -111,8 +112,8 @@ svparse_quote(char *out, size_t outsize, const char *in, size_t len)
 		if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\')
 			out[used++] = (char)c;
 		else
-			used += (size_t)snprintf(out + used, outsize - used,
-			    "\\x%02x", c);
+			used += (size_t)snprintf(
+			    out + used, outsize - used, "\\x%02x", c);
 	}
 	if (len > 32 && used + 4 < outsize) {
 		memcpy(out + used, "...", 3);
@@ -235,15 +236,15 @@ warn_bad(const char *name, const char *why, const char *content, size_t len,
 		snprintf(msg, sizeof msg, "%s: %s (\"%s\"); using %s", name,
 		    why, shown, fallback);
 	} else
-		snprintf(msg, sizeof msg, "%s: %s; using %s", name, why,
-		    fallback);
+		snprintf(
+		    msg, sizeof msg, "%s: %s; using %s", name, why, fallback);
 	warn_once(name, msg);
 }
 
 /* Read an unsigned integer file: default when absent or bad. */
 unsigned long
-svdir_uint(const char *dir, const char *name, unsigned long def,
-    unsigned long max)
+svdir_uint(
+    const char *dir, const char *name, unsigned long def, unsigned long max)
 {
 	char buf[SVFILE_MAX], fallback[32];
 	const char *why = NULL;

@@ -15,8 +15,8 @@ void svparse_quote(char *out, size_t outsize, const char *in, size_t len);
 int svfile_read(const char *dir, const char *name, char *buf, size_t size,
     size_t *len, const char **why);
 bool svfile_exists(const char *dir, const char *name);
-unsigned long svdir_uint(const char *dir, const char *name,
-    unsigned long def, unsigned long max);
+unsigned long svdir_uint(
+    const char *dir, const char *name, unsigned long def, unsigned long max);
 int svdir_signal(const char *dir, const char *name, int def);
 int svdir_notification_fd(const char *dir);
 

@@ -5,16 +5,15 @@
 #include <stdbool.h>
 
 struct svpaths {
-	char *svcdir;	/* the service directory, as given */
-	char *name;	/* "nginx", or "nginx/log" for a logger */
-	char *supdir;	/* .../supervise */
+	char *svcdir;   /* the service directory, as given */
+	char *name;     /* "nginx", or "nginx/log" for a logger */
+	char *supdir;   /* .../supervise */
 	char *eventdir; /* .../event */
 	bool in_statedir;
 };
 
 char *svpath_name(const char *svcdir);
-int svpaths_create(struct svpaths *, const char *svcdir,
-    const char *statedir);
+int svpaths_create(struct svpaths *, const char *svcdir, const char *statedir);
 int svpaths_find(struct svpaths *, const char *svcdir, const char *statedir);
 void svpaths_free(struct svpaths *);
 int mkdir_parents(const char *path, int mode);

@@ -37,8 +37,8 @@ xcalloc(size_t nmemb, size_t size)
 void *
 xreallocarray(void *ptr, size_t nmemb, size_t size)
 {
-	void *newptr = reallocarray(ptr, nmemb == 0 ? 1 : nmemb,
-	    size == 0 ? 1 : size);
+	void *newptr =
+	    reallocarray(ptr, nmemb == 0 ? 1 : nmemb, size == 0 ? 1 : size);
 
 	if (newptr == NULL)
 		fatal("reallocarray %zu x %zu bytes", nmemb, size);
