@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "fileio.h"
@@ -63,4 +64,22 @@ file_read_at(int dirfd, const char *name, void *buf, size_t size)
 	close(fd);
 	errno = saved_errno;
 	return got;
+}
+
+/*
+ * Create the FIFO dirfd/name (0600; replacing anything else by that
+ * name) and open it read+write, non-blocking: holding a writer of our own
+ * means readers never see end-of-file between clients.
+ */
+int
+fifo_open_rdwr(int dirfd, const char *name)
+{
+	struct stat sb;
+
+	if (fstatat(dirfd, name, &sb, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    !S_ISFIFO(sb.st_mode))
+		unlinkat(dirfd, name, 0);
+	if (mkfifoat(dirfd, name, 0600) < 0 && errno != EEXIST)
+		return -1;
+	return openat(dirfd, name, O_RDWR | O_NONBLOCK | O_CLOEXEC);
 }

@@ -7,5 +7,6 @@
 
 int file_replace(int dirfd, const char *name, const void *data, size_t len);
 ssize_t file_read_at(int dirfd, const char *name, void *buf, size_t size);
+int fifo_open_rdwr(int dirfd, const char *name);
 
 #endif

@@ -28,33 +28,15 @@
 #include "version.h"
 
 static const char usage_text[] =
-    "usage: hotsv-supervise [-v] [-s STATEDIR] SVCDIR\n"
+    "usage: hotsv-supervise [-v] [-s STATEDIR] [-r FD] SVCDIR\n"
     "Supervise the service in SVCDIR: run ./run, restart it when it dies,\n"
     "obey the letters written to SVCDIR/supervise/control.\n"
     "  -s, --statedir DIR  state for read-only service directories\n"
     "                      (default " HOTSV_STATEDIR ")\n"
+    "  -r, --report-fd FD  send status changes to hotsv-scan on FD\n"
     "  -v, --verbose       log debug lines\n"
     "  -h, --help          show this help\n"
     "  -V, --version       show the version\n";
-
-/* Create supervise/control (a FIFO) and open it read+write. */
-static int
-open_control(int supfd)
-{
-	struct stat sb;
-	int fd;
-
-	if (fstatat(supfd, "control", &sb, AT_SYMLINK_NOFOLLOW) == 0 &&
-	    !S_ISFIFO(sb.st_mode))
-		unlinkat(supfd, "control", 0);
-	if (mkfifoat(supfd, "control", 0600) < 0 && errno != EEXIST)
-		fatal("mkfifo control");
-	/* Holding it open for writing too means no EOF between writers. */
-	fd = openat(supfd, "control", O_RDWR | O_NONBLOCK | O_CLOEXEC);
-	if (fd < 0)
-		fatal("open control");
-	return fd;
-}
 
 /* Take the directory: supervise/, its lock, control, event/. */
 static void
@@ -75,7 +57,9 @@ setup(struct supervisor *s, const char *svcdir, const char *statedir)
 	if (fifodir_make(s->paths.eventdir) < 0)
 		log_warn("create %s", s->paths.eventdir);
 	fifodir_notify(s->paths.eventdir, "", 0);
-	s->ctlfd = open_control(s->supfd);
+	s->ctlfd = fifo_open_rdwr(s->supfd, "control");
+	if (s->ctlfd < 0)
+		fatal("open %s/control", s->paths.supdir);
 	if (file_replace(s->supfd, "death_tally", "", 0) < 0)
 		log_warn("reset %s/death_tally", s->paths.supdir);
 }
@@ -149,17 +133,24 @@ static void
 run_loop(struct supervisor *s, int sigfd)
 {
 	struct machine_effects fx;
-	struct pollfd fds[3];
+	struct pollfd fds[4];
 	struct timespec now;
 
 	while (!s->done) {
-		nfds_t nfds = 2;
+		nfds_t nfds = 2, ready_at = 0, report_at = 0;
 
 		fds[0] = (struct pollfd){.fd = sigfd, .events = POLLIN};
 		fds[1] = (struct pollfd){.fd = s->ctlfd, .events = POLLIN};
-		if (s->readyfd >= 0)
-			fds[nfds++] =
+		if (s->readyfd >= 0) {
+			ready_at = nfds++;
+			fds[ready_at] =
 			    (struct pollfd){.fd = s->readyfd, .events = POLLIN};
+		}
+		if (s->report.pending) {
+			report_at = nfds++;
+			fds[report_at] = (struct pollfd){
+			    .fd = s->report.fd, .events = POLLOUT};
+		}
 		if (loop_wait(fds, nfds, &s->timer) < 0)
 			fatal("ppoll");
 		clock_mono(&now);
@@ -168,8 +159,10 @@ run_loop(struct supervisor *s, int sigfd)
 			machine_timeout(&s->m, &fx);
 			supervise_apply(s, &fx);
 		}
-		if (nfds > 2 && fds[2].revents != 0)
+		if (ready_at > 0 && fds[ready_at].revents != 0)
 			supervise_readiness(s);
+		if (report_at > 0 && fds[report_at].revents != 0)
+			report_flush(&s->report);
 		if (fds[0].revents != 0)
 			handle_signals(s, sigfd);
 		if (fds[1].revents != 0 && !s->done)
@@ -182,6 +175,7 @@ main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 	    {"statedir", required_argument, NULL, 's'},
+	    {"report-fd", required_argument, NULL, 'r'},
 	    {"verbose", no_argument, NULL, 'v'},
 	    {"help", no_argument, NULL, 'h'},
 	    {"version", no_argument, NULL, 'V'},
@@ -191,13 +185,17 @@ main(int argc, char **argv)
 	const char *statedir = HOTSV_STATEDIR;
 	struct machine_effects fx;
 	struct timespec now;
-	int opt, sigfd;
+	int opt, sigfd, report_fd = -1;
 
 	log_init(argv[0]);
-	while ((opt = getopt_long(argc, argv, "s:vhV", longopts, NULL)) != -1) {
+	while (
+	    (opt = getopt_long(argc, argv, "s:r:vhV", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 's':
 			statedir = optarg;
+			break;
+		case 'r':
+			report_fd = atoi(optarg);
 			break;
 		case 'v':
 			log_set_verbose(1);
@@ -219,6 +217,7 @@ main(int argc, char **argv)
 	}
 	fd_sanitize_std();
 	sigfd = sig_setup(&s.child_mask);
+	report_sender_init(&s.report, report_fd);
 	s.given = argv[optind];
 	deadline_never(&s.timer);
 	setup(&s, argv[optind], statedir);

@@ -4,6 +4,7 @@
 
 #include <signal.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <sys/types.h>
 
 #define SPAWN_MAX_FDS 4
@@ -27,5 +28,6 @@ struct spawn_req {
 pid_t spawn(const struct spawn_req *);
 int spawn_exit_code(int err);
 void fd_sanitize_std(void);
+const char *spawn_find_program(const char *name, char *buf, size_t size);
 
 #endif

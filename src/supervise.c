@@ -46,6 +46,7 @@ directory_gone(struct supervisor *s)
 static void
 announce(struct supervisor *s)
 {
+	report_status(&s->report, &s->m.status);
 	if (status_write(s->supfd, &s->m.status) == 0) {
 		if (s->status_failing)
 			log_info("%s/status: written again", s->paths.supdir);

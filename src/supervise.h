@@ -8,6 +8,7 @@
 
 #include "loop.h"
 #include "machine.h"
+#include "report.h"
 #include "svpath.h"
 
 struct supervisor {
@@ -19,6 +20,7 @@ struct supervisor {
 	int readyfd;         /* read end of run's notification pipe */
 	sigset_t child_mask; /* the mask run and finish start with */
 	struct machine m;
+	struct report_sender report; /* to hotsv-scan, if under one */
 	pid_t runpid;
 	pid_t finishpid;
 	pid_t deadpgid;        /* process group of the run that died */

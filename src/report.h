@@ -1,0 +1,29 @@
+/*
+ * The report channel between hotsv-scan and each hotsv-supervise: a
+ * SOCK_SEQPACKET socket pair.  The supervisor sends its status record on
+ * every change, so the scanner always knows each service's pid and
+ * readiness, even after the service directory has been deleted.
+ */
+#ifndef HOTSV_REPORT_H
+#define HOTSV_REPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "status.h"
+
+#define REPORT_STATUS 'S'
+#define REPORT_SIZE (1 + STATUS_SIZE)
+
+struct report_sender {
+	int fd;       /* -1: not under a scanner */
+	bool pending; /* the last status could not be sent yet */
+	unsigned char msg[REPORT_SIZE];
+};
+
+void report_sender_init(struct report_sender *, int fd);
+void report_status(struct report_sender *, const struct sv_status *);
+void report_flush(struct report_sender *);
+int report_decode(const unsigned char *msg, size_t len, struct sv_status *);
+
+#endif

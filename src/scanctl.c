@@ -1,0 +1,101 @@
+/*
+ * SCANDIR/.hotsv: the scanner's lock (one hotsv-scan per directory) and
+ * its control FIFO, which takes s6-svscanctl's letters.  A .s6-svscan
+ * symlink to it lets s6-svscanctl work unchanged.  When SCANDIR is
+ * read-only (a ConfigMap volume), the directory lives in STATEDIR.
+ * Nothing here exits: the scanner may be PID 1.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fileio.h"
+#include "lock.h"
+#include "log.h"
+#include "scanctl.h"
+#include "svpath.h"
+#include "xmalloc.h"
+
+/* Create the control directory; returns its path, or NULL (logged). */
+char *
+scanctl_dir(const char *scandir, const char *statedir)
+{
+	char *dir;
+
+	xasprintf(&dir, "%s/.hotsv", scandir);
+	if (mkdir(dir, 0755) == 0 ||
+	    (errno == EEXIST && access(dir, W_OK) == 0))
+		return dir;
+	if (errno != EROFS && errno != EACCES && errno != EPERM) {
+		log_warn("create %s", dir);
+		free(dir);
+		return NULL;
+	}
+	free(dir);
+	xasprintf(&dir, "%s/.hotsv", statedir);
+	if (mkdir_parents(dir, 0755) < 0) {
+		log_warn("create %s", dir);
+		free(dir);
+		return NULL;
+	}
+	return dir;
+}
+
+/* Point SCANDIR/.s6-svscan at our directory unless s6 has its own. */
+static void
+link_for_s6(const char *ctldir, const char *scandir)
+{
+	char *link;
+
+	xasprintf(&link, "%s/.s6-svscan", scandir);
+	if (symlink(ctldir, link) < 0 && errno != EEXIST && errno != EROFS)
+		log_warn("symlink %s", link);
+	free(link);
+}
+
+/*
+ * Take the lock and open the control FIFO.  Returns the FIFO, or -1 with
+ * errno set (EWOULDBLOCK: another scanner holds the lock).
+ */
+int
+scanctl_open(const char *ctldir, const char *scandir, int *lockfd)
+{
+	int dirfd, fd = -1, saved_errno;
+
+	dirfd = open(ctldir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dirfd < 0)
+		return -1;
+	*lockfd = lock_take(dirfd, "lock");
+	if (*lockfd >= 0) {
+		fd = fifo_open_rdwr(dirfd, "control");
+		if (fd < 0) {
+			saved_errno = errno;
+			close(*lockfd);
+			*lockfd = -1;
+			errno = saved_errno;
+		}
+	}
+	saved_errno = errno;
+	close(dirfd);
+	errno = saved_errno;
+	if (fd >= 0)
+		link_for_s6(ctldir, scandir);
+	return fd;
+}
+
+/* Read waiting control letters; returns how many (0 when none). */
+ssize_t
+scanctl_read(int ctlfd, char *letters, size_t size)
+{
+	ssize_t got = read(ctlfd, letters, size);
+
+	if (got < 0 && errno != EAGAIN && errno != EINTR)
+		log_warn("read control");
+	return got < 0 ? 0 : got;
+}

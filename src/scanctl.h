@@ -1,0 +1,12 @@
+/* The scanner's own directory: .hotsv/ with its lock and control FIFO. */
+#ifndef HOTSV_SCANCTL_H
+#define HOTSV_SCANCTL_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+char *scanctl_dir(const char *scandir, const char *statedir);
+int scanctl_open(const char *ctldir, const char *scandir, int *lockfd);
+ssize_t scanctl_read(int ctlfd, char *letters, size_t size);
+
+#endif

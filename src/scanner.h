@@ -1,0 +1,100 @@
+/* hotsv-scan: the scanner's state, shared by its modules. */
+#ifndef HOTSV_SCANNER_H
+#define HOTSV_SCANNER_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "loop.h"
+#include "status.h"
+
+/* What a scan-directory entry is, to tell a replacement from the same. */
+struct svc_id {
+	dev_t dev; /* of the directory it resolves to */
+	ino_t ino;
+	bool symlink;         /* the entry is a symlink */
+	uint64_t fingerprint; /* content hash, for symlinked entries */
+};
+
+/* One supervisor process we run, for a service or its logger. */
+struct instance {
+	pid_t pid;               /* hotsv-supervise, 0 when none */
+	int reportfd;            /* our end of its report socket, -1 */
+	struct sv_status status; /* as last reported */
+	bool have_status;
+	bool stopping;           /* asked to stop (SIGTERM sent) */
+	bool killed;             /* its service got SIGKILL */
+	struct timespec started; /* monotonic, for the respawn throttle */
+};
+
+/* One name in the scan directory. */
+struct service {
+	char *name;
+	/* What the directory says now. */
+	bool wanted; /* a service directory with this name exists */
+	struct svc_id want_id;
+	/* What runs. */
+	struct instance sup;
+	struct svc_id run_id; /* what sup was started for */
+	int watch_wd;         /* watching the dir for run to appear, or -1 */
+	struct deadline deadline; /* kill grace, respawn, or a busy run */
+	unsigned int seen;        /* scan generation that last saw it */
+	struct service *hash_next;
+};
+
+struct scanner {
+	char *scandir; /* absolute */
+	char *statedir;
+	char *supervise_path; /* the hotsv-supervise program */
+	unsigned long kill_grace_ms;
+	unsigned long rescan_ms; /* -t: periodic rescan, 0 for none */
+	sigset_t child_mask;     /* empty: what children start with */
+	int epfd;                /* epoll over the report sockets */
+	char *ctldir;            /* .hotsv: lock and control FIFO */
+	int ctlfd;               /* .hotsv/control, or -1 */
+	int lockfd;              /* .hotsv/lock, or -1 */
+	int root_wd;             /* watch on SCANDIR, or -1 */
+	int parent_wd;           /* watch on its parent while it is gone */
+	bool attached;           /* SCANDIR is there and followed */
+	bool polling;            /* no usable inotify: rescan every second */
+	bool rescan_due;         /* a full rescan is needed */
+	bool reset_due;          /* inotify lost events: start it afresh */
+	bool root_lost;          /* SCANDIR went away */
+	bool shutting_down;
+	unsigned int lost_watches; /* IN_IGNORED seen since the last reset */
+	struct deadline rescan_at; /* periodic rescan (-t, or polling) */
+};
+
+extern struct scanner hotsv_scanner;
+
+/* svtable.c */
+struct service *svtable_find(const char *name);
+struct service *svtable_add(const char *name);
+void svtable_remove(struct service *);
+void svtable_foreach(void (*fn)(struct service *));
+size_t svtable_count(void);
+struct service *svtable_find_pid(pid_t pid);
+
+/* service.c */
+void service_reconcile(struct service *);
+void service_unwant(struct service *);
+void service_exited(struct service *, pid_t pid, int wstat);
+void service_report(struct service *);
+void service_deadline(struct service *, const struct timespec *now);
+
+/* scanroot.c */
+bool scanroot_attach(void);
+void scanroot_detach(void);
+void scanroot_events(void);
+void scanroot_tick(const struct timespec *now);
+
+/* scan.c */
+void scan_entry(const char *name);
+bool scan_all(void);
+int scan_run_ready(const char *dir);
+bool svc_id_same(const struct svc_id *a, const struct svc_id *b);
+uint64_t scan_fingerprint(const char *dir);
+
+#endif

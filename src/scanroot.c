@@ -1,0 +1,265 @@
+/*
+ * Following SCANDIR: its inotify watch, what its events mean, and what
+ * happens when it goes away (every service is removed, and its parent is
+ * watched until it comes back) or when events are lost (a full rescan).
+ * Where inotify cannot be used, SCANDIR is read again every second.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "scanctl.h"
+#include "scanner.h"
+#include "watch.h"
+
+#define ROOT_EVENTS                                            \
+	(IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | \
+	    IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR)
+#define PARENT_EVENTS (IN_CREATE | IN_MOVED_TO | IN_ONLYDIR)
+#define POLL_MS 1000
+/* Reset libinotifytools after this many dropped watches (it leaks them). */
+#define LOST_WATCHES_MAX 512
+
+/* Fall back to reading SCANDIR every second, with one warning. */
+static void
+start_polling(const char *why)
+{
+	struct scanner *sc = &hotsv_scanner;
+
+	if (!sc->polling)
+		log_warnx("%s: rescanning %s every second", why, sc->scandir);
+	sc->polling = true;
+	deadline_in_ms(&sc->rescan_at, POLL_MS);
+}
+
+/* Start inotify (again) if it is not running. */
+static bool
+ensure_inotify(void)
+{
+	if (watch_fd() >= 0)
+		return true;
+	if (watch_start() >= 0)
+		return true;
+	start_polling("inotify unavailable");
+	return false;
+}
+
+/* Take SCANDIR's control directory: its lock and its control FIFO. */
+static bool
+take_control(void)
+{
+	struct scanner *sc = &hotsv_scanner;
+
+	if (sc->ctlfd >= 0)
+		return true;
+	free(sc->ctldir);
+	sc->ctldir = scanctl_dir(sc->scandir, sc->statedir);
+	if (sc->ctldir == NULL)
+		return false;
+	sc->ctlfd = scanctl_open(sc->ctldir, sc->scandir, &sc->lockfd);
+	if (sc->ctlfd >= 0)
+		return true;
+	if (errno == EWOULDBLOCK)
+		log_warnx("%s is already scanned by another hotsv-scan "
+		          "(%s/lock is held)",
+		    sc->scandir, sc->ctldir);
+	else
+		log_warn("open %s/control", sc->ctldir);
+	return false;
+}
+
+/* Release the control directory of a SCANDIR that went away. */
+static void
+drop_control(void)
+{
+	struct scanner *sc = &hotsv_scanner;
+
+	if (sc->ctlfd >= 0)
+		close(sc->ctlfd);
+	if (sc->lockfd >= 0)
+		close(sc->lockfd);
+	sc->ctlfd = sc->lockfd = -1;
+}
+
+/*
+ * Follow SCANDIR: control directory, watch, full scan.  Returns false
+ * when SCANDIR is not there (or another scanner owns it).
+ */
+bool
+scanroot_attach(void)
+{
+	struct scanner *sc = &hotsv_scanner;
+
+	if (access(sc->scandir, F_OK) < 0 || !take_control())
+		return false;
+	if (ensure_inotify()) {
+		sc->root_wd = watch_add(sc->scandir, ROOT_EVENTS);
+		if (sc->root_wd < 0)
+			start_polling(strerror(errno));
+		else
+			sc->polling = false;
+	}
+	sc->attached = true;
+	sc->root_lost = false;
+	sc->rescan_due = false;
+	return scan_all();
+}
+
+/* Stop following SCANDIR (at shutdown): services are no longer added. */
+void
+scanroot_detach(void)
+{
+	struct scanner *sc = &hotsv_scanner;
+
+	watch_stop();
+	sc->root_wd = sc->parent_wd = -1;
+	sc->attached = false;
+	sc->polling = false;
+	deadline_never(&sc->rescan_at);
+}
+
+/* Forget every watch: services waiting for run watch again. */
+static void
+clear_service_watch(struct service *svc)
+{
+	svc->watch_wd = -1;
+}
+
+/* Start libinotifytools afresh after lost events or leaked watches. */
+static void
+reset_inotify(void)
+{
+	struct scanner *sc = &hotsv_scanner;
+
+	log_debug("resetting inotify");
+	watch_stop();
+	svtable_foreach(clear_service_watch);
+	sc->root_wd = sc->parent_wd = -1;
+	sc->lost_watches = 0;
+	sc->reset_due = false;
+	if (sc->attached && ensure_inotify()) {
+		sc->root_wd = watch_add(sc->scandir, ROOT_EVENTS);
+		if (sc->root_wd < 0)
+			start_polling(strerror(errno));
+	}
+	sc->rescan_due = true;
+}
+
+/* SCANDIR went away: stop everything and wait for it to come back. */
+static void
+root_gone(void)
+{
+	struct scanner *sc = &hotsv_scanner;
+	char parent[PATH_MAX];
+
+	log_warnx("%s went away: stopping every service until it is back",
+	    sc->scandir);
+	sc->attached = false;
+	sc->root_lost = false;
+	drop_control();
+	svtable_foreach(service_unwant);
+	watch_stop();
+	svtable_foreach(clear_service_watch);
+	sc->root_wd = sc->parent_wd = -1;
+	snprintf(parent, sizeof parent, "%s", sc->scandir);
+	if (ensure_inotify())
+		sc->parent_wd = watch_add(dirname(parent), PARENT_EVENTS);
+	if (sc->parent_wd < 0)
+		start_polling("cannot watch the parent directory");
+}
+
+/* Handle one inotify event. */
+static void
+on_event(const struct inotify_event *ev)
+{
+	struct scanner *sc = &hotsv_scanner;
+	const char *path;
+	struct service *svc;
+	size_t prefix;
+
+	if (ev->wd < 0 || (ev->mask & IN_Q_OVERFLOW)) {
+		log_warnx("inotify queue overflow: rescanning %s", sc->scandir);
+		sc->reset_due = true;
+		return;
+	}
+	if (ev->wd == sc->root_wd) {
+		if (ev->mask &
+		    (IN_DELETE_SELF | IN_MOVE_SELF | IN_UNMOUNT | IN_IGNORED))
+			sc->root_lost = true;
+		else if (ev->len > 0 && ev->name[0] == '.')
+			sc->rescan_due = true; /* a ConfigMap's ..data swap */
+		else if (ev->len > 0 && !sc->root_lost)
+			scan_entry(ev->name);
+		return;
+	}
+	if (ev->wd == sc->parent_wd) {
+		sc->rescan_due = true; /* maybe SCANDIR is back */
+		return;
+	}
+	if (ev->mask & IN_IGNORED)
+		sc->lost_watches++;
+	path = watch_path(ev->wd);
+	prefix = strlen(sc->scandir);
+	if (path == NULL || strncmp(path, sc->scandir, prefix) != 0 ||
+	    path[prefix] != '/')
+		return;
+	{
+		char name[NAME_MAX + 2];
+
+		snprintf(name, sizeof name, "%s", path + prefix + 1);
+		name[strcspn(name, "/")] = '\0';
+		svc = svtable_find(name);
+	}
+	if (svc == NULL || svc->watch_wd != ev->wd)
+		return;
+	if (ev->mask & IN_IGNORED)
+		svc->watch_wd = -1;
+	service_reconcile(svc);
+}
+
+/* Act on waiting inotify events, then on what they left to do. */
+void
+scanroot_events(void)
+{
+	struct scanner *sc = &hotsv_scanner;
+
+	watch_drain(on_event);
+	if (sc->root_lost)
+		root_gone();
+	if (sc->reset_due || sc->lost_watches > LOST_WATCHES_MAX)
+		reset_inotify();
+	if (sc->rescan_due && !sc->shutting_down) {
+		sc->rescan_due = false;
+		if (sc->attached)
+			scan_all();
+		else if (scanroot_attach())
+			log_info("%s is back: scanning it", sc->scandir);
+	}
+}
+
+/* The periodic rescan (-t, or polling without inotify). */
+void
+scanroot_tick(const struct timespec *now)
+{
+	struct scanner *sc = &hotsv_scanner;
+
+	if (!deadline_passed(&sc->rescan_at, now))
+		return;
+	deadline_never(&sc->rescan_at);
+	if (sc->polling)
+		deadline_in_ms(&sc->rescan_at, POLL_MS);
+	else if (sc->rescan_ms > 0)
+		deadline_in_ms(&sc->rescan_at, sc->rescan_ms);
+	if (sc->attached && access(sc->scandir, F_OK) < 0)
+		sc->root_lost = true;
+	else
+		sc->rescan_due = true;
+	scanroot_events();
+}

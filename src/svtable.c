@@ -1,0 +1,144 @@
+/*
+ * The service table: a chained hash of services by name.  It grows as
+ * the scan directory does; an allocation failure leaves the table as it
+ * was (hotsv-scan may be PID 1, which must not die of it).
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "scanner.h"
+
+static struct service **hotsv_buckets;
+static size_t hotsv_nbuckets;
+static size_t hotsv_count;
+
+/* Hash a name (FNV-1a). */
+static size_t
+name_hash(const char *name)
+{
+	uint64_t hash = 14695981039346656037ull;
+
+	for (; *name != '\0'; name++)
+		hash = (hash ^ (unsigned char)*name) * 1099511628211ull;
+	return (size_t)hash;
+}
+
+/* Find a service by name. */
+struct service *
+svtable_find(const char *name)
+{
+	struct service *svc;
+
+	if (hotsv_nbuckets == 0)
+		return NULL;
+	for (svc = hotsv_buckets[name_hash(name) % hotsv_nbuckets]; svc != NULL;
+	     svc = svc->hash_next)
+		if (strcmp(svc->name, name) == 0)
+			return svc;
+	return NULL;
+}
+
+/* Double the buckets when the table is full; keep them if out of memory. */
+static void
+grow(void)
+{
+	size_t nbuckets = hotsv_nbuckets == 0 ? 64 : hotsv_nbuckets * 2;
+	struct service **buckets = calloc(nbuckets, sizeof *buckets);
+
+	if (buckets == NULL)
+		return;
+	for (size_t i = 0; i < hotsv_nbuckets; i++) {
+		struct service *svc = hotsv_buckets[i], *next;
+
+		for (; svc != NULL; svc = next) {
+			size_t slot = name_hash(svc->name) % nbuckets;
+
+			next = svc->hash_next;
+			svc->hash_next = buckets[slot];
+			buckets[slot] = svc;
+		}
+	}
+	free(hotsv_buckets);
+	hotsv_buckets = buckets;
+	hotsv_nbuckets = nbuckets;
+}
+
+/* Add a service with nothing running; NULL (logged) if out of memory. */
+struct service *
+svtable_add(const char *name)
+{
+	struct service *svc;
+	size_t slot;
+
+	if (hotsv_count >= hotsv_nbuckets)
+		grow();
+	svc = calloc(1, sizeof *svc);
+	if (svc != NULL)
+		svc->name = strdup(name);
+	if (hotsv_nbuckets == 0 || svc == NULL || svc->name == NULL) {
+		log_warn("cannot track service %s", name);
+		if (svc != NULL)
+			free(svc->name);
+		free(svc);
+		return NULL;
+	}
+	svc->sup.reportfd = -1;
+	svc->watch_wd = -1;
+	deadline_never(&svc->deadline);
+	slot = name_hash(name) % hotsv_nbuckets;
+	svc->hash_next = hotsv_buckets[slot];
+	hotsv_buckets[slot] = svc;
+	hotsv_count++;
+	return svc;
+}
+
+/* Unlink a service from the table and free it. */
+void
+svtable_remove(struct service *svc)
+{
+	struct service **link =
+	    &hotsv_buckets[name_hash(svc->name) % hotsv_nbuckets];
+
+	while (*link != svc)
+		link = &(*link)->hash_next;
+	*link = svc->hash_next;
+	hotsv_count--;
+	free(svc->name);
+	free(svc);
+}
+
+/* Call fn on every service; fn may remove the service it is given. */
+void
+svtable_foreach(void (*fn)(struct service *))
+{
+	for (size_t i = 0; i < hotsv_nbuckets; i++) {
+		struct service *svc = hotsv_buckets[i], *next;
+
+		for (; svc != NULL; svc = next) {
+			next = svc->hash_next;
+			fn(svc);
+		}
+	}
+}
+
+/* How many services are tracked. */
+size_t
+svtable_count(void)
+{
+	return hotsv_count;
+}
+
+/* Find the service whose supervisor has this pid. */
+struct service *
+svtable_find_pid(pid_t pid)
+{
+	for (size_t i = 0; i < hotsv_nbuckets; i++)
+		for (struct service *svc = hotsv_buckets[i]; svc != NULL;
+		     svc = svc->hash_next)
+			if (svc->sup.pid == pid)
+				return svc;
+	return NULL;
+}
