@@ -16,6 +16,7 @@
 #include "machine.h"
 #include "signame.h"
 #include "svpath.h"
+#include "xmalloc.h"
 
 /* Commands and the letters they write. */
 static const struct {
@@ -53,6 +54,35 @@ cli_letters_of(const char *command)
 }
 
 /*
+ * Write data to a control FIFO on behalf of who (a service or the
+ * scanner).  Returns 0, 100 (nobody is listening), or 111.
+ */
+int
+cli_write_fifo(const char *path, const void *data, size_t len, const char *who,
+    const char *listener)
+{
+	int fd = open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC), code = 0;
+
+	if (fd < 0) {
+		if (errno == ENXIO || errno == ENOENT) {
+			fprintf(stderr, "hotsv: %s: %s not listening\n", who,
+			    listener);
+			return 100;
+		}
+		fprintf(
+		    stderr, "hotsv: %s: %s: %s\n", who, path, strerror(errno));
+		return 111;
+	}
+	if (write(fd, data, len) < 0) {
+		fprintf(stderr, "hotsv: %s: write %s: %s\n", who, path,
+		    strerror(errno));
+		code = 111;
+	}
+	close(fd);
+	return code;
+}
+
+/*
  * Write letters to one service.  Returns 0, 100 (not supervised or not
  * listening), or 111 (no such service, or a system error).
  */
@@ -62,7 +92,7 @@ control_one(const struct cli *cli, const char *service, const char *letters)
 	struct svpaths sp;
 	char *dir = cli_service_dir(cli, service), *path;
 	struct stat sb;
-	int fd, code = 0;
+	int code;
 
 	if (stat(dir, &sb) < 0 || !S_ISDIR(sb.st_mode)) {
 		fprintf(
@@ -75,27 +105,9 @@ control_one(const struct cli *cli, const char *service, const char *letters)
 		free(dir);
 		return 100;
 	}
-	if (asprintf(&path, "%s/control", sp.supdir) < 0)
-		path = NULL;
-	fd = path != NULL ? open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC) : -1;
-	if (fd < 0) {
-		if (errno == ENXIO || errno == ENOENT) {
-			fprintf(stderr, "hotsv: %s: supervisor not listening\n",
-			    service);
-			code = 100;
-		} else {
-			fprintf(stderr, "hotsv: %s: %s: %s\n", service,
-			    path != NULL ? path : dir, strerror(errno));
-			code = 111;
-		}
-	} else {
-		if (write(fd, letters, strlen(letters)) < 0) {
-			fprintf(stderr, "hotsv: %s: write %s: %s\n", service,
-			    path, strerror(errno));
-			code = 111;
-		}
-		close(fd);
-	}
+	xasprintf(&path, "%s/control", sp.supdir);
+	code = cli_write_fifo(
+	    path, letters, strlen(letters), service, "supervisor");
 	free(path);
 	free(dir);
 	svpaths_free(&sp);

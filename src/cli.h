@@ -3,6 +3,7 @@
 #define HOTSV_CLI_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 struct cli {
 	const char *scandir;
@@ -16,5 +17,9 @@ int cli_control(const struct cli *, const char *letters, int argc, char **argv);
 int cli_signal(const struct cli *, int argc, char **argv);
 int cli_status(const struct cli *, int argc, char **argv);
 const char *cli_letters_of(const char *command);
+int cli_write_fifo(const char *path, const void *data, size_t len,
+    const char *who, const char *listener);
+int cli_rescan(const struct cli *, int argc, char **argv);
+int cli_shutdown(const struct cli *, int argc, char **argv);
 
 #endif

@@ -143,17 +143,31 @@ handle_signals(int sigfd)
 	}
 }
 
-/* Act on s6-svscanctl's letters written to .hotsv/control. */
+/*
+ * Act on s6-svscanctl's letters written to .hotsv/control, and on ours:
+ * "e" followed by one byte sets the exit code (hotsv shutdown -c).
+ */
 static void
 handle_control(void)
 {
+	static bool code_next;
 	char letters[64];
 	ssize_t got;
 
 	while ((got = scanctl_read(
 	            hotsv_scanner.ctlfd, letters, sizeof letters)) > 0) {
 		for (ssize_t i = 0; i < got; i++) {
+			if (code_next) {
+				hotsv_scanner.exit_code =
+				    (unsigned char)letters[i];
+				code_next = false;
+				continue;
+			}
 			switch (letters[i]) {
+			case 'e':
+				code_next = true;
+				break;
+
 			case 'a': /* rescan; we always prune removed ones */
 			case 'h':
 			case 'n':
@@ -291,6 +305,9 @@ main(int argc, char **argv)
 	sc->scandir =
 	    absolute_path(optind < argc ? argv[optind] : HOTSV_SCANDIR);
 	sc->statedir = absolute_path(statedir);
+	/* So that hotsv, run from a service, finds this scanner. */
+	setenv("HOTSV_SCANDIR", sc->scandir, 1);
+	setenv("HOTSV_STATEDIR", sc->statedir, 1);
 	sc->supervise_path = xstrdup(
 	    spawn_find_program("hotsv-supervise", supervise, sizeof supervise));
 	sc->ctlfd = sc->lockfd = sc->root_wd = sc->parent_wd = -1;
@@ -310,5 +327,5 @@ main(int argc, char **argv)
 		deadline_in_ms(&sc->rescan_at, sc->rescan_ms);
 	log_debug("scanning %s", sc->scandir);
 	run_loop(sigfd);
-	return 0;
+	return sc->exit_code;
 }

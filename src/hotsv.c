@@ -25,12 +25,14 @@ static const char usage_text[] =
     "  kill | term | hup | int | quit | usr1 | usr2 | alrm | winch SERVICE...\n"
     "  pause | cont | exit SERVICE...\n"
     "  signal SIG SERVICE...          send SIG through the supervisor\n"
+    "  rescan                         make hotsv-scan read SCANDIR now\n"
+    "  shutdown [-c CODE]             stop everything; hotsv-scan exits CODE\n"
     "SERVICE is a name in SCANDIR, or a path starting with / or .\n"
     "Options:\n"
     "  -d, --scandir DIR   scan directory (default $HOTSV_SCANDIR, "
     "else " HOTSV_SCANDIR ")\n"
-    "  -s, --statedir DIR  state of read-only services (default " HOTSV_STATEDIR
-    ")\n"
+    "  -s, --statedir DIR  state of read-only services (default "
+    "$HOTSV_STATEDIR, else " HOTSV_STATEDIR ")\n"
     "  -h, --help          show this help\n"
     "  -V, --version       show the version\n";
 
@@ -123,14 +125,16 @@ main(int argc, char **argv)
 	    {"version", no_argument, NULL, 'V'},
 	    {NULL, 0, NULL, 0},
 	};
-	struct cli cli = {
-	    .scandir = getenv("HOTSV_SCANDIR"), .statedir = HOTSV_STATEDIR};
+	struct cli cli = {.scandir = getenv("HOTSV_SCANDIR"),
+	    .statedir = getenv("HOTSV_STATEDIR")};
 	const char *command, *letters;
 	int opt;
 
 	log_init("hotsv");
 	if (cli.scandir == NULL || cli.scandir[0] == '\0')
 		cli.scandir = HOTSV_SCANDIR;
+	if (cli.statedir == NULL || cli.statedir[0] == '\0')
+		cli.statedir = HOTSV_STATEDIR;
 	/* "+": stop at the command, whose options are its own. */
 	while (
 	    (opt = getopt_long(argc, argv, "+d:s:hV", longopts, NULL)) != -1) {
@@ -163,6 +167,10 @@ main(int argc, char **argv)
 		return cli_status(&cli, argc, argv);
 	if (strcmp(command, "signal") == 0)
 		return cli_signal(&cli, argc, argv);
+	if (strcmp(command, "rescan") == 0)
+		return cli_rescan(&cli, argc, argv);
+	if (strcmp(command, "shutdown") == 0)
+		return cli_shutdown(&cli, argc, argv);
 	letters = cli_letters_of(command);
 	if (letters != NULL)
 		return cli_control(&cli, letters, argc, argv);

@@ -41,6 +41,8 @@ struct service {
 	int watch_wd;         /* watching the dir for run to appear, or -1 */
 	struct deadline deadline; /* kill grace, respawn, or a busy run */
 	unsigned int seen;        /* scan generation that last saw it */
+	bool blocked;             /* waits for another name's supervisor */
+	bool foreign;             /* its supervise/ is locked by a stranger */
 	struct service *hash_next;
 };
 
@@ -63,6 +65,7 @@ struct scanner {
 	bool reset_due;          /* inotify lost events: start it afresh */
 	bool root_lost;          /* SCANDIR went away */
 	bool shutting_down;
+	int exit_code;             /* hotsv shutdown -c CODE */
 	unsigned int lost_watches; /* IN_IGNORED seen since the last reset */
 	struct deadline rescan_at; /* periodic rescan (-t, or polling) */
 };
@@ -76,6 +79,7 @@ void svtable_remove(struct service *);
 void svtable_foreach(void (*fn)(struct service *));
 size_t svtable_count(void);
 struct service *svtable_find_pid(pid_t pid);
+struct service *svtable_find_running(const struct svc_id *id);
 
 /* service.c */
 void service_reconcile(struct service *);

@@ -178,11 +178,23 @@ service_reconcile(struct service *svc)
 	if (deadline_is_set(&svc->deadline) ||
 	    !service_dir(svc, dir, sizeof dir))
 		return;
+	/* Renamed in SCANDIR: wait for the old name's supervisor to go. */
+	svc->blocked = svtable_find_running(&svc->want_id) != NULL;
+	if (svc->blocked)
+		return;
 	watch_for_run(svc, dir);
 	if (!scan_run_ready(dir))
 		return;
 	unwatch(svc);
 	instance_start(svc, dir);
+}
+
+/* Try again to start a service that waited for another to stop. */
+static void
+retry_blocked(struct service *svc)
+{
+	if (svc->blocked)
+		service_reconcile(svc);
 }
 
 /* The directory is gone (or we are shutting down): remove the service. */
@@ -230,7 +242,14 @@ service_exited(struct service *svc, pid_t pid, int wstat)
 	clock_mono(&now);
 	svc->sup.pid = 0;
 	deadline_never(&svc->deadline);
-	if (!expected) {
+	if (!expected && WIFEXITED(wstat) && WEXITSTATUS(wstat) == 100) {
+		if (!svc->foreign)
+			log_warnx("%s: supervised by another process; trying "
+			          "again every second",
+			    svc->name);
+		svc->foreign = true;
+		deadline_in_ms(&svc->deadline, RESPAWN_MS);
+	} else if (!expected) {
 		log_warnx("%s: supervisor %d died (%s %d); starting another",
 		    svc->name, (int)pid,
 		    WIFSIGNALED(wstat) ? "signal" : "exit code",
@@ -244,8 +263,10 @@ service_exited(struct service *svc, pid_t pid, int wstat)
 			deadline_in_ms(&svc->deadline,
 			    (unsigned long)(RESPAWN_MS -
 			        timespec_diff_ms(&now, &svc->sup.started)));
-	}
-	service_reconcile(svc);
+	} else
+		svc->foreign = false;
+	service_reconcile(svc); /* may free svc */
+	svtable_foreach(retry_blocked);
 }
 
 /* Read the status reports waiting on the service's socket. */

@@ -28,6 +28,9 @@
 #define KILL_AGAIN_MS 5000
 /* Retry pace for a run that cannot be started. */
 #define START_RETRY_MS 1000
+/* Quick, quiet retries of a run still being written (ETXTBSY). */
+#define BUSY_RETRY_MS 50
+#define BUSY_RETRIES 40
 
 /* Say (once) whether the service directory has been removed. */
 static bool
@@ -140,6 +143,29 @@ readiness_pipe(struct supervisor *s, int pipefd[2])
 	return fd;
 }
 
+/*
+ * run could not be started: retry every second, with one line per
+ * distinct error.  A run still open for writing (ETXTBSY: being copied
+ * in) is retried quickly and quietly for a while first.
+ */
+static void
+start_failed(struct supervisor *s, int err)
+{
+	if (err == ETXTBSY && s->busy_retries < BUSY_RETRIES) {
+		s->busy_retries++;
+		deadline_in_ms(&s->timer, BUSY_RETRY_MS);
+		return;
+	}
+	if (err != s->start_errno && !directory_gone(s)) {
+		errno = err;
+		log_warn("cannot start %s/run (retrying every second)",
+		    s->paths.svcdir);
+	}
+	s->start_errno = err;
+	if (s->m.status.wantup)
+		deadline_in_ms(&s->timer, START_RETRY_MS);
+}
+
 /* Start run; on failure, retry every second with one line per error. */
 static void
 start_run(struct supervisor *s)
@@ -169,17 +195,13 @@ start_run(struct supervisor *s)
 	if (pid < 0) {
 		if (pipefd[0] >= 0)
 			close(pipefd[0]);
-		if (errno != s->start_errno && !directory_gone(s))
-			log_warn("cannot start %s/run (retrying every second)",
-			    s->paths.svcdir);
-		s->start_errno = errno;
-		if (s->m.status.wantup)
-			deadline_in_ms(&s->timer, START_RETRY_MS);
+		start_failed(s, errno);
 		return;
 	}
 	if (s->start_errno != 0)
 		log_info("run started");
 	s->start_errno = 0;
+	s->busy_retries = 0;
 	s->runpid = pid;
 	s->readyfd = pipefd[0];
 	deadline_never(&s->timer);

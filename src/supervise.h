@@ -26,6 +26,7 @@ struct supervisor {
 	pid_t deadpgid;        /* process group of the run that died */
 	struct deadline timer; /* the phase's one timer */
 	int start_errno;       /* last error starting run, 0 if none */
+	int busy_retries;      /* quick retries while run is being written */
 	bool status_failing;   /* last status write failed */
 	bool gone;             /* the service directory was removed */
 	bool done;             /* leave the loop */

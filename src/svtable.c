@@ -131,14 +131,45 @@ svtable_count(void)
 	return hotsv_count;
 }
 
-/* Find the service whose supervisor has this pid. */
-struct service *
-svtable_find_pid(pid_t pid)
+/* Find the first service for which match says yes. */
+static struct service *
+find_first(bool (*match)(const struct service *, const void *), const void *key)
 {
 	for (size_t i = 0; i < hotsv_nbuckets; i++)
 		for (struct service *svc = hotsv_buckets[i]; svc != NULL;
 		     svc = svc->hash_next)
-			if (svc->sup.pid == pid)
+			if (match(svc, key))
 				return svc;
 	return NULL;
+}
+
+/* Say whether svc's supervisor has the pid *key. */
+static bool
+has_pid(const struct service *svc, const void *key)
+{
+	return svc->sup.pid == *(const pid_t *)key;
+}
+
+/* Find the service whose supervisor has this pid. */
+struct service *
+svtable_find_pid(pid_t pid)
+{
+	return find_first(has_pid, &pid);
+}
+
+/* Say whether a supervisor runs for the directory identified by *key. */
+static bool
+runs_directory(const struct service *svc, const void *key)
+{
+	const struct svc_id *id = key;
+
+	return svc->sup.pid > 0 && svc->run_id.dev == id->dev &&
+	    svc->run_id.ino == id->ino;
+}
+
+/* Find the service whose supervisor runs this directory, if any. */
+struct service *
+svtable_find_running(const struct svc_id *id)
+{
+	return find_first(runs_directory, id);
 }
