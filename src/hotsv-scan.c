@@ -8,18 +8,19 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "log.h"
-#include "scanctl.h"
 #include "scanner.h"
 #include "sig.h"
 #include "spawn.h"
@@ -28,19 +29,23 @@
 #include "xmalloc.h"
 
 #define KILL_GRACE_DEFAULT 3000
+#define GRACE_DEFAULT 7000
 
 struct scanner hotsv_scanner;
 
 static const char usage_text[] =
-    "usage: hotsv-scan [-v] [-k MS] [-t MS] [-s STATEDIR] [SCANDIR]\n"
+    "usage: hotsv-scan [options] [SCANDIR] [-- CMD [ARG...]]\n"
     "Supervise every service directory in SCANDIR (default " HOTSV_SCANDIR
     "),\n"
-    "starting and stopping supervisors as directories come and go.\n"
+    "starting and stopping supervisors as directories come and go; reap\n"
+    "orphans; with CMD, run it as the main command and exit with its code.\n"
+    "  -g, --grace MS       shutdown: SIGKILL what is left after MS "
+    "(default 7000)\n"
     "  -k, --kill-grace MS  SIGKILL a removed service after MS "
     "(default 3000)\n"
     "  -t, --rescan MS      also rescan SCANDIR every MS milliseconds\n"
     "  -s, --statedir DIR   state of read-only services "
-    "(default " HOTSV_STATEDIR ")\n"
+    "(default $HOTSV_STATEDIR, else " HOTSV_STATEDIR ")\n"
     "  -v, --verbose        log debug lines\n"
     "  -h, --help           show this help\n"
     "  -V, --version        show the version\n";
@@ -87,112 +92,6 @@ absolute_path(const char *path)
 	return abs;
 }
 
-/* Reap every dead child: supervisors, and orphans we inherited. */
-static void
-reap(void)
-{
-	struct service *svc;
-	pid_t pid;
-	int wstat;
-
-	while ((pid = waitpid(-1, &wstat, WNOHANG)) > 0) {
-		svc = svtable_find_pid(pid);
-		if (svc != NULL)
-			service_exited(svc, pid, wstat);
-		else
-			log_debug("reaped orphan %d", (int)pid);
-	}
-}
-
-/* Begin the shutdown: stop following SCANDIR, stop every service. */
-static void
-shutdown_start(void)
-{
-	struct scanner *sc = &hotsv_scanner;
-
-	if (sc->shutting_down)
-		return;
-	log_info("shutting down");
-	sc->shutting_down = true;
-	scanroot_detach();
-	svtable_foreach(service_unwant);
-}
-
-/* Drain the signalfd. */
-static void
-handle_signals(int sigfd)
-{
-	int sig;
-
-	while ((sig = sig_read(sigfd)) > 0) {
-		switch (sig) {
-		case SIGCHLD:
-			reap();
-			break;
-		case SIGTERM:
-		case SIGINT:
-		case SIGQUIT:
-			shutdown_start();
-			break;
-		case SIGALRM:
-			hotsv_scanner.rescan_due = true;
-			break;
-		default:
-			log_debug("ignoring signal %d", sig);
-		}
-	}
-}
-
-/*
- * Act on s6-svscanctl's letters written to .hotsv/control, and on ours:
- * "e" followed by one byte sets the exit code (hotsv shutdown -c).
- */
-static void
-handle_control(void)
-{
-	static bool code_next;
-	char letters[64];
-	ssize_t got;
-
-	while ((got = scanctl_read(
-	            hotsv_scanner.ctlfd, letters, sizeof letters)) > 0) {
-		for (ssize_t i = 0; i < got; i++) {
-			if (code_next) {
-				hotsv_scanner.exit_code =
-				    (unsigned char)letters[i];
-				code_next = false;
-				continue;
-			}
-			switch (letters[i]) {
-			case 'e':
-				code_next = true;
-				break;
-
-			case 'a': /* rescan; we always prune removed ones */
-			case 'h':
-			case 'n':
-			case 'N':
-				hotsv_scanner.rescan_due = true;
-				break;
-			case 't':
-			case 'i':
-			case 'q':
-				shutdown_start();
-				break;
-			case 'b':
-				log_warnx("abort requested");
-				exit(111);
-			case 'z':
-				reap();
-				break;
-			default:
-				log_warnx("control: ignored byte 0x%02x",
-				    (unsigned char)letters[i]);
-			}
-		}
-	}
-}
-
 /* Read the reports of every supervisor whose socket is readable. */
 static void
 handle_reports(void)
@@ -229,33 +128,83 @@ run_loop(int sigfd)
 {
 	struct scanner *sc = &hotsv_scanner;
 	struct pollfd fds[4];
+	unsigned int failures = 0;
 
-	while (!sc->shutting_down || svtable_count() > 0) {
+	while (!shutdown_done()) {
 		fds[0] = (struct pollfd){.fd = sigfd, .events = POLLIN};
 		fds[1] = (struct pollfd){.fd = watch_fd(), .events = POLLIN};
 		fds[2] = (struct pollfd){.fd = sc->ctlfd, .events = POLLIN};
 		fds[3] = (struct pollfd){.fd = sc->epfd, .events = POLLIN};
 		hotsv_earliest = sc->rescan_at;
+		deadline_earliest(&hotsv_earliest, shutdown_deadline());
 		svtable_foreach(fold_deadline);
-		if (loop_wait(fds, 4, &hotsv_earliest) < 0 && errno != EINTR)
-			log_warn("ppoll");
+		if (loop_wait(fds, 4, &hotsv_earliest) < 0) {
+			/* PID 1 must not die of it; only endless failure. */
+			if (failures++ == 0)
+				log_warn("ppoll");
+			if (failures > 1000)
+				hook_crash("ppoll");
+			continue;
+		}
+		failures = 0;
 		if (fds[0].revents != 0)
-			handle_signals(sigfd);
+			scansig_handle(sigfd);
 		if (fds[3].revents != 0)
 			handle_reports();
 		if (fds[2].revents != 0)
-			handle_control();
+			scanctl_handle();
 		scanroot_events();
 		clock_mono(&hotsv_now);
 		svtable_foreach(fire_deadline);
 		scanroot_tick(&hotsv_now);
+		shutdown_step(&hotsv_now);
 	}
+}
+
+/*
+ * Split "[SCANDIR] [-- CMD ARGS]" after the options.  Returns SCANDIR,
+ * or NULL for the default; sets the main command.
+ */
+static const char *
+parse_operands(int argc, char **argv)
+{
+	const char *scandir = NULL;
+	int i = optind;
+
+	/* getopt stops after a "--" that comes before any operand. */
+	if (i > 1 && strcmp(argv[i - 1], "--") == 0) {
+		hotsv_scanner.main_argv = i < argc ? argv + i : NULL;
+		return NULL;
+	}
+	if (i < argc)
+		scandir = argv[i++];
+	if (i < argc && strcmp(argv[i], "--") == 0)
+		i++;
+	else if (i < argc)
+		fatalxc(100,
+		    "unexpected operand %s (a main command goes "
+		    "after --)",
+		    argv[i]);
+	if (i < argc)
+		hotsv_scanner.main_argv = argv + i;
+	return scandir;
+}
+
+/* Become PID 1's equal: as PID 1 reap the namespace, else subreap. */
+static void
+become_reaper(void)
+{
+	hotsv_scanner.is_pid1 = getpid() == 1;
+	if (!hotsv_scanner.is_pid1 &&
+	    prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0)
+		log_warn("cannot become a child subreaper");
 }
 
 int
 main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
+	    {"grace", required_argument, NULL, 'g'},
 	    {"kill-grace", required_argument, NULL, 'k'},
 	    {"rescan", required_argument, NULL, 't'},
 	    {"statedir", required_argument, NULL, 's'},
@@ -265,15 +214,22 @@ main(int argc, char **argv)
 	    {NULL, 0, NULL, 0},
 	};
 	struct scanner *sc = &hotsv_scanner;
-	const char *statedir = HOTSV_STATEDIR;
+	const char *statedir = getenv("HOTSV_STATEDIR"), *scandir;
 	char supervise[PATH_MAX];
 	int opt, sigfd;
 
 	log_init(argv[0]);
 	sc->kill_grace_ms = KILL_GRACE_DEFAULT;
-	while ((opt = getopt_long(argc, argv, "+k:t:s:vhV", longopts, NULL)) !=
-	    -1) {
+	sc->grace_ms = GRACE_DEFAULT;
+	sc->main_code = sc->ctl_code = -1;
+	if (statedir == NULL || statedir[0] == '\0')
+		statedir = HOTSV_STATEDIR;
+	while ((opt = getopt_long(
+	            argc, argv, "+g:k:t:s:vhV", longopts, NULL)) != -1) {
 		switch (opt) {
+		case 'g':
+			sc->grace_ms = parse_ms("-g", optarg);
+			break;
 		case 'k':
 			sc->kill_grace_ms = parse_ms("-k", optarg);
 			break;
@@ -297,14 +253,12 @@ main(int argc, char **argv)
 			return 100;
 		}
 	}
-	if (argc - optind > 1) {
-		fputs(usage_text, stderr);
-		return 100;
-	}
+	scandir = parse_operands(argc, argv);
 	fd_sanitize_std();
-	sc->scandir =
-	    absolute_path(optind < argc ? argv[optind] : HOTSV_SCANDIR);
+	sc->scandir = absolute_path(scandir != NULL ? scandir : HOTSV_SCANDIR);
 	sc->statedir = absolute_path(statedir);
+	/* From here on, a fatal error runs .hotsv/crash. */
+	log_set_fatal_hook(hook_crash);
 	/* So that hotsv, run from a service, finds this scanner. */
 	setenv("HOTSV_SCANDIR", sc->scandir, 1);
 	setenv("HOTSV_STATEDIR", sc->statedir, 1);
@@ -315,17 +269,25 @@ main(int argc, char **argv)
 	raise_fd_limit();
 	sigfd = sig_setup(&sc->child_mask);
 	sigemptyset(&sc->child_mask);
+	become_reaper();
+	/* The terminal is the main command's (or the operator's), not the
+	 * services'. */
+	sc->stdin_fd =
+	    isatty(STDIN_FILENO) ? open("/dev/null", O_RDONLY | O_CLOEXEC) : -1;
+
 	sc->epfd = epoll_create1(EPOLL_CLOEXEC);
 	if (sc->epfd < 0)
 		fatal("epoll_create1");
 	if (!scanroot_attach()) {
-		if (sc->ctlfd < 0 && errno == EWOULDBLOCK)
+		if (sc->lock_busy)
 			return 100;
-		fatalx("cannot scan %s", sc->scandir);
+		scanroot_wait();
 	}
 	if (sc->rescan_ms > 0)
 		deadline_in_ms(&sc->rescan_at, sc->rescan_ms);
 	log_debug("scanning %s", sc->scandir);
+	if (sc->main_argv != NULL)
+		maincmd_start();
 	run_loop(sigfd);
-	return sc->exit_code;
+	shutdown_finish();
 }

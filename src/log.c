@@ -18,6 +18,7 @@
 static const char *hotsv_log_prog = "hotsv";
 static const char *hotsv_log_name;
 static int hotsv_log_verbose;
+static void (*hotsv_log_fatal_hook)(const char *);
 
 /* Set the program name that prefixes every line. */
 void
@@ -139,6 +140,21 @@ log_debug(const char *fmt, ...)
 	errno = saved_errno;
 }
 
+/* Call fn(fmt) before dying of a system failure (exit code 111). */
+void
+log_set_fatal_hook(void (*fn)(const char *fmt))
+{
+	hotsv_log_fatal_hook = fn;
+}
+
+/* Exit, through the fatal hook for a system failure. */
+static void __attribute__((noreturn)) log_exit(int code, const char *fmt)
+{
+	if (code == 111 && hotsv_log_fatal_hook != NULL)
+		hotsv_log_fatal_hook(fmt);
+	exit(code);
+}
+
 /* Die with exit code 111 (system failure), appending errno. */
 void
 fatal(const char *fmt, ...)
@@ -149,7 +165,7 @@ fatal(const char *fmt, ...)
 	va_start(ap, fmt);
 	log_vline("fatal: ", saved_errno, fmt, ap);
 	va_end(ap);
-	exit(111);
+	log_exit(111, fmt);
 }
 
 /* Die with exit code 111 (system failure), without errno. */
@@ -161,7 +177,7 @@ fatalx(const char *fmt, ...)
 	va_start(ap, fmt);
 	log_vline("fatal: ", 0, fmt, ap);
 	va_end(ap);
-	exit(111);
+	log_exit(111, fmt);
 }
 
 /* Die with the given exit code, appending errno. */
@@ -174,7 +190,7 @@ fatalc(int code, const char *fmt, ...)
 	va_start(ap, fmt);
 	log_vline("fatal: ", saved_errno, fmt, ap);
 	va_end(ap);
-	exit(code);
+	log_exit(code, fmt);
 }
 
 /* Die with the given exit code, without errno. */
@@ -186,5 +202,5 @@ fatalxc(int code, const char *fmt, ...)
 	va_start(ap, fmt);
 	log_vline("fatal: ", 0, fmt, ap);
 	va_end(ap);
-	exit(code);
+	log_exit(code, fmt);
 }

@@ -10,6 +10,7 @@ void log_init(const char *progname);
 void log_set_name(const char *name);
 void log_set_verbose(int verbose);
 int log_verbose(void);
+void log_set_fatal_hook(void (*fn)(const char *fmt));
 void log_warn(const char *, ...) HOTSV_PRINTF(1, 2);
 void log_warnx(const char *, ...) HOTSV_PRINTF(1, 2);
 void log_info(const char *, ...) HOTSV_PRINTF(1, 2);

@@ -26,6 +26,7 @@ struct instance {
 	bool have_status;
 	bool stopping;           /* asked to stop (SIGTERM sent) */
 	bool killed;             /* its service got SIGKILL */
+	pid_t runpgid;           /* process group of the last run seen up */
 	struct timespec started; /* monotonic, for the respawn throttle */
 };
 
@@ -54,6 +55,7 @@ struct scanner {
 	unsigned long rescan_ms; /* -t: periodic rescan, 0 for none */
 	sigset_t child_mask;     /* empty: what children start with */
 	int epfd;                /* epoll over the report sockets */
+	int stdin_fd;            /* /dev/null for services when 0 is a tty */
 	char *ctldir;            /* .hotsv: lock and control FIFO */
 	int ctlfd;               /* .hotsv/control, or -1 */
 	int lockfd;              /* .hotsv/lock, or -1 */
@@ -64,8 +66,14 @@ struct scanner {
 	bool rescan_due;         /* a full rescan is needed */
 	bool reset_due;          /* inotify lost events: start it afresh */
 	bool root_lost;          /* SCANDIR went away */
+	bool lock_busy;          /* another scanner holds .hotsv/lock */
 	bool shutting_down;
-	int exit_code;             /* hotsv shutdown -c CODE */
+	bool is_pid1;              /* else a child subreaper */
+	unsigned long grace_ms;    /* -g: shutdown grace time */
+	char **main_argv;          /* -- CMD ARGS, or NULL */
+	pid_t main_pid;            /* the main command, 0 when not running */
+	int main_code;             /* its exit code, -1 before it ends */
+	int ctl_code;              /* hotsv shutdown -c CODE, or -1 */
 	unsigned int lost_watches; /* IN_IGNORED seen since the last reset */
 	struct deadline rescan_at; /* periodic rescan (-t, or polling) */
 };
@@ -81,7 +89,34 @@ size_t svtable_count(void);
 struct service *svtable_find_pid(pid_t pid);
 struct service *svtable_find_running(const struct svc_id *id);
 
+/* hooks.c */
+bool hook_divert(int sig, const char *signame);
+__attribute__((noreturn)) void hook_exec(
+    const char *name, const char *arg, int code);
+__attribute__((noreturn)) void hook_crash(const char *fmt);
+
+/* maincmd.c */
+void maincmd_start(void);
+void maincmd_exited(int wstat);
+bool maincmd_signal(int sig);
+
+/* shutdown.c */
+void shutdown_begin(void);
+void shutdown_escalate(void);
+void shutdown_step(const struct timespec *now);
+const struct deadline *shutdown_deadline(void);
+bool shutdown_done(void);
+__attribute__((noreturn)) void shutdown_finish(void);
+
+/* scansig.c */
+void scansig_handle(int sigfd);
+void scansig_reap(void);
+void scanctl_handle(void);
+
 /* service.c */
+void service_kill(struct service *);
+void service_kill_supervisor(struct service *);
+void service_signal_run(struct service *, int sig);
 void service_reconcile(struct service *);
 void service_unwant(struct service *);
 void service_exited(struct service *, pid_t pid, int wstat);
@@ -93,6 +128,7 @@ bool scanroot_attach(void);
 void scanroot_detach(void);
 void scanroot_events(void);
 void scanroot_tick(const struct timespec *now);
+void scanroot_wait(void);
 
 /* scan.c */
 void scan_entry(const char *name);

@@ -64,9 +64,10 @@ take_control(void)
 	if (sc->ctldir == NULL)
 		return false;
 	sc->ctlfd = scanctl_open(sc->ctldir, sc->scandir, &sc->lockfd);
+	sc->lock_busy = sc->ctlfd < 0 && errno == EWOULDBLOCK;
 	if (sc->ctlfd >= 0)
 		return true;
-	if (errno == EWOULDBLOCK)
+	if (sc->lock_busy)
 		log_warnx("%s is already scanned by another hotsv-scan "
 		          "(%s/lock is held)",
 		    sc->scandir, sc->ctldir);
@@ -152,19 +153,13 @@ reset_inotify(void)
 	sc->rescan_due = true;
 }
 
-/* SCANDIR went away: stop everything and wait for it to come back. */
-static void
-root_gone(void)
+/* Watch SCANDIR's parent until SCANDIR is there (or poll for it). */
+void
+scanroot_wait(void)
 {
 	struct scanner *sc = &hotsv_scanner;
 	char parent[PATH_MAX];
 
-	log_warnx("%s went away: stopping every service until it is back",
-	    sc->scandir);
-	sc->attached = false;
-	sc->root_lost = false;
-	drop_control();
-	svtable_foreach(service_unwant);
 	watch_stop();
 	svtable_foreach(clear_service_watch);
 	sc->root_wd = sc->parent_wd = -1;
@@ -173,6 +168,22 @@ root_gone(void)
 		sc->parent_wd = watch_add(dirname(parent), PARENT_EVENTS);
 	if (sc->parent_wd < 0)
 		start_polling("cannot watch the parent directory");
+	log_info("waiting for %s", sc->scandir);
+}
+
+/* SCANDIR went away: stop everything and wait for it to come back. */
+static void
+root_gone(void)
+{
+	struct scanner *sc = &hotsv_scanner;
+
+	log_warnx("%s went away: stopping every service until it is back",
+	    sc->scandir);
+	sc->attached = false;
+	sc->root_lost = false;
+	drop_control();
+	svtable_foreach(service_unwant);
+	scanroot_wait();
 }
 
 /* Handle one inotify event. */

@@ -75,10 +75,11 @@ instance_start(struct service *svc, const char *dir)
 	    .file = sc->supervise_path,
 	    .argv = argv,
 	    .mask = &sc->child_mask,
-	    .fds = {{-1, REPORT_FD}},
-	    .nfds = 1,
+	    .fds = {{-1, REPORT_FD}, {sc->stdin_fd, STDIN_FILENO}},
+	    .nfds = sc->stdin_fd >= 0 ? 2 : 1,
 	    .new_session = true,
 	};
+
 	struct epoll_event ev = {.events = EPOLLIN, .data.ptr = svc};
 	int pair[2];
 	pid_t pid;
@@ -125,36 +126,70 @@ instance_stop(struct service *svc)
 	svc->sup.stopping = true;
 	kill(svc->sup.pid, SIGTERM);
 	kill(svc->sup.pid, SIGCONT);
-	deadline_in_ms(&svc->deadline, hotsv_scanner.kill_grace_ms);
+	/* At shutdown, the global grace time applies instead. */
+	if (!hotsv_scanner.shutting_down)
+		deadline_in_ms(&svc->deadline, hotsv_scanner.kill_grace_ms);
 }
 
 /*
- * The kill grace ran out: SIGKILL the process group of whatever the
- * supervisor last reported running (run, or finish), then, a grace
- * later, the supervisor itself.
+ * SIGKILL the service: the process group of its last run and of
+ * whatever the supervisor reports running now (finish).
+ */
+void
+service_kill(struct service *svc)
+{
+	pid_t now = svc->sup.have_status ? svc->sup.status.pid : 0;
+
+	if (svc->sup.pid <= 0 || svc->sup.killed)
+		return;
+	svc->sup.killed = true;
+	if (svc->sup.runpgid > 0) {
+		log_warnx("%s: SIGKILL to process group %d", svc->name,
+		    (int)svc->sup.runpgid);
+		kill(-svc->sup.runpgid, SIGKILL);
+	}
+	if (now > 0 && now != svc->sup.runpgid) {
+		kill(-now, SIGKILL);
+		kill(now, SIGKILL);
+	}
+}
+
+/* SIGKILL the supervisor itself, when it did not exit in time. */
+void
+service_kill_supervisor(struct service *svc)
+{
+	if (svc->sup.pid <= 0)
+		return;
+	log_warnx("%s: supervisor %d did not exit: SIGKILL", svc->name,
+	    (int)svc->sup.pid);
+	kill(svc->sup.pid, SIGKILL);
+}
+
+/*
+ * The kill grace of a removed service ran out: SIGKILL the service,
+ * then, a grace later, its supervisor.
  */
 static void
 instance_kill(struct service *svc)
 {
-	pid_t target = svc->sup.have_status ? svc->sup.status.pid : 0;
-
 	if (!svc->sup.killed) {
-		svc->sup.killed = true;
-		if (target > 0) {
-			log_warnx("%s: still running after %lu ms: SIGKILL "
-			          "to process group %d",
-			    svc->name, hotsv_scanner.kill_grace_ms,
-			    (int)target);
-			kill(-target, SIGKILL);
-			kill(target, SIGKILL);
-		}
+		log_warnx("%s: still running %lu ms after removal", svc->name,
+		    hotsv_scanner.kill_grace_ms);
+		service_kill(svc);
 		deadline_in_ms(&svc->deadline, hotsv_scanner.kill_grace_ms);
 		return;
 	}
-	log_warnx("%s: supervisor %d did not exit: SIGKILL", svc->name,
-	    (int)svc->sup.pid);
-	kill(svc->sup.pid, SIGKILL);
+	service_kill_supervisor(svc);
 	deadline_never(&svc->deadline);
+}
+
+/* Send a signal to the service's run, if it is up. */
+void
+service_signal_run(struct service *svc, int sig)
+{
+	if (svc->sup.pid > 0 && svc->sup.have_status &&
+	    svc->sup.status.pid > 0 && !svc->sup.status.finishing)
+		kill(svc->sup.status.pid, sig);
 }
 
 /* Bring what runs in line with what the directory says. */
@@ -283,7 +318,10 @@ service_report(struct service *svc)
 			close_report(svc);
 			return;
 		}
-		if (report_decode(msg, (size_t)got, &svc->sup.status) == 0)
-			svc->sup.have_status = true;
+		if (report_decode(msg, (size_t)got, &svc->sup.status) < 0)
+			continue;
+		svc->sup.have_status = true;
+		if (!svc->sup.status.finishing)
+			svc->sup.runpgid = svc->sup.status.pid;
 	}
 }

@@ -56,18 +56,27 @@ cloexec_from(int lowfd)
 static void __attribute__((noreturn))
 spawn_child(const struct spawn_req *req, int errfd)
 {
-	int from[SPAWN_MAX_FDS], high = 3, err;
+	int from[SPAWN_MAX_FDS], high = 3, lifted, err;
 
+	/*
+	 * Take the terminal before the mask is reset: while SIGTTOU is
+	 * still blocked, tcsetpgrp from a background group is allowed.
+	 */
+	if (req->foreground && setpgid(0, 0) == 0 && isatty(STDIN_FILENO))
+		tcsetpgrp(STDIN_FILENO, getpid());
 	sig_child_reset(req->mask);
 	if (req->new_session && setsid() < 0)
 		goto fail;
+
 	/* Lift every source above every target so no dup2 clobbers one. */
 	for (int i = 0; i < req->nfds; i++)
 		if (req->fds[i].to >= high)
 			high = req->fds[i].to + 1;
-	errfd = fcntl(errfd, F_DUPFD_CLOEXEC, high);
-	if (errfd < 0)
+	lifted = fcntl(errfd, F_DUPFD_CLOEXEC, high);
+	if (lifted < 0)
 		goto fail;
+	errfd = lifted;
+
 	for (int i = 0; i < req->nfds; i++) {
 		from[i] = fcntl(req->fds[i].from, F_DUPFD_CLOEXEC, high);
 		if (from[i] < 0)

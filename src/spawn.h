@@ -23,6 +23,7 @@ struct spawn_req {
 	struct spawn_fd fds[SPAWN_MAX_FDS];
 	int nfds;
 	bool new_session; /* setsid(): its own process group */
+	bool foreground;  /* own process group, the terminal's foreground */
 };
 
 pid_t spawn(const struct spawn_req *);

@@ -1,0 +1,91 @@
+/*
+ * The scanner's hooks, as in s6-svscan: an executable SCANDIR/.hotsv/SIGxxx
+ * replaces the default action of that signal, .hotsv/finish is exec'd at
+ * the end of the shutdown, .hotsv/crash on a fatal error.  Directories
+ * migrated from s6 keep working: .s6-svscan/ is looked at when .hotsv/
+ * has no such hook.
+ */
+#include "config.h"
+
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "scanner.h"
+#include "sig.h"
+#include "spawn.h"
+
+/* Find an executable hook; fills path and returns true if there is one. */
+static bool
+hook_find(const char *name, char *path, size_t size)
+{
+	static const char *const dirs[] = {".hotsv", ".s6-svscan"};
+
+	for (size_t i = 0; i < 2; i++)
+		if ((size_t)snprintf(path, size, "%s/%s/%s",
+		        hotsv_scanner.scandir, dirs[i], name) < size &&
+		    access(path, X_OK) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * Run the hook for a signal instead of its default action.  Returns
+ * false when there is none.  The hook is reaped like any orphan.
+ */
+bool
+hook_divert(int sig, const char *signame)
+{
+	char path[PATH_MAX], arg0[PATH_MAX];
+	char *argv[] = {arg0, NULL};
+	struct spawn_req req = {
+	    .file = path, .argv = argv, .mask = &hotsv_scanner.child_mask};
+
+	if (signame == NULL || !hook_find(signame, path, sizeof path))
+		return false;
+	snprintf(arg0, sizeof arg0, "%s", path);
+	if (spawn(&req) < 0)
+		log_warn("cannot run %s for signal %d", path, sig);
+	return true;
+}
+
+/*
+ * Replace the scanner with a hook (finish or crash) given one argument,
+ * in the same pid; without the hook, exit with code.
+ */
+void
+hook_exec(const char *name, const char *arg, int code)
+{
+	char path[PATH_MAX], arg0[PATH_MAX], arg1[64];
+	char *argv[] = {arg0, arg1, NULL};
+
+	if (hook_find(name, path, sizeof path)) {
+		snprintf(arg0, sizeof arg0, "%s", path);
+		snprintf(arg1, sizeof arg1, "%s", arg);
+		sig_child_reset(&hotsv_scanner.child_mask);
+		execv(path, argv);
+		log_warn("exec %s", path);
+	}
+	exit(code);
+}
+
+/*
+ * A fatal error: exec .hotsv/crash with a one-word reason, the first
+ * word of the error message ("signalfd", "malloc", ...).
+ */
+void
+hook_crash(const char *fmt)
+{
+	char reason[32];
+	size_t len = strcspn(fmt, " :%");
+
+	if (len == 0 || len >= sizeof reason)
+		snprintf(reason, sizeof reason, "fatal");
+	else
+		snprintf(reason, sizeof reason, "%.*s", (int)len, fmt);
+	hook_exec("crash", reason, 111);
+}

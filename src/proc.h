@@ -1,0 +1,11 @@
+/* Processes as /proc shows them. */
+#ifndef HOTSV_PROC_H
+#define HOTSV_PROC_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+int proc_stat(pid_t pid, pid_t *ppid, unsigned long long *starttime);
+size_t proc_descendants(pid_t root, pid_t *out, size_t max);
+
+#endif

@@ -1,0 +1,146 @@
+/*
+ * What reaches the scanner from outside: signals (with s6's diversion
+ * hooks), children's deaths, and the letters of .hotsv/control.
+ */
+#include "config.h"
+
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "scanctl.h"
+#include "scanner.h"
+#include "sig.h"
+#include "signame.h"
+
+static int hotsv_forward_sig;
+
+/* Forward the pending signal to one service's run. */
+static void
+forward_to_run(struct service *svc)
+{
+	service_signal_run(svc, hotsv_forward_sig);
+}
+
+/* HUP, USR1, USR2, WINCH: to the main command, else to every service. */
+static void
+forward(int sig)
+{
+	if (maincmd_signal(sig))
+		return;
+	hotsv_forward_sig = sig;
+	svtable_foreach(forward_to_run);
+}
+
+/* Reap every dead child: supervisors, the main command, orphans. */
+void
+scansig_reap(void)
+{
+	struct service *svc;
+	pid_t pid;
+	int wstat;
+
+	while ((pid = waitpid(-1, &wstat, WNOHANG)) > 0) {
+		if (pid == hotsv_scanner.main_pid) {
+			maincmd_exited(wstat);
+			continue;
+		}
+		svc = svtable_find_pid(pid);
+		if (svc != NULL)
+			service_exited(svc, pid, wstat);
+		else
+			log_debug("reaped orphan %d", (int)pid);
+	}
+}
+
+/* Drain the signalfd and act on each signal. */
+void
+scansig_handle(int sigfd)
+{
+	int sig;
+
+	while ((sig = sig_read(sigfd)) > 0) {
+		if (sig == SIGCHLD) {
+			scansig_reap();
+			continue;
+		}
+		if (hook_divert(sig, signame_of(sig)))
+			continue;
+		switch (sig) {
+		case SIGTERM:
+		case SIGINT:
+		case SIGQUIT:
+			if (hotsv_scanner.shutting_down)
+				shutdown_escalate();
+			else
+				shutdown_begin();
+			break;
+		case SIGHUP:
+		case SIGUSR1:
+		case SIGUSR2:
+		case SIGWINCH:
+			forward(sig);
+			break;
+		case SIGALRM:
+			hotsv_scanner.rescan_due = true;
+			break;
+		default:
+			log_debug("ignoring signal %d", sig);
+		}
+	}
+}
+
+/*
+ * Act on s6-svscanctl's letters written to .hotsv/control, and on ours:
+ * "e" followed by one byte sets the exit code (hotsv shutdown -c).
+ */
+void
+scanctl_handle(void)
+{
+	static bool code_next;
+	char letters[64];
+	ssize_t got;
+
+	while ((got = scanctl_read(
+	            hotsv_scanner.ctlfd, letters, sizeof letters)) > 0) {
+		for (ssize_t i = 0; i < got; i++) {
+			if (code_next) {
+				/* Only a code that starts the shutdown. */
+				if (!hotsv_scanner.shutting_down)
+					hotsv_scanner.ctl_code =
+					    (unsigned char)letters[i];
+				code_next = false;
+				continue;
+			}
+
+			switch (letters[i]) {
+			case 'e':
+				code_next = true;
+				break;
+			case 'a': /* rescan; removed services always go */
+			case 'h':
+			case 'n':
+			case 'N':
+				hotsv_scanner.rescan_due = true;
+				break;
+			case 't':
+			case 'i':
+			case 'q':
+				shutdown_begin();
+				break;
+			case 'b': /* abort: finish now, leave services be */
+				log_warnx("abort requested");
+				shutdown_finish();
+
+			case 'z':
+				scansig_reap();
+				break;
+			default:
+				log_warnx("control: ignored byte 0x%02x",
+				    (unsigned char)letters[i]);
+			}
+		}
+	}
+}
