@@ -101,21 +101,20 @@ handle_reports(void)
 
 	while ((n = epoll_wait(hotsv_scanner.epfd, events, 64, 0)) > 0)
 		for (int i = 0; i < n; i++)
-			service_report(events[i].data.ptr);
+			instance_report(events[i].data.ptr);
 }
 
 static struct deadline hotsv_earliest;
+static struct timespec hotsv_now;
 
-/* Fold one service's deadline into the earliest. */
+/* Fold one service's deadlines into the earliest. */
 static void
 fold_deadline(struct service *svc)
 {
-	deadline_earliest(&hotsv_earliest, &svc->deadline);
+	service_fold_deadline(svc, &hotsv_earliest);
 }
 
-static struct timespec hotsv_now;
-
-/* Fire one service's deadline if it is due. */
+/* Act on one service's deadlines if they are due. */
 static void
 fire_deadline(struct service *svc)
 {

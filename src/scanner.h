@@ -20,31 +20,40 @@ struct svc_id {
 
 /* One supervisor process we run, for a service or its logger. */
 struct instance {
+	struct service *owner;
 	pid_t pid;               /* hotsv-supervise, 0 when none */
 	int reportfd;            /* our end of its report socket, -1 */
 	struct sv_status status; /* as last reported */
 	bool have_status;
-	bool stopping;           /* asked to stop (SIGTERM sent) */
-	bool killed;             /* its service got SIGKILL */
-	pid_t runpgid;           /* process group of the last run seen up */
-	struct timespec started; /* monotonic, for the respawn throttle */
+	bool stopping;            /* asked to stop (SIGTERM sent) */
+	bool draining;            /* logger: input closed, SIGHUP sent */
+	bool killed;              /* its service got SIGKILL */
+	pid_t runpgid;            /* process group of the last run seen */
+	struct timespec started;  /* monotonic, for the respawn throttle */
+	struct deadline deadline; /* kill grace, drain bound or respawn */
 };
 
 /* One name in the scan directory. */
 struct service {
 	char *name;
 	/* What the directory says now. */
-	bool wanted; /* a service directory with this name exists */
+	bool wanted;   /* a service directory with this name exists */
+	bool want_log; /* and it holds log/ */
 	struct svc_id want_id;
 	/* What runs. */
-	struct instance sup;
-	struct svc_id run_id; /* what sup was started for */
-	int watch_wd;         /* watching the dir for run to appear, or -1 */
-	struct deadline deadline; /* kill grace, respawn, or a busy run */
-	unsigned int seen;        /* scan generation that last saw it */
-	bool blocked;             /* waits for another name's supervisor */
-	bool foreign;             /* its supervise/ is locked by a stranger */
-	struct service *hash_next;
+	struct instance sup;      /* the service's supervisor */
+	struct instance log;      /* its logger's supervisor */
+	bool sup_logged;          /* sup's output goes to the pipe */
+	int pipe_r, pipe_w;       /* service -> logger, held while they exist */
+	struct svc_id run_id;     /* what they were started for */
+	int watch_wd;             /* watch on the directory, or -1 */
+	struct deadline deadline; /* look again (no watch, busy run) */
+	struct deadline log_settle; /* log/ came or went: act at this time */
+	unsigned int seen;          /* scan generation that last saw it */
+	bool blocked;               /* waits for another name's supervisor */
+	bool foreign;               /* its supervise/ is locked by a stranger */
+	struct service *hash_next;  /* same bucket of names */
+	struct service *wd_next;    /* same bucket of watch descriptors */
 };
 
 struct scanner {
@@ -74,7 +83,6 @@ struct scanner {
 	pid_t main_pid;            /* the main command, 0 when not running */
 	int main_code;             /* its exit code, -1 before it ends */
 	int ctl_code;              /* hotsv shutdown -c CODE, or -1 */
-	unsigned int lost_watches; /* IN_IGNORED seen since the last reset */
 	struct deadline rescan_at; /* periodic rescan (-t, or polling) */
 };
 
@@ -88,6 +96,9 @@ void svtable_foreach(void (*fn)(struct service *));
 size_t svtable_count(void);
 struct service *svtable_find_pid(pid_t pid);
 struct service *svtable_find_running(const struct svc_id *id);
+bool svtable_any_service_running(void);
+struct service *svtable_find_wd(int wd);
+void svtable_set_wd(struct service *, int wd);
 
 /* hooks.c */
 bool hook_divert(int sig, const char *signame);
@@ -113,15 +124,30 @@ void scansig_handle(int sigfd);
 void scansig_reap(void);
 void scanctl_handle(void);
 
+/* instance.c */
+void instance_init(struct instance *, struct service *owner);
+bool instance_running(const struct instance *);
+bool instance_start(
+    struct instance *, const char *dir, int stdin_fd, int stdout_fd);
+void instance_stop(struct instance *);
+void instance_drain(struct instance *);
+void instance_kill_service(struct instance *);
+void instance_kill_supervisor(struct instance *);
+void instance_signal_run(struct instance *, int sig);
+void instance_report(struct instance *);
+bool instance_exited(struct instance *);
+bool instance_deadline(struct instance *, const struct timespec *now);
+
 /* service.c */
-void service_kill(struct service *);
-void service_kill_supervisor(struct service *);
-void service_signal_run(struct service *, int sig);
 void service_reconcile(struct service *);
 void service_unwant(struct service *);
 void service_exited(struct service *, pid_t pid, int wstat);
-void service_report(struct service *);
 void service_deadline(struct service *, const struct timespec *now);
+void service_kill(struct service *);
+void service_kill_supervisor(struct service *);
+void service_kill_logger(struct service *);
+void service_signal_run(struct service *, int sig);
+void service_fold_deadline(struct service *, struct deadline *);
 
 /* scanroot.c */
 bool scanroot_attach(void);

@@ -24,8 +24,6 @@
 	    IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR)
 #define PARENT_EVENTS (IN_CREATE | IN_MOVED_TO | IN_ONLYDIR)
 #define POLL_MS 1000
-/* Reset libinotifytools after this many dropped watches (it leaks them). */
-#define LOST_WATCHES_MAX 512
 
 /* Fall back to reading SCANDIR every second, with one warning. */
 static void
@@ -126,11 +124,11 @@ scanroot_detach(void)
 	deadline_never(&sc->rescan_at);
 }
 
-/* Forget every watch: services waiting for run watch again. */
+/* Forget a service's watch: it watches again at its next reconcile. */
 static void
 clear_service_watch(struct service *svc)
 {
-	svc->watch_wd = -1;
+	svtable_set_wd(svc, -1);
 }
 
 /* Start libinotifytools afresh after lost events or leaked watches. */
@@ -143,7 +141,6 @@ reset_inotify(void)
 	watch_stop();
 	svtable_foreach(clear_service_watch);
 	sc->root_wd = sc->parent_wd = -1;
-	sc->lost_watches = 0;
 	sc->reset_due = false;
 	if (sc->attached && ensure_inotify()) {
 		sc->root_wd = watch_add(sc->scandir, ROOT_EVENTS);
@@ -191,9 +188,7 @@ static void
 on_event(const struct inotify_event *ev)
 {
 	struct scanner *sc = &hotsv_scanner;
-	const char *path;
 	struct service *svc;
-	size_t prefix;
 
 	if (ev->wd < 0 || (ev->mask & IN_Q_OVERFLOW)) {
 		log_warnx("inotify queue overflow: rescanning %s", sc->scandir);
@@ -214,25 +209,13 @@ on_event(const struct inotify_event *ev)
 		sc->rescan_due = true; /* maybe SCANDIR is back */
 		return;
 	}
-	if (ev->mask & IN_IGNORED)
-		sc->lost_watches++;
-	path = watch_path(ev->wd);
-	prefix = strlen(sc->scandir);
-	if (path == NULL || strncmp(path, sc->scandir, prefix) != 0 ||
-	    path[prefix] != '/')
-		return;
-	{
-		char name[NAME_MAX + 2];
-
-		snprintf(name, sizeof name, "%s", path + prefix + 1);
-		name[strcspn(name, "/")] = '\0';
-		svc = svtable_find(name);
+	while ((ev->mask & IN_IGNORED) && (svc = svtable_find_wd(ev->wd))) {
+		svtable_set_wd(svc, -1);
+		service_reconcile(svc);
 	}
-	if (svc == NULL || svc->watch_wd != ev->wd)
-		return;
-	if (ev->mask & IN_IGNORED)
-		svc->watch_wd = -1;
-	service_reconcile(svc);
+	svc = svtable_find_wd(ev->wd);
+	if (svc != NULL)
+		service_reconcile(svc);
 }
 
 /* Act on waiting inotify events, then on what they left to do. */
@@ -244,7 +227,7 @@ scanroot_events(void)
 	watch_drain(on_event);
 	if (sc->root_lost)
 		root_gone();
-	if (sc->reset_due || sc->lost_watches > LOST_WATCHES_MAX)
+	if (sc->reset_due)
 		reset_inotify();
 	if (sc->rescan_due && !sc->shutting_down) {
 		sc->rescan_due = false;

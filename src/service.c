@@ -1,235 +1,212 @@
 /*
- * One service in the scanner: keep exactly one hotsv-supervise running
- * for it while its directory is there, and none once it is gone.  A
- * replaced directory gets a new supervisor only after the old one has
- * exited, so two copies of a service never run at once.
+ * One service in the scanner: while its directory is there, keep one
+ * hotsv-supervise running for it, and one for its logger when it has
+ * log/, joined by a pipe the scanner holds so that no restart loses a
+ * byte.  Once the directory is gone, stop the service first, then let
+ * the logger read what is left and exit.  A replaced directory gets new
+ * supervisors only after the old ones have exited, so two copies of a
+ * service never run at once.
  */
 #include "config.h"
 
-#include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <signal.h>
 #include <stdio.h>
-#include <string.h>
-#include <sys/epoll.h>
-#include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "log.h"
-#include "report.h"
 #include "scanner.h"
-#include "spawn.h"
 #include "watch.h"
 
-/* A supervisor is started at most once a second per service. */
-#define RESPAWN_MS 1000
-/* Where a supervisor finds its report socket. */
-#define REPORT_FD 3
+/* How soon to look again at a directory we cannot watch. */
+#define RETRY_MS 1000
+/* How long log/ must stay added or removed before the service follows. */
+#define LOG_SETTLE_MS 100
 
-/* What the scanner watches in a directory whose run is not ready. */
-#define PENDING_EVENTS \
-	(IN_CREATE | IN_MOVED_TO | IN_CLOSE_WRITE | IN_ATTRIB | IN_ONLYDIR)
+/*
+ * What the scanner watches in a service directory: run appearing or
+ * being completed, and log/ coming or going.
+ */
+#define SERVICE_EVENTS                                                      \
+	(IN_CREATE | IN_MOVED_TO | IN_CLOSE_WRITE | IN_ATTRIB | IN_DELETE | \
+	    IN_MOVED_FROM | IN_ONLYDIR)
 
-/* Write SCANDIR/NAME into path; false if it does not fit. */
+/* Write SCANDIR/NAME[/log] into path; false if it does not fit. */
 static bool
-service_dir(const struct service *svc, char *path, size_t size)
+service_path(
+    const struct service *svc, const char *sub, char *path, size_t size)
 {
-	return (size_t)snprintf(path, size, "%s/%s", hotsv_scanner.scandir,
-	           svc->name) < size;
+	return (size_t)snprintf(path, size, "%s/%s%s", hotsv_scanner.scandir,
+	           svc->name, sub) < size;
 }
 
-/* Stop watching the directory for run. */
+/* Say whether path is a directory (following symlinks). */
+static bool
+is_directory(const char *path)
+{
+	struct stat sb;
+
+	return stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
+}
+
+/* Stop watching the service directory. */
 static void
 unwatch(struct service *svc)
 {
+	int wd = svc->watch_wd;
+
+	svtable_set_wd(svc, -1);
+	/* Two names can lead to one directory, and one watch (a rename). */
+	if (wd >= 0 && svtable_find_wd(wd) == NULL)
+		watch_remove(wd);
+}
+
+/* Watch the directory; without a watch, look again in a second. */
+static void
+watch_directory(struct service *svc, const char *dir)
+{
 	if (svc->watch_wd >= 0)
-		watch_remove(svc->watch_wd);
-	svc->watch_wd = -1;
+		return;
+	svtable_set_wd(svc, watch_add(dir, SERVICE_EVENTS));
+	if (svc->watch_wd < 0 && !deadline_is_set(&svc->deadline))
+		deadline_in_ms(&svc->deadline, RETRY_MS);
+}
+
+/* Create the service-to-logger pipe if there is none. */
+static bool
+ensure_pipe(struct service *svc)
+{
+	int fds[2];
+
+	if (svc->pipe_r >= 0)
+		return true;
+	if (pipe2(fds, O_CLOEXEC) < 0) {
+		log_warn("%s: pipe for log/ (retrying)", svc->name);
+		deadline_in_ms(&svc->deadline, RETRY_MS);
+		return false;
+	}
+	svc->pipe_r = fds[0];
+	svc->pipe_w = fds[1];
+	return true;
+}
+
+/* Close one end of the pipe. */
+static void
+close_fd(int *fd)
+{
+	if (*fd >= 0)
+		close(*fd);
+	*fd = -1;
 }
 
 /*
- * Watch the directory until run is ready.  Without a watch (inotify
- * unusable, or out of watches) look again in a second.
+ * Stop what must not run: a service whose directory is gone, replaced
+ * or whose log/ came or went (its output must be redirected); then a
+ * logger once nothing writes to it any more.
  */
 static void
-watch_for_run(struct service *svc, const char *dir)
+stop_unwanted(struct service *svc, bool same)
 {
-	if (svc->watch_wd >= 0)
+	bool keep = svc->wanted && same;
+
+	if (instance_running(&svc->sup)) {
+		if (!keep || svc->sup_logged != svc->want_log)
+			instance_stop(&svc->sup);
+		else
+			svc->run_id = svc->want_id;
+	}
+	if (instance_running(&svc->sup) || (keep && svc->want_log))
 		return;
-	svc->watch_wd = watch_add(dir, PENDING_EVENTS);
-	if (svc->watch_wd < 0 && !deadline_is_set(&svc->deadline))
-		deadline_in_ms(&svc->deadline, RESPAWN_MS);
+	/* Nothing writes to the logger now but the pipe: close it. */
+	close_fd(&svc->pipe_w);
+	if (instance_running(&svc->log))
+		instance_drain(&svc->log);
+	else
+		close_fd(&svc->pipe_r);
 }
 
-/* Start hotsv-supervise for the service; on failure retry later. */
+/* Start the logger, then the service, if they should run and can. */
 static void
-instance_start(struct service *svc, const char *dir)
+start_wanted(struct service *svc)
 {
-	struct scanner *sc = &hotsv_scanner;
-	char arg0[] = "hotsv-supervise", opt_r[] = "-r", opt_s[] = "-s";
-	char fdtext[] = "3", dirbuf[PATH_MAX];
-	char *argv[] = {arg0, opt_r, fdtext, opt_s, sc->statedir, dirbuf, NULL};
-	struct spawn_req req = {
-	    .file = sc->supervise_path,
-	    .argv = argv,
-	    .mask = &sc->child_mask,
-	    .fds = {{-1, REPORT_FD}, {sc->stdin_fd, STDIN_FILENO}},
-	    .nfds = sc->stdin_fd >= 0 ? 2 : 1,
-	    .new_session = true,
-	};
+	char dir[PATH_MAX], logdir[PATH_MAX];
 
-	struct epoll_event ev = {.events = EPOLLIN, .data.ptr = svc};
-	int pair[2];
-	pid_t pid;
-
-	snprintf(dirbuf, sizeof dirbuf, "%s", dir);
-	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair) < 0) {
-		log_warn("socketpair for %s (retrying)", svc->name);
-		deadline_in_ms(&svc->deadline, RESPAWN_MS);
+	if (!service_path(svc, "", dir, sizeof dir) ||
+	    !service_path(svc, "/log", logdir, sizeof logdir))
 		return;
-	}
-	req.fds[0].from = pair[1];
+	watch_directory(svc, dir);
+	if (deadline_is_set(&svc->deadline))
+		return;
+	if (svc->want_log && !instance_running(&svc->log) &&
+	    !deadline_is_set(&svc->log.deadline) && scan_run_ready(logdir) &&
+	    ensure_pipe(svc))
+		instance_start(&svc->log, logdir, svc->pipe_r, -1);
+	if (instance_running(&svc->sup) || deadline_is_set(&svc->sup.deadline))
+		return;
+	/* Renamed in SCANDIR: wait for the old name's supervisor to go. */
+	svc->blocked = svtable_find_running(&svc->want_id) != NULL;
+	if (svc->blocked || !scan_run_ready(dir))
+		return;
+	if (svc->want_log && !ensure_pipe(svc))
+		return;
 	if (svc->want_id.symlink && svc->want_id.fingerprint == 0)
 		svc->want_id.fingerprint = scan_fingerprint(dir);
-	pid = spawn(&req);
-	close(pair[1]);
-	if (pid < 0) {
-		log_warn("cannot start %s for %s (retrying)",
-		    sc->supervise_path, svc->name);
-		close(pair[0]);
-		deadline_in_ms(&svc->deadline, RESPAWN_MS);
-		return;
+	if (instance_start(
+	        &svc->sup, dir, -1, svc->want_log ? svc->pipe_w : -1)) {
+		svc->sup_logged = svc->want_log;
+		svc->run_id = svc->want_id;
 	}
-	if (epoll_ctl(sc->epfd, EPOLL_CTL_ADD, pair[0], &ev) < 0)
-		log_warn("epoll_ctl for %s", svc->name);
-	fcntl(pair[0], F_SETFL, O_NONBLOCK);
-	memset(&svc->sup, 0, sizeof svc->sup);
-	svc->sup.pid = pid;
-	svc->sup.reportfd = pair[0];
-	clock_mono(&svc->sup.started);
-	svc->run_id = svc->want_id;
-	log_debug("started supervisor %d for %s", (int)pid, svc->name);
 }
 
 /*
- * Ask the supervisor to stop: SIGTERM brings the service down with its
- * down-signal, runs finish, and makes the supervisor exit.  The kill
- * grace deadline is armed in case the service does not go.
+ * Follow log/ coming or going.  A running service must be restarted to
+ * write elsewhere; that waits until log/ has stayed so for LOG_SETTLE_MS,
+ * so that an "rm -rf" of the whole service, which removes log/ first, is
+ * not raced by the restart writing into supervise/.
  */
 static void
-instance_stop(struct service *svc)
+update_want_log(struct service *svc)
 {
-	if (svc->sup.stopping)
-		return;
-	svc->sup.stopping = true;
-	kill(svc->sup.pid, SIGTERM);
-	kill(svc->sup.pid, SIGCONT);
-	/* At shutdown, the global grace time applies instead. */
-	if (!hotsv_scanner.shutting_down)
-		deadline_in_ms(&svc->deadline, hotsv_scanner.kill_grace_ms);
-}
+	char logdir[PATH_MAX];
+	struct timespec now;
+	bool has_log = svc->wanted &&
+	    service_path(svc, "/log", logdir, sizeof logdir) &&
+	    is_directory(logdir);
 
-/*
- * SIGKILL the service: the process group of its last run and of
- * whatever the supervisor reports running now (finish).
- */
-void
-service_kill(struct service *svc)
-{
-	pid_t now = svc->sup.have_status ? svc->sup.status.pid : 0;
-
-	if (svc->sup.pid <= 0 || svc->sup.killed)
-		return;
-	svc->sup.killed = true;
-	if (svc->sup.runpgid > 0) {
-		log_warnx("%s: SIGKILL to process group %d", svc->name,
-		    (int)svc->sup.runpgid);
-		kill(-svc->sup.runpgid, SIGKILL);
-	}
-	if (now > 0 && now != svc->sup.runpgid) {
-		kill(-now, SIGKILL);
-		kill(now, SIGKILL);
-	}
-}
-
-/* SIGKILL the supervisor itself, when it did not exit in time. */
-void
-service_kill_supervisor(struct service *svc)
-{
-	if (svc->sup.pid <= 0)
-		return;
-	log_warnx("%s: supervisor %d did not exit: SIGKILL", svc->name,
-	    (int)svc->sup.pid);
-	kill(svc->sup.pid, SIGKILL);
-}
-
-/*
- * The kill grace of a removed service ran out: SIGKILL the service,
- * then, a grace later, its supervisor.
- */
-static void
-instance_kill(struct service *svc)
-{
-	if (!svc->sup.killed) {
-		log_warnx("%s: still running %lu ms after removal", svc->name,
-		    hotsv_scanner.kill_grace_ms);
-		service_kill(svc);
-		deadline_in_ms(&svc->deadline, hotsv_scanner.kill_grace_ms);
-		return;
-	}
-	service_kill_supervisor(svc);
-	deadline_never(&svc->deadline);
-}
-
-/* Send a signal to the service's run, if it is up. */
-void
-service_signal_run(struct service *svc, int sig)
-{
-	if (svc->sup.pid > 0 && svc->sup.have_status &&
-	    svc->sup.status.pid > 0 && !svc->sup.status.finishing)
-		kill(svc->sup.status.pid, sig);
+	clock_mono(&now);
+	if (has_log == svc->want_log || !instance_running(&svc->sup) ||
+	    deadline_passed(&svc->log_settle, &now)) {
+		svc->want_log = has_log;
+		deadline_never(&svc->log_settle);
+	} else if (!deadline_is_set(&svc->log_settle))
+		deadline_in_ms(&svc->log_settle, LOG_SETTLE_MS);
 }
 
 /* Bring what runs in line with what the directory says. */
 void
 service_reconcile(struct service *svc)
 {
-	char dir[PATH_MAX];
+	bool same = svc_id_same(&svc->want_id, &svc->run_id);
 
-	if (svc->sup.pid > 0) {
-		if (!svc->wanted || !svc_id_same(&svc->want_id, &svc->run_id))
-			instance_stop(svc);
-		else
-			svc->run_id = svc->want_id;
-		return;
-	}
-	if (!svc->wanted) {
+	update_want_log(svc);
+	stop_unwanted(svc, same);
+
+	if (instance_running(&svc->sup) || instance_running(&svc->log)) {
+		/* A replaced directory starts afresh once all has stopped. */
+		if (!same || !svc->wanted ||
+		    (svc->log.draining && svc->want_log))
+			return;
+
+	} else if (!svc->wanted) {
 		unwatch(svc);
+		close_fd(&svc->pipe_w);
+		close_fd(&svc->pipe_r);
 		svtable_remove(svc);
 		return;
 	}
-	if (deadline_is_set(&svc->deadline) ||
-	    !service_dir(svc, dir, sizeof dir))
-		return;
-	/* Renamed in SCANDIR: wait for the old name's supervisor to go. */
-	svc->blocked = svtable_find_running(&svc->want_id) != NULL;
-	if (svc->blocked)
-		return;
-	watch_for_run(svc, dir);
-	if (!scan_run_ready(dir))
-		return;
-	unwatch(svc);
-	instance_start(svc, dir);
-}
-
-/* Try again to start a service that waited for another to stop. */
-static void
-retry_blocked(struct service *svc)
-{
-	if (svc->blocked)
-		service_reconcile(svc);
+	start_wanted(svc);
 }
 
 /* The directory is gone (or we are shutting down): remove the service. */
@@ -240,88 +217,109 @@ service_unwant(struct service *svc)
 	service_reconcile(svc);
 }
 
-/* A deadline of this service has passed. */
-void
-service_deadline(struct service *svc, const struct timespec *now)
-{
-	if (!deadline_passed(&svc->deadline, now))
-		return;
-	if (svc->sup.pid > 0 && svc->sup.stopping) {
-		instance_kill(svc);
-		return;
-	}
-	deadline_never(&svc->deadline);
-	service_reconcile(svc);
-}
-
-/* Close the report socket (which also takes it out of the epoll set). */
+/* Try again to start a service that waited for another to stop. */
 static void
-close_report(struct service *svc)
+retry_blocked(struct service *svc)
 {
-	if (svc->sup.reportfd >= 0)
-		close(svc->sup.reportfd);
-	svc->sup.reportfd = -1;
+	if (svc->blocked)
+		service_reconcile(svc);
 }
 
-/* The supervisor of svc was reaped with this wait status. */
-void
-service_exited(struct service *svc, pid_t pid, int wstat)
+/* Describe how a supervisor ended, for a log line. */
+static void
+log_unexpected(struct service *svc, struct instance *in, pid_t pid, int wstat)
 {
-	struct timespec now;
-	bool expected = svc->sup.stopping;
-	pid_t orphan = svc->sup.have_status && !svc->sup.status.finishing
-	    ? svc->sup.status.pid
-	    : 0;
+	const char *what = in == &svc->log ? "logger supervisor" : "supervisor";
 
-	close_report(svc);
-	clock_mono(&now);
-	svc->sup.pid = 0;
-	deadline_never(&svc->deadline);
-	if (!expected && WIFEXITED(wstat) && WEXITSTATUS(wstat) == 100) {
+	if (WIFEXITED(wstat) && WEXITSTATUS(wstat) == 100) {
 		if (!svc->foreign)
 			log_warnx("%s: supervised by another process; trying "
 			          "again every second",
 			    svc->name);
 		svc->foreign = true;
-		deadline_in_ms(&svc->deadline, RESPAWN_MS);
-	} else if (!expected) {
-		log_warnx("%s: supervisor %d died (%s %d); starting another",
-		    svc->name, (int)pid,
-		    WIFSIGNALED(wstat) ? "signal" : "exit code",
-		    WIFSIGNALED(wstat) ? WTERMSIG(wstat) : WEXITSTATUS(wstat));
-		/* Its service would run twice: stop the orphan first. */
-		if (orphan > 0) {
-			kill(-orphan, SIGTERM);
-			kill(-orphan, SIGCONT);
-		}
-		if (timespec_diff_ms(&now, &svc->sup.started) < RESPAWN_MS)
-			deadline_in_ms(&svc->deadline,
-			    (unsigned long)(RESPAWN_MS -
-			        timespec_diff_ms(&now, &svc->sup.started)));
-	} else
-		svc->foreign = false;
+		return;
+	}
+	svc->foreign = false;
+	log_warnx("%s: %s %d died (%s %d); starting another", svc->name, what,
+	    (int)pid, WIFSIGNALED(wstat) ? "signal" : "exit code",
+	    WIFSIGNALED(wstat) ? WTERMSIG(wstat) : WEXITSTATUS(wstat));
+	/* Its run is an orphan now: stop it, or it would run twice. */
+	if (in->runpgid > 0) {
+		kill(-in->runpgid, SIGTERM);
+		kill(-in->runpgid, SIGCONT);
+	}
+}
+
+/* One of the service's supervisors was reaped. */
+void
+service_exited(struct service *svc, pid_t pid, int wstat)
+{
+	struct instance *in = pid == svc->sup.pid ? &svc->sup : &svc->log;
+	struct instance gone = *in;
+
+	if (!instance_exited(in)) {
+		log_unexpected(svc, &gone, pid, wstat);
+		if (svc->foreign)
+			deadline_in_ms(&in->deadline, RETRY_MS);
+	}
 	service_reconcile(svc); /* may free svc */
+
 	svtable_foreach(retry_blocked);
 }
 
-/* Read the status reports waiting on the service's socket. */
+/* Act on the deadlines of the service and its supervisors. */
 void
-service_report(struct service *svc)
+service_deadline(struct service *svc, const struct timespec *now)
 {
-	unsigned char msg[REPORT_SIZE + 1];
-	ssize_t got;
+	bool again = instance_deadline(&svc->sup, now);
 
-	while (svc->sup.reportfd >= 0 &&
-	    (got = recv(svc->sup.reportfd, msg, sizeof msg, MSG_DONTWAIT)) !=
-	        -1) {
-		if (got == 0) {
-			close_report(svc);
-			return;
-		}
-		if (report_decode(msg, (size_t)got, &svc->sup.status) < 0)
-			continue;
-		svc->sup.have_status = true;
-		if (!svc->sup.status.finishing)
-			svc->sup.runpgid = svc->sup.status.pid;
+	again |= instance_deadline(&svc->log, now);
+	if (deadline_passed(&svc->deadline, now)) {
+		deadline_never(&svc->deadline);
+		again = true;
 	}
+	again |= deadline_passed(&svc->log_settle, now);
+
+	if (again)
+		service_reconcile(svc);
+}
+
+/* Fold the service's deadlines into *earliest. */
+void
+service_fold_deadline(struct service *svc, struct deadline *earliest)
+{
+	deadline_earliest(earliest, &svc->deadline);
+	deadline_earliest(earliest, &svc->log_settle);
+
+	deadline_earliest(earliest, &svc->sup.deadline);
+	deadline_earliest(earliest, &svc->log.deadline);
+}
+
+/* SIGKILL the service (at the end of the shutdown's grace time). */
+void
+service_kill(struct service *svc)
+{
+	instance_kill_service(&svc->sup);
+}
+
+/* SIGKILL the service's supervisor, when it did not exit in time. */
+void
+service_kill_supervisor(struct service *svc)
+{
+	instance_kill_supervisor(&svc->sup);
+}
+
+/* SIGKILL the logger and its supervisor (the shutdown's last word). */
+void
+service_kill_logger(struct service *svc)
+{
+	instance_kill_service(&svc->log);
+	instance_kill_supervisor(&svc->log);
+}
+
+/* Send a signal to the service's run, if it is up (not to its logger). */
+void
+service_signal_run(struct service *svc, int sig)
+{
+	instance_signal_run(&svc->sup, sig);
 }

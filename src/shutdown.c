@@ -6,9 +6,11 @@
  *      supervisor's SIGTERM), the main command SIGTERM;
  *   3. wait for them and their finish scripts, up to the grace time,
  *      then SIGKILL what is left;
- *   4. every other process still alive (double-forked leftovers) gets
+ *   4. loggers, which kept running, see end-of-file once their service
+ *      is gone and exit by themselves (or get SIGKILL a second later);
+ *   5. every other process still alive (double-forked leftovers) gets
  *      SIGTERM, a short while, then SIGKILL;
- *   5. exec .hotsv/finish with the exit code, or exit with it.
+ *   6. exec .hotsv/finish with the exit code, or exit with it.
  * Orphans are reaped all along.  A second TERM skips to the SIGKILL.
  */
 #include "config.h"
@@ -25,6 +27,8 @@
 
 /* After SIGKILL to the services, how long supervisors get to exit. */
 #define KILLED_WAIT_MS 1000
+/* How long loggers get to drain their pipes once their services are gone. */
+#define LOGGERS_MS 1000
 /* How long leftovers get to handle SIGTERM, then to die of SIGKILL. */
 #define SWEEP_TERM_MS 500
 #define SWEEP_KILL_MS 1000
@@ -32,8 +36,11 @@
 
 enum shutdown_phase {
 	SD_RUNNING,
-	SD_SERVICES,   /* services stopping, up to the grace time */
-	SD_KILLED,     /* SIGKILL sent, supervisors finishing up */
+	SD_SERVICES,       /* services stopping, up to the grace time */
+	SD_KILLED,         /* SIGKILL sent, supervisors finishing up */
+	SD_LOGGERS,        /* services gone, loggers draining */
+	SD_LOGGERS_KILLED, /* loggers got SIGKILL */
+
 	SD_SWEEP_TERM, /* leftovers got SIGTERM */
 	SD_SWEEP_KILL, /* leftovers got SIGKILL */
 	SD_DONE,
@@ -75,11 +82,11 @@ leftovers_remain(void)
 	return proc_descendants(getpid(), &pid, 1) > 0;
 }
 
-/* Say whether every supervisor and the main command are gone. */
+/* Say whether every service and the main command are gone. */
 static bool
 services_gone(void)
 {
-	return svtable_count() == 0 && hotsv_scanner.main_pid <= 0;
+	return !svtable_any_service_running() && hotsv_scanner.main_pid <= 0;
 }
 
 /* Step 1 and 2: stop following SCANDIR, ask everything to stop. */
@@ -125,7 +132,15 @@ shutdown_escalate(void)
 	}
 }
 
-/* Step 4: SIGTERM to every leftover, if there is any. */
+/* Step 4: the services are gone; loggers read what is left. */
+static void
+drain_loggers(void)
+{
+	hotsv_phase = SD_LOGGERS;
+	deadline_in_ms(&hotsv_sd_deadline, LOGGERS_MS);
+}
+
+/* Step 5: SIGTERM to every leftover, if there is any. */
 static void
 sweep(void)
 {
@@ -149,7 +164,7 @@ shutdown_step(const struct timespec *now)
 		return;
 	case SD_SERVICES:
 		if (services_gone())
-			sweep();
+			drain_loggers();
 		else if (late)
 			kill_services();
 		break;
@@ -157,6 +172,19 @@ shutdown_step(const struct timespec *now)
 		if (late && !services_gone())
 			svtable_foreach(service_kill_supervisor);
 		if (late || services_gone())
+			drain_loggers();
+		break;
+	case SD_LOGGERS:
+		if (svtable_count() == 0)
+			sweep();
+		else if (late) {
+			svtable_foreach(service_kill_logger);
+			hotsv_phase = SD_LOGGERS_KILLED;
+			deadline_in_ms(&hotsv_sd_deadline, KILLED_WAIT_MS);
+		}
+		break;
+	case SD_LOGGERS_KILLED:
+		if (late || svtable_count() == 0)
 			sweep();
 		break;
 	case SD_SWEEP_TERM:
@@ -189,7 +217,7 @@ shutdown_done(void)
 	return hotsv_phase == SD_DONE;
 }
 
-/* Step 5: the exit code, then .hotsv/finish or exit. */
+/* Step 6: the exit code, then .hotsv/finish or exit. */
 void
 shutdown_finish(void)
 {

@@ -304,8 +304,9 @@ supervise_apply(struct supervisor *s, struct machine_effects *fx)
 static void
 log_death(struct supervisor *s, int wstat)
 {
-	if (!s->m.status.wantup || s->gone)
+	if (!s->m.status.wantup || s->m.exiting || s->gone)
 		return;
+
 	if (WIFSIGNALED(wstat))
 		log_info("run killed by %s; restarting",
 		    signame_of(WTERMSIG(wstat)) != NULL

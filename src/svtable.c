@@ -1,7 +1,8 @@
 /*
- * The service table: a chained hash of services by name.  It grows as
- * the scan directory does; an allocation failure leaves the table as it
- * was (hotsv-scan may be PID 1, which must not die of it).
+ * The service table: services chained in two hashes, by name and by the
+ * inotify watch descriptor of their directory.  It grows as the scan
+ * directory does; an allocation failure leaves the table as it was
+ * (hotsv-scan may be PID 1, which must not die of it).
  */
 #include "config.h"
 
@@ -12,6 +13,7 @@
 #include "scanner.h"
 
 static struct service **hotsv_buckets;
+static struct service **hotsv_wd_buckets;
 static size_t hotsv_nbuckets;
 static size_t hotsv_count;
 
@@ -47,9 +49,13 @@ grow(void)
 {
 	size_t nbuckets = hotsv_nbuckets == 0 ? 64 : hotsv_nbuckets * 2;
 	struct service **buckets = calloc(nbuckets, sizeof *buckets);
+	struct service **wd_buckets = calloc(nbuckets, sizeof *wd_buckets);
 
-	if (buckets == NULL)
+	if (buckets == NULL || wd_buckets == NULL) {
+		free(buckets);
+		free(wd_buckets);
 		return;
+	}
 	for (size_t i = 0; i < hotsv_nbuckets; i++) {
 		struct service *svc = hotsv_buckets[i], *next;
 
@@ -59,10 +65,17 @@ grow(void)
 			next = svc->hash_next;
 			svc->hash_next = buckets[slot];
 			buckets[slot] = svc;
+			if (svc->watch_wd >= 0) {
+				slot = (size_t)svc->watch_wd % nbuckets;
+				svc->wd_next = wd_buckets[slot];
+				wd_buckets[slot] = svc;
+			}
 		}
 	}
 	free(hotsv_buckets);
+	free(hotsv_wd_buckets);
 	hotsv_buckets = buckets;
+	hotsv_wd_buckets = wd_buckets;
 	hotsv_nbuckets = nbuckets;
 }
 
@@ -85,9 +98,12 @@ svtable_add(const char *name)
 		free(svc);
 		return NULL;
 	}
-	svc->sup.reportfd = -1;
+	instance_init(&svc->sup, svc);
+	instance_init(&svc->log, svc);
+	svc->pipe_r = svc->pipe_w = -1;
 	svc->watch_wd = -1;
 	deadline_never(&svc->deadline);
+	deadline_never(&svc->log_settle);
 	slot = name_hash(name) % hotsv_nbuckets;
 	svc->hash_next = hotsv_buckets[slot];
 	hotsv_buckets[slot] = svc;
@@ -105,6 +121,7 @@ svtable_remove(struct service *svc)
 	while (*link != svc)
 		link = &(*link)->hash_next;
 	*link = svc->hash_next;
+	svtable_set_wd(svc, -1);
 	hotsv_count--;
 	free(svc->name);
 	free(svc);
@@ -147,7 +164,9 @@ find_first(bool (*match)(const struct service *, const void *), const void *key)
 static bool
 has_pid(const struct service *svc, const void *key)
 {
-	return svc->sup.pid == *(const pid_t *)key;
+	pid_t pid = *(const pid_t *)key;
+
+	return svc->sup.pid == pid || svc->log.pid == pid;
 }
 
 /* Find the service whose supervisor has this pid. */
@@ -172,4 +191,56 @@ struct service *
 svtable_find_running(const struct svc_id *id)
 {
 	return find_first(runs_directory, id);
+}
+
+/* Say whether a service's own supervisor runs (loggers aside). */
+static bool
+runs_service(const struct service *svc, const void *key)
+{
+	return instance_running(&svc->sup);
+}
+
+/* Say whether any service (not counting loggers) is still running. */
+bool
+svtable_any_service_running(void)
+{
+	return find_first(runs_service, NULL) != NULL;
+}
+
+/* Find the service whose directory has this watch descriptor. */
+struct service *
+svtable_find_wd(int wd)
+{
+	struct service *svc;
+
+	if (hotsv_nbuckets == 0 || wd < 0)
+		return NULL;
+	for (svc = hotsv_wd_buckets[(size_t)wd % hotsv_nbuckets]; svc != NULL;
+	     svc = svc->wd_next)
+		if (svc->watch_wd == wd)
+			return svc;
+	return NULL;
+}
+
+/* Record the watch descriptor of a service's directory (-1: none). */
+void
+svtable_set_wd(struct service *svc, int wd)
+{
+	struct service **link;
+
+	if (svc->watch_wd >= 0) {
+		link =
+		    &hotsv_wd_buckets[(size_t)svc->watch_wd % hotsv_nbuckets];
+		while (*link != NULL && *link != svc)
+			link = &(*link)->wd_next;
+		if (*link == svc)
+			*link = svc->wd_next;
+	}
+	svc->watch_wd = wd;
+	svc->wd_next = NULL;
+	if (wd >= 0) {
+		link = &hotsv_wd_buckets[(size_t)wd % hotsv_nbuckets];
+		svc->wd_next = *link;
+		*link = svc;
+	}
 }

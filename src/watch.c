@@ -2,17 +2,19 @@
  * libinotifytools, tamed.  It hides its inotify descriptor and opens it
  * without close-on-exec, so we find it in /proc/self/fd and fix it; it
  * buffers up to 64 KiB of events, so after each wake-up we drain it
- * until it has nothing left; its watch bookkeeping ignores IN_IGNORED,
- * so the caller resets it (watch_stop, watch_start) after an overflow or
- * after many watches were lost, rather than patching its tables.
+ * until it has nothing left.  Its watch bookkeeping ignores IN_IGNORED:
+ * after a watched directory is deleted and created again under the same
+ * name, inotifytools_wd_from_filename() still returns the dead watch
+ * descriptor (seen with 3.22).  So watches are added and removed with
+ * the inotify calls on its descriptor, and the caller keeps the map from
+ * watch descriptors to services; the library reads and buffers events.
+ * After an overflow the caller starts it afresh and rescans.
  */
 #include "config.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -103,26 +105,11 @@ watch_fd(void)
 int
 watch_add(const char *path, unsigned int events)
 {
-	char slashed[PATH_MAX + 1];
-	int wd;
-
 	if (hotsv_watch_fd < 0) {
 		errno = EBADF;
 		return -1;
 	}
-	if (!inotifytools_watch_file(path, (int)events)) {
-		errno = inotifytools_error();
-		return -1;
-	}
-	/* The library records a directory's name with a slash appended. */
-	wd = inotifytools_wd_from_filename(path);
-	if (wd < 0 &&
-	    (size_t)snprintf(slashed, sizeof slashed, "%s/", path) <
-	        sizeof slashed)
-		wd = inotifytools_wd_from_filename(slashed);
-	if (wd < 0)
-		errno = ENOENT;
-	return wd;
+	return inotify_add_watch(hotsv_watch_fd, path, events);
 }
 
 /* Stop watching; a watch the kernel already dropped is only forgotten. */
@@ -130,14 +117,7 @@ void
 watch_remove(int wd)
 {
 	if (hotsv_watch_fd >= 0 && wd >= 0)
-		inotifytools_remove_watch_by_wd(wd);
-}
-
-/* The path a watch descriptor was added for, or NULL. */
-const char *
-watch_path(int wd)
-{
-	return hotsv_watch_fd >= 0 ? inotifytools_filename_from_wd(wd) : NULL;
+		inotify_rm_watch(hotsv_watch_fd, wd);
 }
 
 /* Hand every event waiting in the kernel and the library to handle. */

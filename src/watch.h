@@ -10,7 +10,6 @@ void watch_stop(void);
 int watch_fd(void);
 int watch_add(const char *path, unsigned int events);
 void watch_remove(int wd);
-const char *watch_path(int wd);
 void watch_drain(void (*handle)(const struct inotify_event *));
 
 #endif

@@ -1,0 +1,258 @@
+/*
+ * One hotsv-supervise process run by the scanner, for a service or for
+ * its logger: starting it with its report socket, asking it to stop,
+ * escalating to SIGKILL, and reading what it reports.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "report.h"
+#include "scanner.h"
+#include "spawn.h"
+
+/* A supervisor is started at most once a second. */
+#define RESPAWN_MS 1000
+/* How long a logger gets to read what is left once its input closed. */
+#define DRAIN_MS 1000
+/* Where a supervisor finds its report socket. */
+#define REPORT_FD 3
+
+/* Set up an instance with nothing running. */
+void
+instance_init(struct instance *in, struct service *owner)
+{
+	memset(in, 0, sizeof *in);
+	in->owner = owner;
+	in->reportfd = -1;
+	deadline_never(&in->deadline);
+}
+
+/* Say whether the instance's supervisor runs. */
+bool
+instance_running(const struct instance *in)
+{
+	return in->pid > 0;
+}
+
+/*
+ * Start hotsv-supervise DIR with the given stdin and stdout (-1: ours).
+ * On failure, log and try again in a second.
+ */
+bool
+instance_start(
+    struct instance *in, const char *dir, int stdin_fd, int stdout_fd)
+{
+	struct scanner *sc = &hotsv_scanner;
+	char arg0[] = "hotsv-supervise", opt_r[] = "-r", opt_s[] = "-s";
+	char fdtext[] = "3", dirbuf[PATH_MAX];
+	char *argv[] = {arg0, opt_r, fdtext, opt_s, sc->statedir, dirbuf, NULL};
+	struct spawn_req req = {
+	    .file = sc->supervise_path,
+	    .argv = argv,
+	    .mask = &sc->child_mask,
+	    .new_session = true,
+	};
+	struct epoll_event ev = {.events = EPOLLIN, .data.ptr = in};
+	int pair[2];
+	pid_t pid;
+
+	if (stdin_fd < 0)
+		stdin_fd = sc->stdin_fd;
+	snprintf(dirbuf, sizeof dirbuf, "%s", dir);
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair) < 0) {
+		log_warn("socketpair for %s (retrying)", dir);
+		deadline_in_ms(&in->deadline, RESPAWN_MS);
+		return false;
+	}
+	req.fds[req.nfds++] = (struct spawn_fd){pair[1], REPORT_FD};
+	if (stdin_fd >= 0)
+		req.fds[req.nfds++] = (struct spawn_fd){stdin_fd, STDIN_FILENO};
+	if (stdout_fd >= 0)
+		req.fds[req.nfds++] =
+		    (struct spawn_fd){stdout_fd, STDOUT_FILENO};
+	pid = spawn(&req);
+	close(pair[1]);
+	if (pid < 0) {
+		log_warn("cannot start %s for %s (retrying)",
+		    sc->supervise_path, dir);
+		close(pair[0]);
+		deadline_in_ms(&in->deadline, RESPAWN_MS);
+		return false;
+	}
+	instance_init(in, in->owner);
+	if (epoll_ctl(sc->epfd, EPOLL_CTL_ADD, pair[0], &ev) < 0)
+		log_warn("epoll_ctl for %s", dir);
+	fcntl(pair[0], F_SETFL, O_NONBLOCK);
+	in->pid = pid;
+	in->reportfd = pair[0];
+	clock_mono(&in->started);
+	log_debug("started supervisor %d for %s", (int)pid, dir);
+	return true;
+}
+
+/*
+ * Ask the supervisor to stop: SIGTERM brings its service down with the
+ * down-signal, runs finish, and makes it exit.  Outside a shutdown (which
+ * has its own grace time) the kill grace is armed.
+ */
+void
+instance_stop(struct instance *in)
+{
+	if (!instance_running(in) || in->stopping)
+		return;
+	in->stopping = true;
+	kill(in->pid, SIGTERM);
+	kill(in->pid, SIGCONT);
+	if (!hotsv_scanner.shutting_down)
+		deadline_in_ms(&in->deadline, hotsv_scanner.kill_grace_ms);
+}
+
+/*
+ * A logger whose input is closed: SIGHUP makes its supervisor exit once
+ * the logger ends on end-of-file; it gets DRAIN_MS to read what is left.
+ */
+void
+instance_drain(struct instance *in)
+{
+	if (!instance_running(in) || in->draining || in->stopping)
+		return;
+	in->draining = true;
+	kill(in->pid, SIGHUP);
+	kill(in->pid, SIGCONT);
+	deadline_in_ms(&in->deadline, DRAIN_MS);
+}
+
+/*
+ * SIGKILL what the supervisor runs: the process group of its last run
+ * and whatever it reports running now (finish).
+ */
+void
+instance_kill_service(struct instance *in)
+{
+	pid_t now = in->have_status ? in->status.pid : 0;
+
+	if (!instance_running(in) || in->killed)
+		return;
+	in->killed = true;
+	if (in->runpgid > 0) {
+		log_warnx("%s: SIGKILL to process group %d", in->owner->name,
+		    (int)in->runpgid);
+		kill(-in->runpgid, SIGKILL);
+	}
+	if (now > 0 && now != in->runpgid) {
+		kill(-now, SIGKILL);
+		kill(now, SIGKILL);
+	}
+}
+
+/* SIGKILL the supervisor itself, when it did not exit in time. */
+void
+instance_kill_supervisor(struct instance *in)
+{
+	if (!instance_running(in))
+		return;
+	log_warnx("%s: supervisor %d did not exit: SIGKILL", in->owner->name,
+	    (int)in->pid);
+	kill(in->pid, SIGKILL);
+}
+
+/* Send a signal to the supervised run, if it is up. */
+void
+instance_signal_run(struct instance *in, int sig)
+{
+	if (instance_running(in) && in->have_status && in->status.pid > 0 &&
+	    !in->status.finishing)
+		kill(in->status.pid, sig);
+}
+
+/* Close the report socket (which also takes it out of the epoll set). */
+static void
+close_report(struct instance *in)
+{
+	if (in->reportfd >= 0)
+		close(in->reportfd);
+	in->reportfd = -1;
+}
+
+/* Read the status reports waiting on the instance's socket. */
+void
+instance_report(struct instance *in)
+{
+	unsigned char msg[REPORT_SIZE + 1];
+	ssize_t got;
+
+	while (in->reportfd >= 0 &&
+	    (got = recv(in->reportfd, msg, sizeof msg, MSG_DONTWAIT)) != -1) {
+		if (got == 0) {
+			close_report(in);
+			return;
+		}
+		if (report_decode(msg, (size_t)got, &in->status) < 0)
+			continue;
+		in->have_status = true;
+		if (!in->status.finishing)
+			in->runpgid = in->status.pid;
+	}
+}
+
+/*
+ * The supervisor was reaped.  Returns whether we had asked it to go;
+ * after an unexpected death, a new one may start a second after the
+ * last start.
+ */
+bool
+instance_exited(struct instance *in)
+{
+	bool expected = in->stopping || in->draining;
+	struct timespec now, started = in->started;
+	long long age;
+
+	close_report(in);
+	instance_init(in, in->owner);
+	if (expected)
+		return true;
+	clock_mono(&now);
+	age = timespec_diff_ms(&now, &started);
+	if (age < RESPAWN_MS)
+		deadline_in_ms(
+		    &in->deadline, (unsigned long)(RESPAWN_MS - age));
+	return false;
+}
+
+/*
+ * The instance's deadline, if passed: escalate a stop that takes too
+ * long.  Returns true when nothing runs and the respawn wait is over.
+ */
+bool
+instance_deadline(struct instance *in, const struct timespec *now)
+{
+	if (!deadline_passed(&in->deadline, now))
+		return false;
+	deadline_never(&in->deadline);
+	if (!instance_running(in))
+		return true;
+	if (in->draining && !in->stopping) {
+		log_warnx("%s: logger still running %d ms after its input "
+		          "closed",
+		    in->owner->name, DRAIN_MS);
+		instance_kill_service(in);
+		instance_stop(in);
+	} else if (in->stopping && !in->killed) {
+		log_warnx("%s: still running %lu ms after it was asked to stop",
+		    in->owner->name, hotsv_scanner.kill_grace_ms);
+		instance_kill_service(in);
+		deadline_in_ms(&in->deadline, hotsv_scanner.kill_grace_ms);
+	} else if (in->stopping)
+		instance_kill_supervisor(in);
+	return false;
+}
