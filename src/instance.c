@@ -200,8 +200,10 @@ instance_report(struct instance *in)
 		if (report_decode(msg, (size_t)got, &in->status) < 0)
 			continue;
 		in->have_status = true;
-		if (!in->status.finishing)
+		/* Kept after run dies: its process group may outlive it. */
+		if (!in->status.finishing && in->status.pid > 0)
 			in->runpgid = in->status.pid;
+
 	}
 }
 

@@ -261,7 +261,13 @@ service_exited(struct service *svc, pid_t pid, int wstat)
 		log_unexpected(svc, &gone, pid, wstat);
 		if (svc->foreign)
 			deadline_in_ms(&in->deadline, RETRY_MS);
+	} else if (gone.runpgid > 0) {
+		/* Stopped for good: what its run left in its process group
+		 * (a "sleep &" holding the log pipe) goes with it. */
+		kill(-gone.runpgid, SIGTERM);
+		kill(-gone.runpgid, SIGCONT);
 	}
+
 	service_reconcile(svc); /* may free svc */
 
 	svtable_foreach(retry_blocked);

@@ -27,8 +27,12 @@
 
 /* After SIGKILL to the services, how long supervisors get to exit. */
 #define KILLED_WAIT_MS 1000
-/* How long loggers get to drain their pipes once their services are gone. */
-#define LOGGERS_MS 1000
+/*
+ * How long loggers get once their services are gone: each has a second
+ * to drain its pipe, then its supervisor a moment to exit.
+ */
+#define LOGGERS_MS 2000
+
 /* How long leftovers get to handle SIGTERM, then to die of SIGKILL. */
 #define SWEEP_TERM_MS 500
 #define SWEEP_KILL_MS 1000
