@@ -102,6 +102,7 @@ handle_reports(void)
 	while ((n = epoll_wait(hotsv_scanner.epfd, events, 64, 0)) > 0)
 		for (int i = 0; i < n; i++)
 			instance_report(events[i].data.ptr);
+	depend_update();
 }
 
 static struct deadline hotsv_earliest;

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -34,9 +35,27 @@ static const char usage_text[] =
     "  -s, --statedir DIR  state for read-only service directories\n"
     "                      (default " HOTSV_STATEDIR ")\n"
     "  -r, --report-fd FD  send status changes to hotsv-scan on FD\n"
+    "  -H, --hold          start run only when hotsv-scan says so\n"
     "  -v, --verbose       log debug lines\n"
     "  -h, --help          show this help\n"
     "  -V, --version       show the version\n";
+
+/*
+ * Set the signals the C library keeps for itself (32 up to SIGRTMIN) back
+ * to their default action.  Its sigaction() refuses them, so one ignored
+ * by whoever started us (glibc's posix_spawn, as GNU make uses it, leaves
+ * 32 and 33 ignored) would stay ignored in run and finish across fork and
+ * exec.  An all-zero kernel sigaction is SIG_DFL with no flags and an
+ * empty mask on every architecture.
+ */
+static void
+reset_libc_signals(void)
+{
+	unsigned long zero[8] = {0};
+
+	for (int sig = 32; sig < SIGRTMIN; sig++)
+		syscall(SYS_rt_sigaction, sig, zero, NULL, (NSIG - 1) / 8);
+}
 
 /* Take the directory: supervise/, its lock, control, event/. */
 static void
@@ -137,7 +156,7 @@ run_loop(struct supervisor *s, int sigfd)
 	struct timespec now;
 
 	while (!s->done) {
-		nfds_t nfds = 2, ready_at = 0, report_at = 0;
+		nfds_t nfds = 2, ready_at = 0, report_at = 0, notify_at = 0;
 
 		fds[0] = (struct pollfd){.fd = sigfd, .events = POLLIN};
 		fds[1] = (struct pollfd){.fd = s->ctlfd, .events = POLLIN};
@@ -146,10 +165,16 @@ run_loop(struct supervisor *s, int sigfd)
 			fds[ready_at] =
 			    (struct pollfd){.fd = s->readyfd, .events = POLLIN};
 		}
-		if (s->report.pending) {
+		if (s->report.fd >= 0) {
 			report_at = nfds++;
-			fds[report_at] = (struct pollfd){
-			    .fd = s->report.fd, .events = POLLOUT};
+			fds[report_at] = (struct pollfd){.fd = s->report.fd,
+			    .events =
+			        POLLIN | (s->report.pending ? POLLOUT : 0)};
+		}
+		if (s->notifyfd >= 0) {
+			notify_at = nfds++;
+			fds[notify_at] = (struct pollfd){
+			    .fd = s->notifyfd, .events = POLLIN};
 		}
 		if (loop_wait(fds, nfds, &s->timer) < 0)
 			fatal("ppoll");
@@ -161,8 +186,12 @@ run_loop(struct supervisor *s, int sigfd)
 		}
 		if (ready_at > 0 && fds[ready_at].revents != 0)
 			supervise_readiness(s);
-		if (report_at > 0 && fds[report_at].revents != 0)
+		if (notify_at > 0 && fds[notify_at].revents != 0)
+			supmsg_from_run(s);
+		if (report_at > 0 && (fds[report_at].revents & POLLOUT))
 			report_flush(&s->report);
+		if (report_at > 0 && (fds[report_at].revents & ~POLLOUT))
+			supmsg_from_scanner(s);
 		if (fds[0].revents != 0)
 			handle_signals(s, sigfd);
 		if (fds[1].revents != 0 && !s->done)
@@ -176,12 +205,13 @@ main(int argc, char **argv)
 	static const struct option longopts[] = {
 	    {"statedir", required_argument, NULL, 's'},
 	    {"report-fd", required_argument, NULL, 'r'},
+	    {"hold", no_argument, NULL, 'H'},
 	    {"verbose", no_argument, NULL, 'v'},
 	    {"help", no_argument, NULL, 'h'},
 	    {"version", no_argument, NULL, 'V'},
 	    {NULL, 0, NULL, 0},
 	};
-	struct supervisor s = {.readyfd = -1, .runpid = 0};
+	struct supervisor s = {.readyfd = -1, .notifyfd = -1};
 	const char *statedir = HOTSV_STATEDIR;
 	struct machine_effects fx;
 	struct timespec now;
@@ -189,10 +219,13 @@ main(int argc, char **argv)
 
 	log_init(argv[0]);
 	while (
-	    (opt = getopt_long(argc, argv, "s:r:vhV", longopts, NULL)) != -1) {
+	    (opt = getopt_long(argc, argv, "s:r:HvhV", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 's':
 			statedir = optarg;
+			break;
+		case 'H':
+			s.held = true;
 			break;
 		case 'r':
 			report_fd = atoi(optarg);
@@ -216,7 +249,14 @@ main(int argc, char **argv)
 		return 100;
 	}
 	fd_sanitize_std();
+	reset_libc_signals();
 	sigfd = sig_setup(&s.child_mask);
+	/*
+	 * run and finish start with nothing blocked, as under s6-supervise,
+	 * not with whatever mask we inherited: a blocked SIGTERM would make
+	 * the service deaf to "down".
+	 */
+	sigemptyset(&s.child_mask);
 	report_sender_init(&s.report, report_fd);
 	s.given = argv[optind];
 	deadline_never(&s.timer);
@@ -226,5 +266,7 @@ main(int argc, char **argv)
 	supervise_apply(&s, &fx);
 	run_loop(&s, sigfd);
 	fifodir_notify(s.paths.eventdir, "x", 1);
+	log_set_name(NULL);
+	svpaths_free(&s.paths);
 	return 0;
 }

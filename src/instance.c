@@ -45,17 +45,20 @@ instance_running(const struct instance *in)
 }
 
 /*
- * Start hotsv-supervise DIR with the given stdin and stdout (-1: ours).
+ * Start hotsv-supervise DIR with the given stdin and stdout (-1: ours),
+ * held (run waits for a "G" message) if asked.
  * On failure, log and try again in a second.
  */
 bool
-instance_start(
-    struct instance *in, const char *dir, int stdin_fd, int stdout_fd)
+instance_start(struct instance *in, const char *dir, int stdin_fd,
+    int stdout_fd, bool hold)
 {
 	struct scanner *sc = &hotsv_scanner;
 	char arg0[] = "hotsv-supervise", opt_r[] = "-r", opt_s[] = "-s";
-	char fdtext[] = "3", dirbuf[PATH_MAX];
-	char *argv[] = {arg0, opt_r, fdtext, opt_s, sc->statedir, dirbuf, NULL};
+	char opt_h[] = "--hold", fdtext[] = "3", dirbuf[PATH_MAX];
+	char *argv[] = {
+	    arg0, opt_r, fdtext, opt_s, sc->statedir, dirbuf, NULL, NULL};
+
 	struct spawn_req req = {
 	    .file = sc->supervise_path,
 	    .argv = argv,
@@ -68,6 +71,10 @@ instance_start(
 
 	if (stdin_fd < 0)
 		stdin_fd = sc->stdin_fd;
+	if (hold) {
+		argv[5] = opt_h;
+		argv[6] = dirbuf;
+	}
 	snprintf(dirbuf, sizeof dirbuf, "%s", dir);
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair) < 0) {
 		log_warn("socketpair for %s (retrying)", dir);
@@ -175,6 +182,15 @@ instance_signal_run(struct instance *in, int sig)
 		kill(in->status.pid, sig);
 }
 
+/* Send a message to the supervisor; false if it cannot take it now. */
+bool
+instance_send(struct instance *in, const char *msg, size_t len)
+{
+	return in->reportfd >= 0 &&
+	    send(in->reportfd, msg, len, MSG_DONTWAIT | MSG_NOSIGNAL) ==
+	    (ssize_t)len;
+}
+
 /* Close the report socket (which also takes it out of the epoll set). */
 static void
 close_report(struct instance *in)
@@ -203,7 +219,6 @@ instance_report(struct instance *in)
 		/* Kept after run dies: its process group may outlive it. */
 		if (!in->status.finishing && in->status.pid > 0)
 			in->runpgid = in->status.pid;
-
 	}
 }
 

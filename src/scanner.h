@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "deps.h"
 #include "loop.h"
 #include "status.h"
 
@@ -52,8 +53,17 @@ struct service {
 	unsigned int seen;          /* scan generation that last saw it */
 	bool blocked;               /* waits for another name's supervisor */
 	bool foreign;               /* its supervise/ is locked by a stranger */
-	struct service *hash_next;  /* same bucket of names */
-	struct service *wd_next;    /* same bucket of watch descriptors */
+	bool stop_deferred;         /* waits for its dependents to stop */
+	/* Start-up order (depend.c). */
+	char *deps[DEPS_MAX]; /* names in its dependencies file */
+	int ndeps;
+	bool has_readiness;        /* notification-fd or notify-socket */
+	bool in_cycle;             /* its dependencies lead back to it */
+	bool held;                 /* its run waits for its dependencies */
+	const char *waiting_for;   /* the dependency last reported waited for */
+	unsigned int mark;         /* for the cycle search */
+	struct service *hash_next; /* same bucket of names */
+	struct service *wd_next;   /* same bucket of watch descriptors */
 };
 
 struct scanner {
@@ -97,6 +107,8 @@ size_t svtable_count(void);
 struct service *svtable_find_pid(pid_t pid);
 struct service *svtable_find_running(const struct svc_id *id);
 bool svtable_any_service_running(void);
+struct service *svtable_find_first(
+    bool (*match)(const struct service *, const void *), const void *key);
 struct service *svtable_find_wd(int wd);
 void svtable_set_wd(struct service *, int wd);
 
@@ -128,7 +140,8 @@ void scanctl_handle(void);
 void instance_init(struct instance *, struct service *owner);
 bool instance_running(const struct instance *);
 bool instance_start(
-    struct instance *, const char *dir, int stdin_fd, int stdout_fd);
+    struct instance *, const char *dir, int stdin_fd, int stdout_fd, bool hold);
+bool instance_send(struct instance *, const char *msg, size_t len);
 void instance_stop(struct instance *);
 void instance_drain(struct instance *);
 void instance_kill_service(struct instance *);
@@ -138,9 +151,16 @@ void instance_report(struct instance *);
 bool instance_exited(struct instance *);
 bool instance_deadline(struct instance *, const struct timespec *now);
 
+/* depend.c */
+bool depend_load(struct service *, const char *dir);
+void depend_free(struct service *);
+void depend_update(void);
+bool depend_blocks_stop(const struct service *);
+
 /* service.c */
 void service_reconcile(struct service *);
 void service_unwant(struct service *);
+void service_unwant_all(void);
 void service_exited(struct service *, pid_t pid, int wstat);
 void service_deadline(struct service *, const struct timespec *now);
 void service_kill(struct service *);

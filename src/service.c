@@ -112,10 +112,13 @@ stop_unwanted(struct service *svc, bool same)
 	bool keep = svc->wanted && same;
 
 	if (instance_running(&svc->sup)) {
-		if (!keep || svc->sup_logged != svc->want_log)
-			instance_stop(&svc->sup);
-		else
+		svc->stop_deferred = false;
+		if (keep && svc->sup_logged == svc->want_log)
 			svc->run_id = svc->want_id;
+		else if (!svc->wanted && depend_blocks_stop(svc))
+			svc->stop_deferred = true; /* its dependents go first */
+		else
+			instance_stop(&svc->sup);
 	}
 	if (instance_running(&svc->sup) || (keep && svc->want_log))
 		return;
@@ -132,6 +135,7 @@ static void
 start_wanted(struct service *svc)
 {
 	char dir[PATH_MAX], logdir[PATH_MAX];
+	bool hold;
 
 	if (!service_path(svc, "", dir, sizeof dir) ||
 	    !service_path(svc, "/log", logdir, sizeof logdir))
@@ -142,7 +146,7 @@ start_wanted(struct service *svc)
 	if (svc->want_log && !instance_running(&svc->log) &&
 	    !deadline_is_set(&svc->log.deadline) && scan_run_ready(logdir) &&
 	    ensure_pipe(svc))
-		instance_start(&svc->log, logdir, svc->pipe_r, -1);
+		instance_start(&svc->log, logdir, svc->pipe_r, -1, false);
 	if (instance_running(&svc->sup) || deadline_is_set(&svc->sup.deadline))
 		return;
 	/* Renamed in SCANDIR: wait for the old name's supervisor to go. */
@@ -153,8 +157,10 @@ start_wanted(struct service *svc)
 		return;
 	if (svc->want_id.symlink && svc->want_id.fingerprint == 0)
 		svc->want_id.fingerprint = scan_fingerprint(dir);
+	hold = depend_load(svc, dir);
 	if (instance_start(
-	        &svc->sup, dir, -1, svc->want_log ? svc->pipe_w : -1)) {
+	        &svc->sup, dir, -1, svc->want_log ? svc->pipe_w : -1, hold)) {
+		svc->held = hold;
 		svc->sup_logged = svc->want_log;
 		svc->run_id = svc->want_id;
 	}
@@ -201,6 +207,7 @@ service_reconcile(struct service *svc)
 
 	} else if (!svc->wanted) {
 		unwatch(svc);
+		depend_free(svc);
 		close_fd(&svc->pipe_w);
 		close_fd(&svc->pipe_r);
 		svtable_remove(svc);
@@ -217,11 +224,30 @@ service_unwant(struct service *svc)
 	service_reconcile(svc);
 }
 
+/* Mark a service as going, without acting yet. */
+static void
+mark_unwanted(struct service *svc)
+{
+	svc->wanted = false;
+}
+
+/*
+ * Remove every service.  All are marked first, so that each one sees
+ * which of its dependents are stopping too and waits for them.
+ */
+void
+service_unwant_all(void)
+{
+	svtable_foreach(mark_unwanted);
+	svtable_foreach(service_reconcile);
+}
+
+
 /* Try again to start a service that waited for another to stop. */
 static void
 retry_blocked(struct service *svc)
 {
-	if (svc->blocked)
+	if (svc->blocked || svc->stop_deferred)
 		service_reconcile(svc);
 }
 

@@ -106,7 +106,8 @@ shutdown_begin(void)
 	hotsv_phase = SD_SERVICES;
 	sc->shutting_down = true;
 	scanroot_detach();
-	svtable_foreach(service_unwant);
+	service_unwant_all();
+
 	if (maincmd_signal(SIGTERM))
 		maincmd_signal(SIGCONT);
 	deadline_in_ms(&hotsv_sd_deadline, sc->grace_ms);

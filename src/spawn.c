@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -88,6 +89,9 @@ spawn_child(const struct spawn_req *req, int errfd)
 			goto fail;
 	if (req->dir != NULL && chdir(req->dir) < 0)
 		goto fail;
+	if (req->env != NULL && putenv((char *)(uintptr_t)req->env) != 0)
+		goto fail;
+
 	execve(req->file, req->argv, environ);
 fail:
 	err = errno;

@@ -24,6 +24,7 @@ struct spawn_req {
 	int nfds;
 	bool new_session; /* setsid(): its own process group */
 	bool foreground;  /* own process group, the terminal's foreground */
+	const char *env;  /* NAME=VALUE added to the environment, or NULL */
 };
 
 pid_t spawn(const struct spawn_req *);

@@ -184,6 +184,11 @@ start_run(struct supervisor *s)
 	int pipefd[2] = {-1, -1}, notify_fd;
 	pid_t pid;
 
+	if (s->held)
+		return; /* hotsv-scan says when: its dependencies first */
+	supmsg_open_notify(s);
+	if (s->notify_env[0] != '\0')
+		req.env = s->notify_env;
 	notify_fd = readiness_pipe(s, pipefd);
 	if (notify_fd >= 0) {
 		req.fds[0] = (struct spawn_fd){pipefd[1], notify_fd};
@@ -203,6 +208,8 @@ start_run(struct supervisor *s)
 	s->start_errno = 0;
 	s->busy_retries = 0;
 	s->runpid = pid;
+	supmsg_reset_notify(s);
+
 	s->readyfd = pipefd[0];
 	deadline_never(&s->timer);
 	clock_real(&now);

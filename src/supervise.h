@@ -30,10 +30,17 @@ struct supervisor {
 	bool status_failing;   /* last status write failed */
 	bool gone;             /* the service directory was removed */
 	bool done;             /* leave the loop */
+	bool held;             /* run waits for hotsv-scan's "G" */
+	int notifyfd;          /* sd_notify socket, or -1 */
+	char notify_env[128];  /* NOTIFY_SOCKET=... for run, or "" */
 };
 
 void supervise_apply(struct supervisor *, struct machine_effects *);
 void supervise_reaped(struct supervisor *, pid_t pid, int wstat);
 void supervise_readiness(struct supervisor *);
+void supmsg_from_scanner(struct supervisor *);
+void supmsg_open_notify(struct supervisor *);
+void supmsg_reset_notify(struct supervisor *);
+void supmsg_from_run(struct supervisor *);
 
 #endif

@@ -149,8 +149,9 @@ svtable_count(void)
 }
 
 /* Find the first service for which match says yes. */
-static struct service *
-find_first(bool (*match)(const struct service *, const void *), const void *key)
+struct service *
+svtable_find_first(
+    bool (*match)(const struct service *, const void *), const void *key)
 {
 	for (size_t i = 0; i < hotsv_nbuckets; i++)
 		for (struct service *svc = hotsv_buckets[i]; svc != NULL;
@@ -173,7 +174,7 @@ has_pid(const struct service *svc, const void *key)
 struct service *
 svtable_find_pid(pid_t pid)
 {
-	return find_first(has_pid, &pid);
+	return svtable_find_first(has_pid, &pid);
 }
 
 /* Say whether a supervisor runs for the directory identified by *key. */
@@ -190,7 +191,7 @@ runs_directory(const struct service *svc, const void *key)
 struct service *
 svtable_find_running(const struct svc_id *id)
 {
-	return find_first(runs_directory, id);
+	return svtable_find_first(runs_directory, id);
 }
 
 /* Say whether a service's own supervisor runs (loggers aside). */
@@ -204,7 +205,7 @@ runs_service(const struct service *svc, const void *key)
 bool
 svtable_any_service_running(void)
 {
-	return find_first(runs_service, NULL) != NULL;
+	return svtable_find_first(runs_service, NULL) != NULL;
 }
 
 /* Find the service whose directory has this watch descriptor. */

@@ -1,0 +1,166 @@
+/*
+ * Messages to a supervisor, besides control letters: from hotsv-scan on
+ * the report socket ("G": a held service may start; "W" and a name: what
+ * it waits for), and from run on the notify socket (systemd's sd_notify:
+ * READY=1, STATUS=, STOPPING=1, RELOADING=1).  What they say is kept in
+ * supervise/waiting and supervise/notify for hotsv status to show.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "fileio.h"
+#include "log.h"
+#include "notify.h"
+#include "supervise.h"
+#include "svdir.h"
+
+/* Release a held service: start run if it is wanted up. */
+static void
+release(struct supervisor *s)
+{
+	struct machine_effects fx;
+
+	s->held = false;
+	unlinkat(s->supfd, "waiting", 0);
+	if (s->m.phase == PHASE_DOWN && s->m.status.wantup) {
+		machine_timeout(&s->m, &fx);
+		supervise_apply(s, &fx);
+	}
+}
+
+/* Read what hotsv-scan sent on the report socket. */
+void
+supmsg_from_scanner(struct supervisor *s)
+{
+	char msg[320];
+	ssize_t got;
+
+	while ((got = recv(s->report.fd, msg, sizeof msg, MSG_DONTWAIT)) > 0) {
+		if (msg[0] == 'G')
+			release(s);
+		else if (msg[0] == 'W' && s->held &&
+		    file_replace(
+		        s->supfd, "waiting", msg + 1, (size_t)got - 1) < 0)
+			log_warn("write %s/waiting", s->paths.supdir);
+	}
+}
+
+/*
+ * Open the notify socket if the service directory asks for one (a file
+ * named notify-socket).  It is a datagram socket in supervise/, or an
+ * abstract one when that path is too long for a socket address.
+ */
+void
+supmsg_open_notify(struct supervisor *s)
+{
+	struct sockaddr_un addr = {.sun_family = AF_UNIX};
+	int one = 1, len;
+
+	if (s->notifyfd >= 0 ||
+	    !svfile_exists(s->paths.svcdir, "notify-socket"))
+		return;
+	len = snprintf(
+	    addr.sun_path, sizeof addr.sun_path, "%s/notify", s->paths.supdir);
+	if (len < 0 || (size_t)len >= sizeof addr.sun_path)
+		len = snprintf(addr.sun_path, sizeof addr.sun_path,
+		    "%chotsv-notify-%d", '\0', (int)getpid());
+	snprintf(s->notify_env, sizeof s->notify_env, "NOTIFY_SOCKET=%s%s",
+	    addr.sun_path[0] == '\0' ? "@" : "",
+	    addr.sun_path + (addr.sun_path[0] == '\0'));
+	if (addr.sun_path[0] != '\0')
+		unlink(addr.sun_path);
+	s->notifyfd =
+	    socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (s->notifyfd < 0 ||
+	    setsockopt(s->notifyfd, SOL_SOCKET, SO_PASSCRED, &one, sizeof one) <
+	        0 ||
+	    bind(s->notifyfd, (struct sockaddr *)&addr,
+	        (socklen_t)(offsetof(struct sockaddr_un, sun_path) +
+	            (size_t)len + (addr.sun_path[0] != '\0'))) < 0) {
+		log_warn("notify socket %s", s->notify_env + 14);
+		if (s->notifyfd >= 0)
+			close(s->notifyfd);
+		s->notifyfd = -1;
+		s->notify_env[0] = '\0';
+	}
+}
+
+/* A new run: what the last one said no longer holds. */
+void
+supmsg_reset_notify(struct supervisor *s)
+{
+	unlinkat(s->supfd, "notify", 0);
+}
+
+/* Say whether a message's sender is run, or in run's process group. */
+static bool
+from_run(const struct supervisor *s, pid_t sender)
+{
+	return s->runpid > 0 &&
+	    (sender == s->runpid || getpgid(sender) == s->runpid);
+}
+
+/* Keep what STATUS=, STOPPING=1 and RELOADING=1 said in supervise/notify. */
+static void
+record_notify(struct supervisor *s, const struct notify_msg *n)
+{
+	char text[NOTIFY_STATUS_MAX + 64];
+	int len = snprintf(text, sizeof text, "%s%s%s%s%s",
+	    n->has_status ? "STATUS=" : "", n->has_status ? n->status : "",
+	    n->has_status ? "\n" : "", n->stopping ? "STOPPING=1\n" : "",
+	    n->reloading ? "RELOADING=1\n" : "");
+
+	if (len > 0 && file_replace(s->supfd, "notify", text, (size_t)len) < 0)
+		log_warn("write %s/notify", s->paths.supdir);
+}
+
+/* Read sd_notify messages; only run's are believed. */
+void
+supmsg_from_run(struct supervisor *s)
+{
+	char buf[NOTIFY_MAX + 1];
+	union {
+		struct cmsghdr align;
+		char space[CMSG_SPACE(sizeof(struct ucred))];
+	} control;
+	struct iovec iov = {.iov_base = buf, .iov_len = sizeof buf};
+	struct msghdr mh = {.msg_iov = &iov,
+	    .msg_iovlen = 1,
+	    .msg_control = &control,
+	    .msg_controllen = sizeof control};
+	struct notify_msg n;
+	ssize_t got;
+
+	while ((got = recvmsg(s->notifyfd, &mh, MSG_DONTWAIT)) >= 0) {
+		struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
+		struct ucred cred = {.pid = 0};
+
+		if (cm != NULL && cm->cmsg_level == SOL_SOCKET &&
+		    cm->cmsg_type == SCM_CREDENTIALS)
+			memcpy(&cred, CMSG_DATA(cm), sizeof cred);
+		if ((mh.msg_flags & MSG_TRUNC) || !from_run(s, cred.pid) ||
+		    notify_parse(buf, (size_t)got, &n) < 0)
+			log_debug("notify: ignored a message from pid %d",
+			    (int)cred.pid);
+		else {
+			if (n.has_status || n.stopping || n.reloading)
+				record_notify(s, &n);
+			if (n.ready) {
+				struct machine_effects fx;
+				struct timespec now;
+
+				clock_real(&now);
+				machine_ready(&s->m, &now, &fx);
+				supervise_apply(s, &fx);
+			}
+		}
+		mh.msg_controllen = sizeof control;
+		mh.msg_flags = 0;
+	}
+}
