@@ -126,6 +126,7 @@ machine_init(struct machine *m, bool wantup, const struct timespec *now,
 	m->status.stamp = *now;
 	m->status.readystamp = *now;
 	m->status.wantup = wantup;
+	m->status.ready = true; /* down and ready, as s6-svwait -D expects */
 	fx->announce = true;
 	effects_event(fx, 's');
 	fx->start_run = wantup;

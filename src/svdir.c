@@ -28,15 +28,22 @@ static struct {
 	uint32_t last; /* hash of the last message, 0 when the file is fine */
 } svdir_warned[WARN_SLOTS];
 
+/* Say whether c is a blank or a newline (a NUL byte is not). */
+static bool
+blank(char c)
+{
+	return c != '\0' && strchr(" \t\r\n", c) != NULL;
+}
+
 /* Skip leading and trailing blanks and newlines. */
 static void
 trim(const char **text, size_t *len)
 {
-	while (*len > 0 && strchr(" \t\r\n", (*text)[0]) != NULL) {
+	while (*len > 0 && blank((*text)[0])) {
 		(*text)++;
 		(*len)--;
 	}
-	while (*len > 0 && strchr(" \t\r\n", (*text)[*len - 1]) != NULL)
+	while (*len > 0 && blank((*text)[*len - 1]))
 		(*len)--;
 }
 
@@ -49,7 +56,8 @@ int
 svparse_uint(const char *text, size_t len, unsigned long max,
     unsigned long *out, const char **why)
 {
-	unsigned long value = 0;
+	unsigned long value = 0, digit;
+	bool overflow = false;
 
 	trim(&text, &len);
 	if (len == 0) {
@@ -66,12 +74,13 @@ svparse_uint(const char *text, size_t len, unsigned long max,
 			    i == 0 ? "not a number" : "junk after the number";
 			return -1;
 		}
-		if (value > (ULONG_MAX - 9) / 10)
-			value = ULONG_MAX; /* saturate: reported as too large */
+		digit = (unsigned long)(text[i] - '0');
+		if (value > (ULONG_MAX - digit) / 10)
+			overflow = true; /* reported as too large */
 		else
-			value = value * 10 + (unsigned long)(text[i] - '0');
+			value = value * 10 + digit;
 	}
-	if (value > max) {
+	if (overflow || value > max) {
 		*why = "too large";
 		*out = max;
 		return 1;

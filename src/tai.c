@@ -78,6 +78,8 @@ tai64n_parse(const char *text, struct timespec *utc)
 			return -1;
 		packed[i] = (unsigned char)(high << 4 | low);
 	}
+	if (be32_get(packed + 8) >= 1000000000)
+		return -1;
 	tai64n_unpack(packed, utc);
 	return 0;
 }

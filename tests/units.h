@@ -1,12 +1,41 @@
-/* The Check suites of the unit test program. */
+/* The Check suites of the unit test program, and their shared helpers. */
 #ifndef HOTSV_UNITS_H
 #define HOTSV_UNITS_H
 
 #include <check.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "status.h"
+
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+/* A status file written by the real s6-supervise 2.11, and its meaning. */
+struct golden_status {
+	const char *what;
+	unsigned char bytes[STATUS_SIZE];
+	struct sv_status decoded;
+};
+
+enum {
+	GOLDEN_INIT, /* just started, ./down present */
+	GOLDEN_UP,   /* run is `exec sleep 1000`, no notification-fd */
+	GOLDEN_DOWN, /* after s6-svc -d: killed by SIGTERM, no finish */
+	GOLDEN_COUNT
+};
+
+extern const struct golden_status hotsv_golden[GOLDEN_COUNT];
 
 Suite *status_suite(void);
 Suite *machine_suite(void);
 Suite *svdir_suite(void);
 Suite *tai_suite(void);
+Suite *signame_suite(void);
+
+void unit_tmp_setup(void);
+void unit_tmp_teardown(void);
+const char *unit_tmp_dir(void);
+void unit_stderr_to(const char *path);
+void unit_put(const char *dir, const char *name, const void *data, size_t len);
 
 #endif
