@@ -46,9 +46,18 @@ enter_namespace() {
 	command -v unshare >/dev/null 2>&1 || skip "needs unshare (util-linux)"
 	unshare --pid --fork --mount --mount-proc true 2>/dev/null ||
 		skip "unshare --pid --mount-proc is not allowed here"
-	HOTSV_IN_NAMESPACE=1 exec unshare --pid --fork --mount --mount-proc \
+	# The watchdog: a test that hangs is killed with its whole namespace
+	# (--kill-child) instead of holding up "make check" for ever.
+	HOTSV_IN_NAMESPACE=1 timeout -k 5 "$HOTSV_TEST_TIMEOUT" \
+		unshare --pid --fork --kill-child --mount --mount-proc \
 		--propagation private "$SHELL_FOR_TESTS" "$0" "$@"
+	_rc=$?
+	case $_rc in
+	124 | 137) say "FAIL: killed after ${HOTSV_TEST_TIMEOUT}s (hung?)" ;;
+	esac
+	exit "$_rc"
 }
+: "${HOTSV_TEST_TIMEOUT:=600}"
 SHELL_FOR_TESTS=${SHELL_FOR_TESTS:-/bin/sh}
 
 # Make a fresh work directory, removed when the test exits.
@@ -95,17 +104,22 @@ make_service() {
 	chmod +x "$1/run"
 }
 
+# make_finish DIR SCRIPT: give service DIR a finish that runs SCRIPT (sh).
+make_finish() {
+	printf '#!/bin/sh\n%s\n' "$2" >"$1/finish"
+	chmod +x "$1/finish"
+}
+
 # status_field DIR FIELD: one field of "hotsv status --json" for DIR.
 status_field() {
-	hotsv status --json "$1" 2>/dev/null |
+	hv status --json "$1" 2>/dev/null |
 		sed -n "s/.*\"$2\":\\(\"[^\"]*\"\\|[^,}]*\\).*/\\1/p" | tr -d '"'
 }
 
 # pid_alive PID: the process exists and is not a zombie.
 pid_alive() {
-	[ -r "/proc/$1/stat" ] || return 1
-	_state=$(sed 's/^.*) \(.\).*/\1/' "/proc/$1/stat")
-	[ "$_state" != Z ]
+	_state=$(proc_state "$1")
+	[ -n "$_state" ] && [ "$_state" != Z ]
 }
 
 # count_lines FILE PATTERN: how many lines of FILE match PATTERN.
@@ -115,4 +129,410 @@ count_lines() {
 	else
 		echo 0
 	fi
+}
+
+# hv ARG...: hotsv, with -s "$STATEDIR" when the test set STATEDIR.
+hv() {
+	hotsv ${STATEDIR:+-s "$STATEDIR"} "$@"
+}
+
+# field_is DIR FIELD VALUE: "hotsv status --json" shows FIELD = VALUE.
+field_is() {
+	[ "$(status_field "$1" "$2")" = "$3" ]
+}
+
+# wait_field DIR FIELD VALUE: wait (10 s) until FIELD of DIR is VALUE.
+wait_field() {
+	wait_for 10 "$1: $2 = $3" field_is "$1" "$2" "$3"
+}
+
+# expect_field DIR FIELD VALUE: FIELD of DIR is VALUE now.
+expect_field() {
+	_got=$(status_field "$1" "$2")
+	[ "$_got" = "$3" ] || fail "$1: $2 is '$_got', expected '$3'"
+}
+
+# listening PID: PID holds a supervise/control FIFO open.
+listening() {
+	for _fd in /proc/"$1"/fd/*; do
+		case $(readlink "$_fd" 2>/dev/null) in
+		*/supervise/control) return 0 ;;
+		esac
+	done
+	return 1
+}
+
+# await_supervisor PID: wait until hotsv-supervise PID is listening (its
+# signals are blocked by then, so a signal sent to it is not lost).
+await_supervisor() {
+	wait_for 10 "hotsv-supervise (pid $1) listening" listening "$1"
+}
+
+# start_supervisor LOG [OPTION...] DIR: start hotsv-supervise in the
+# background, stdout and stderr in $WORK/LOG.out and $WORK/LOG.err; set
+# SUP to its pid and return once it listens.
+start_supervisor() {
+	_log=$1
+	shift
+	hotsv-supervise "$@" >"$WORK/$_log.out" 2>"$WORK/$_log.err" &
+	SUP=$!
+	await_supervisor "$SUP"
+}
+
+# start_supervisors NAME...: start_supervisor NAME $WORK/NAME for each,
+# adding their pids to SUPS.
+start_supervisors() {
+	for _name; do
+		start_supervisor "$_name" "$WORK/$_name"
+		SUPS="${SUPS:-} $SUP"
+	done
+}
+
+# stop_supervisors: stop_supervisor each of $SUPS.
+stop_supervisors() {
+	for _sup in ${SUPS:-}; do
+		stop_supervisor "$_sup"
+	done
+	SUPS=
+}
+
+# stop_supervisor [PID]: SIGTERM hotsv-supervise (default $SUP), wait for
+# it and fail unless it exits 0.
+stop_supervisor() {
+	_pid=${1:-$SUP}
+	kill -TERM "$_pid"
+	wait "$_pid"
+	_rc=$?
+	[ "$_rc" = 0 ] || fail "hotsv-supervise (pid $_pid) exited $_rc on SIGTERM"
+}
+
+# control DIR LETTERS: write LETTERS to DIR/supervise/control as s6-svc
+# does (no hotsv), giving up after 5 s if nobody reads.
+control() {
+	timeout 5 sh -c 'printf %s "$2" >"$1"' sh "$1/supervise/control" "$2" ||
+		fail "cannot write '$2' to $1's control FIFO"
+}
+
+# proc_state PID: the one-letter state in /proc/PID/stat (R, S, T, Z...).
+proc_state() {
+	sed 's/^.*) \(.\).*/\1/' "/proc/$1/stat" 2>/dev/null
+}
+
+# proc_state_is PID STATE: /proc/PID/stat says STATE.
+proc_state_is() {
+	[ "$(proc_state "$1")" = "$2" ]
+}
+
+# proc_status PID FIELD: a field of /proc/PID/status (SigBlk, PPid...).
+proc_status() {
+	sed -n "s/^$2:[[:space:]]*//p" "/proc/$1/status" 2>/dev/null
+}
+
+# proc_fds PID: the open descriptors of PID, sorted, on one line.
+proc_fds() {
+	ls "/proc/$1/fd" | sort -n | tr '\n' ' ' | sed 's/ $//'
+}
+
+# pid_gone PID: the process has ended (or is a zombie).
+pid_gone() {
+	! pid_alive "$1"
+}
+
+# wait_gone PID WHAT: wait (10 s) until PID has ended.
+wait_gone() {
+	wait_for 10 "$2 (pid $1) to end" pid_gone "$1"
+}
+
+# has_lines FILE PATTERN N: FILE has at least N lines matching PATTERN.
+has_lines() {
+	[ "$(count_lines "$1" "$2")" -ge "$3" ]
+}
+
+# wait_lines FILE PATTERN N: wait (10 s) for N lines matching PATTERN.
+wait_lines() {
+	wait_for 10 "$3 lines matching '$2' in $1" has_lines "$1" "$2" "$3"
+}
+
+# last_line FILE: the last line of FILE.
+last_line() {
+	tail -n 1 "$1"
+}
+
+# wait_exec PID PROG: wait (10 s) until PID has exec'd PROG.
+wait_exec() {
+	wait_for 10 "pid $1 to exec $2" sh -c \
+		'[ "$(cat /proc/$1/comm 2>/dev/null)" = "$2" ]' sh "$1" "$2"
+}
+
+# listen_events EVENTDIR OUT: listen on a fifodir as s6-svwait does,
+# appending every event letter to OUT; the FIFO is held open read+write so
+# that it always has a reader.  Sets LISTENER to the reader's pid.
+listen_events() {
+	_fifo="$1/ftrig1:@hotsvtest0000000000000000000000"
+	mkfifo -m 0600 "$_fifo" || fail "mkfifo $_fifo"
+	sh -c 'exec 3<>"$1"; exec cat <&3 >>"$2"' sh "$_fifo" "$2" &
+	LISTENER=$!
+	wait_for 10 "event listener opening $_fifo" sh -c \
+		'ls -l /proc/$1/fd 2>/dev/null | grep -q ftrig1' sh "$LISTENER"
+}
+
+# has_event OUT LETTER: the listener's output holds LETTER.
+has_event() {
+	grep -q "$2" "$1" 2>/dev/null
+}
+
+# sig_mask_zero PID: SigBlk and SigIgn of PID are all zero.
+sig_mask_zero() {
+	_blk=$(proc_status "$1" SigBlk)
+	_ign=$(proc_status "$1" SigIgn)
+	[ -n "$_blk" ] && [ "$(echo "$_blk$_ign" | tr -d 0)" = "" ] ||
+		fail "pid $1 ($(cat /proc/"$1"/comm)): SigBlk $_blk SigIgn $_ign"
+}
+
+# expect_exit CODE WHAT COMMAND...: run COMMAND (stdout and stderr in
+# $WORK/cmd.out) and fail unless it exits CODE.
+expect_exit() {
+	_want=$1
+	_what=$2
+	shift 2
+	"$@" >"$WORK/cmd.out" 2>&1
+	_rc=$?
+	[ "$_rc" = "$_want" ] ||
+		fail "$_what: exited $_rc, expected $_want ($(cat "$WORK/cmd.out"))"
+}
+
+# output_has PATTERN WHAT: the last expect_exit's output matches PATTERN.
+output_has() {
+	grep -q -- "$1" "$WORK/cmd.out" ||
+		fail "$2: output '$(cat "$WORK/cmd.out")' lacks '$1'"
+}
+
+# ---- hotsv-scan: the scanner and the set of services it runs ----
+
+# scanner_listening PID: hotsv-scan PID holds its control FIFO open (its
+# signals are blocked by then), or PID is gone (start_scanner says so).
+scanner_listening() {
+	ls -l "/proc/$1/fd" 2>/dev/null | grep -q '/\.hotsv/control$' ||
+		pid_gone "$1"
+}
+
+# start_scanner [OPTION...] SCANDIR: start hotsv-scan in the background,
+# stdout and stderr appended to $WORK/scan.out and $WORK/scan.err; set
+# SCAN to its pid and return once it listens.
+start_scanner() {
+	hotsv-scan "$@" >>"$WORK/scan.out" 2>>"$WORK/scan.err" &
+	SCAN=$!
+	wait_for 10 "hotsv-scan (pid $SCAN) listening" scanner_listening "$SCAN"
+	if pid_gone "$SCAN"; then
+		wait "$SCAN"
+		fail "hotsv-scan exited $? at start"
+	fi
+}
+
+# scanner_exits CODE [SECONDS]: wait (30 s) for hotsv-scan $SCAN to exit
+# and fail unless it exits CODE.
+scanner_exits() {
+	wait_for "${2:-30}" "hotsv-scan (pid $SCAN) to exit" pid_gone "$SCAN"
+	wait "$SCAN"
+	_rc=$?
+	[ "$_rc" = "$1" ] || fail "hotsv-scan exited $_rc, expected $1"
+}
+
+# stop_scanner: SIGTERM hotsv-scan and fail unless it exits 0.
+stop_scanner() {
+	kill -TERM "$SCAN"
+	scanner_exits 0
+}
+
+# supervisor_list: "PID NAME" for every live hotsv-supervise, NAME being
+# the base name of the directory it supervises (zombies have no cmdline).
+supervisor_list() {
+	grep -a -H '' /proc/[0-9]*/cmdline 2>/dev/null | tr '\0' ' ' |
+		sed -n 's|^/proc/\([0-9]*\)/cmdline:hotsv-supervise .*/\([^ /]*\) $|\1 \2|p'
+}
+
+# supervised_names: the names live supervisors run for, sorted.
+supervised_names() {
+	supervisor_list | sed 's/^[0-9]* //' | sort
+}
+
+# count_supervisors: how many hotsv-supervise processes are alive.
+count_supervisors() {
+	supervisor_list | wc -l
+}
+
+# running_services: the tags of the live run processes made by
+# make_marked_service or make_trapping_service, sorted, duplicates kept.
+running_services() {
+	cat /proc/[0-9]*/environ 2>/dev/null | tr '\0' '\n' |
+		sed -n 's/^HOTSV_TEST_SVC=//p' | sort
+}
+
+# service_names SCANDIR: the services SCANDIR holds, sorted.
+service_names() {
+	ls "$1" | sort
+}
+
+# make_marked_service DIR [TAG]: a service whose run appends "start TAG
+# PID" to $WORK/events, then becomes a sleep whose environment holds
+# HOTSV_TEST_SVC=TAG (see running_services).  TAG defaults to the base
+# name of the directory run starts in (the target, for a symlink).
+make_marked_service() {
+	_tag=${2:-'${PWD##*/}'}
+	make_service "$1" "tag=$_tag
+echo \"start \$tag \$\$\" >>'$WORK/events'
+HOTSV_TEST_SVC=\$tag
+export HOTSV_TEST_SVC
+exec sleep 100000"
+}
+
+# make_trapping_service DIR TAG [GROUP]: a service whose run appends
+# "start TAG PID" to $WORK/events, and "stop TAG PID" when SIGTERM
+# reaches it (then exits 0); its finish appends "finish TAG".  Before it
+# starts, run appends "overlap TAG PID" if an instance of GROUP (default
+# TAG) is still alive: two of them must never run at once.
+make_trapping_service() {
+	_group=$WORK/group.${3:-$2}
+	make_service "$1" "trap 'echo \"stop $2 \$\$\" >>\"$WORK/events\"; [ -z \"\$!\" ] || kill \$! 2>/dev/null; exit 0' TERM
+for pid in \$(cat '$_group' 2>/dev/null); do
+	kill -0 \$pid 2>/dev/null && echo \"overlap $2 \$\$ \$pid\" >>'$WORK/events'
+done
+echo \$\$ >>'$_group'
+HOTSV_TEST_SVC=$2 sleep 100000 &
+echo \"start $2 \$\$\" >>'$WORK/events'
+wait"
+	printf '#!/bin/sh\necho "finish %s $1 $2" >>"%s"\n' "$2" \
+		"$WORK/events" >"$1/finish"
+	chmod +x "$1/finish"
+}
+
+# event_count LINE: how many lines of $WORK/events start with LINE.
+event_count() {
+	count_lines "$WORK/events" "^$1"
+}
+
+# wait_events LINE N [SECONDS]: wait (30 s) until N lines of
+# $WORK/events start with LINE.
+wait_events() {
+	wait_for "${3:-30}" "$2 lines '$1' in $WORK/events" has_lines \
+		"$WORK/events" "^$1" "$2"
+}
+
+# expect_events LINE N: exactly N lines of $WORK/events start with LINE.
+expect_events() {
+	_got=$(event_count "$1")
+	[ "$_got" = "$2" ] ||
+		fail "$_got lines '$1' in $WORK/events, expected $2: $(cat "$WORK/events")"
+}
+
+# supervision_exact SCANDIR [TAG...]: the live supervisors are exactly
+# one per service of SCANDIR, and the live marked run processes exactly
+# one per TAG (by default, one per service, tagged with its name).
+supervision_exact() {
+	_want=$(service_names "$1")
+	shift
+	[ "$(supervised_names)" = "$_want" ] &&
+		[ "$(running_services)" = "$(expected_tags "$_want" "$@")" ]
+}
+
+# expected_tags NAMES [TAG...]: the TAGs sorted, one a line, else NAMES.
+expected_tags() {
+	if [ $# -gt 1 ]; then
+		shift
+		printf '%s\n' "$@" | sort
+	else
+		printf '%s\n' "$1" | sed '/^$/d'
+	fi
+}
+
+# expect_supervision SCANDIR [TAG...]: as supervision_exact, or fail
+# saying how they differ.
+expect_supervision() {
+	service_names "$1" >"$WORK/want.list"
+	supervised_names >"$WORK/sup.list"
+	running_services >"$WORK/run.list"
+	shift
+	expected_tags "$(cat "$WORK/want.list")" "$@" >"$WORK/tags.list"
+	cmp -s "$WORK/want.list" "$WORK/sup.list" ||
+		fail "supervisors differ from SCANDIR: $(list_diff want sup)"
+	cmp -s "$WORK/tags.list" "$WORK/run.list" ||
+		fail "run processes differ from what should run: $(list_diff tags run)"
+}
+
+# list_diff A B: how $WORK/B.list differs from $WORK/A.list, on a line.
+list_diff() {
+	diff "$WORK/$1.list" "$WORK/$2.list" | grep '^[<>]' | head -n 20 |
+		tr '\n' ' '
+}
+
+# wait_supervision SCANDIR [TAG...]: wait ($SUPERVISION_WAIT s, default
+# 30) until supervision is exact, then check that it still is a moment
+# later (no late stray).
+wait_supervision() {
+	wait_for "${SUPERVISION_WAIT:-30}" "one supervisor per service of $1, one run per tag" \
+		supervision_exact "$@"
+	sleep 1
+	expect_supervision "$@"
+}
+
+# bind_mount SOURCE DIR: mount SOURCE on DIR (in the test's mount
+# namespace: inotify reports nothing), unmounted when the test exits.
+bind_mount() {
+	mount --bind "$1" "$2" || fail "cannot bind-mount $1 on $2"
+	MOUNTS="$2 ${MOUNTS:-}"
+	trap '_rc=$?; for _m in $MOUNTS; do umount -l "$_m"; done; (exit $_rc); cleanup_workdir' EXIT
+}
+
+# bind_readonly DIR [SOURCE]: mount SOURCE (default DIR itself) on DIR,
+# read-only, unmounted when the test exits.
+bind_readonly() {
+	bind_mount "${2:-$1}" "$1"
+	mount -o remount,bind,ro "$1" || fail "cannot make $1 read-only"
+}
+
+# supervisor_of NAME: the pid of the live supervisor of NAME.
+supervisor_of() {
+	supervisor_list | sed -n "s/^\([0-9]*\) $1\$/\1/p"
+}
+
+# line_of LINE head|tail: the number of the first (head) or last (tail)
+# line of $WORK/events starting with LINE (fails if there is none).
+line_of() {
+	_n=$(grep -n "^$1" "$WORK/events" | "$2" -n 1 | cut -d: -f1)
+	[ -n "$_n" ] || fail "no line '$1' in $WORK/events"
+	echo "$_n"
+}
+
+# expect_before FIRST SECOND: the first line FIRST comes before the last
+# line SECOND in $WORK/events.
+expect_before() {
+	[ "$(line_of "$1" head)" -lt "$(line_of "$2" tail)" ] ||
+		fail "'$2' came before '$1': $(cat "$WORK/events")"
+}
+
+# expect_no_overlap: no run of make_trapping_service started while
+# another instance of its group was alive.
+expect_no_overlap() {
+	! grep -q '^overlap' "$WORK/events" ||
+		fail "two instances ran at once: $(cat "$WORK/events")"
+}
+
+# remove_tree DIR: rm -rf DIR, again while a supervisor racing it
+# recreates something inside (rm then fails with ENOTEMPTY).
+remove_tree() {
+	_tries=50
+	until rm -rf "$1" 2>/dev/null && [ ! -e "$1" ]; do
+		_tries=$((_tries - 1))
+		[ "$_tries" -gt 0 ] || fail "cannot remove $1"
+		sleep 0.1
+	done
+}
+
+# use_scandir DIR: make DIR the scan directory of the test (SCANDIR, and
+# HOTSV_SCANDIR for hotsv), creating it.
+use_scandir() {
+	SCANDIR=$1
+	HOTSV_SCANDIR=$1
+	export HOTSV_SCANDIR
+	mkdir -p "$1" || fail "cannot create $1"
 }
