@@ -43,6 +43,8 @@ static const char usage_text[] =
     "(default 7000)\n"
     "  -k, --kill-grace MS  SIGKILL a removed service after MS "
     "(default 3000)\n"
+    "  -p, --prefix         prefix each line of services without log/ "
+    "with NAME:\n"
     "  -t, --rescan MS      also rescan SCANDIR every MS milliseconds\n"
     "  -s, --statedir DIR   state of read-only services "
     "(default $HOTSV_STATEDIR, else " HOTSV_STATEDIR ")\n"
@@ -206,6 +208,7 @@ main(int argc, char **argv)
 	static const struct option longopts[] = {
 	    {"grace", required_argument, NULL, 'g'},
 	    {"kill-grace", required_argument, NULL, 'k'},
+	    {"prefix", no_argument, NULL, 'p'},
 	    {"rescan", required_argument, NULL, 't'},
 	    {"statedir", required_argument, NULL, 's'},
 	    {"verbose", no_argument, NULL, 'v'},
@@ -225,13 +228,16 @@ main(int argc, char **argv)
 	if (statedir == NULL || statedir[0] == '\0')
 		statedir = HOTSV_STATEDIR;
 	while ((opt = getopt_long(
-	            argc, argv, "+g:k:t:s:vhV", longopts, NULL)) != -1) {
+	            argc, argv, "+g:k:pt:s:vhV", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'g':
 			sc->grace_ms = parse_ms("-g", optarg);
 			break;
 		case 'k':
 			sc->kill_grace_ms = parse_ms("-k", optarg);
+			break;
+		case 'p':
+			sc->prefix = true;
 			break;
 		case 't':
 			sc->rescan_ms = parse_ms("-t", optarg);
@@ -264,6 +270,8 @@ main(int argc, char **argv)
 	setenv("HOTSV_STATEDIR", sc->statedir, 1);
 	sc->supervise_path = xstrdup(
 	    spawn_find_program("hotsv-supervise", supervise, sizeof supervise));
+	sc->log_path = xstrdup(
+	    spawn_find_program("hotsv-log", supervise, sizeof supervise));
 	sc->ctlfd = sc->lockfd = sc->root_wd = sc->parent_wd = -1;
 	deadline_never(&sc->rescan_at);
 	raise_fd_limit();

@@ -36,6 +36,7 @@ static const char usage_text[] =
     "                      (default " HOTSV_STATEDIR ")\n"
     "  -r, --report-fd FD  send status changes to hotsv-scan on FD\n"
     "  -H, --hold          start run only when hotsv-scan says so\n"
+    "  -e, --join-stderr   give run and finish stdout as stderr too\n"
     "  -v, --verbose       log debug lines\n"
     "  -h, --help          show this help\n"
     "  -V, --version       show the version\n";
@@ -206,6 +207,7 @@ main(int argc, char **argv)
 	    {"statedir", required_argument, NULL, 's'},
 	    {"report-fd", required_argument, NULL, 'r'},
 	    {"hold", no_argument, NULL, 'H'},
+	    {"join-stderr", no_argument, NULL, 'e'},
 	    {"verbose", no_argument, NULL, 'v'},
 	    {"help", no_argument, NULL, 'h'},
 	    {"version", no_argument, NULL, 'V'},
@@ -218,14 +220,17 @@ main(int argc, char **argv)
 	int opt, sigfd, report_fd = -1;
 
 	log_init(argv[0]);
-	while (
-	    (opt = getopt_long(argc, argv, "s:r:HvhV", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "s:r:HevhV", longopts, NULL)) !=
+	    -1) {
 		switch (opt) {
 		case 's':
 			statedir = optarg;
 			break;
 		case 'H':
 			s.held = true;
+			break;
+		case 'e':
+			s.join_stderr = true;
 			break;
 		case 'r':
 			report_fd = atoi(optarg);

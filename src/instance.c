@@ -44,21 +44,52 @@ instance_running(const struct instance *in)
 	return in->pid > 0;
 }
 
+/* Hand a child's stdin and stdout over, as the spawn request says. */
+static void
+add_std_fds(struct spawn_req *req, int stdin_fd, int stdout_fd)
+{
+	if (stdin_fd < 0)
+		stdin_fd = hotsv_scanner.stdin_fd;
+	if (stdin_fd >= 0)
+		req->fds[req->nfds++] =
+		    (struct spawn_fd){stdin_fd, STDIN_FILENO};
+	if (stdout_fd >= 0)
+		req->fds[req->nfds++] =
+		    (struct spawn_fd){stdout_fd, STDOUT_FILENO};
+}
+
+/* Spawn the instance's process; on failure try again in a second. */
+static bool
+launch(struct instance *in, const struct spawn_req *req, const char *what)
+{
+	pid_t pid = spawn(req);
+
+	if (pid < 0) {
+		log_warn("cannot start %s for %s (retrying)", req->file, what);
+		deadline_in_ms(&in->deadline, RESPAWN_MS);
+		return false;
+	}
+	instance_init(in, in->owner);
+	in->pid = pid;
+	clock_mono(&in->started);
+	log_debug("started %s %d for %s", req->file, (int)pid, what);
+	return true;
+}
+
 /*
- * Start hotsv-supervise DIR with the given stdin and stdout (-1: ours),
- * held (run waits for a "G" message) if asked.
- * On failure, log and try again in a second.
+ * Start hotsv-supervise DIR with the given stdin and stdout (-1: ours).
+ * INSTANCE_HOLD: run waits for a "G" message; INSTANCE_JOIN_STDERR:
+ * run's stderr goes where its stdout goes.
  */
 bool
 instance_start(struct instance *in, const char *dir, int stdin_fd,
-    int stdout_fd, bool hold)
+    int stdout_fd, int flags)
 {
 	struct scanner *sc = &hotsv_scanner;
 	char arg0[] = "hotsv-supervise", opt_r[] = "-r", opt_s[] = "-s";
-	char opt_h[] = "--hold", fdtext[] = "3", dirbuf[PATH_MAX];
-	char *argv[] = {
-	    arg0, opt_r, fdtext, opt_s, sc->statedir, dirbuf, NULL, NULL};
-
+	char opt_h[] = "--hold", opt_e[] = "--join-stderr", fdtext[] = "3";
+	char dirbuf[PATH_MAX];
+	char *argv[9] = {arg0, opt_r, fdtext, opt_s, sc->statedir};
 	struct spawn_req req = {
 	    .file = sc->supervise_path,
 	    .argv = argv,
@@ -66,44 +97,56 @@ instance_start(struct instance *in, const char *dir, int stdin_fd,
 	    .new_session = true,
 	};
 	struct epoll_event ev = {.events = EPOLLIN, .data.ptr = in};
-	int pair[2];
-	pid_t pid;
+	int pair[2], argc = 5;
 
-	if (stdin_fd < 0)
-		stdin_fd = sc->stdin_fd;
-	if (hold) {
-		argv[5] = opt_h;
-		argv[6] = dirbuf;
-	}
+	if (flags & INSTANCE_HOLD)
+		argv[argc++] = opt_h;
+	if (flags & INSTANCE_JOIN_STDERR)
+		argv[argc++] = opt_e;
 	snprintf(dirbuf, sizeof dirbuf, "%s", dir);
+	argv[argc] = dirbuf;
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair) < 0) {
 		log_warn("socketpair for %s (retrying)", dir);
 		deadline_in_ms(&in->deadline, RESPAWN_MS);
 		return false;
 	}
 	req.fds[req.nfds++] = (struct spawn_fd){pair[1], REPORT_FD};
-	if (stdin_fd >= 0)
-		req.fds[req.nfds++] = (struct spawn_fd){stdin_fd, STDIN_FILENO};
-	if (stdout_fd >= 0)
-		req.fds[req.nfds++] =
-		    (struct spawn_fd){stdout_fd, STDOUT_FILENO};
-	pid = spawn(&req);
-	close(pair[1]);
-	if (pid < 0) {
-		log_warn("cannot start %s for %s (retrying)",
-		    sc->supervise_path, dir);
+	add_std_fds(&req, stdin_fd, stdout_fd);
+	if (!launch(in, &req, dir)) {
 		close(pair[0]);
-		deadline_in_ms(&in->deadline, RESPAWN_MS);
+		close(pair[1]);
 		return false;
 	}
-	instance_init(in, in->owner);
+	close(pair[1]);
 	if (epoll_ctl(sc->epfd, EPOLL_CTL_ADD, pair[0], &ev) < 0)
 		log_warn("epoll_ctl for %s", dir);
 	fcntl(pair[0], F_SETFL, O_NONBLOCK);
-	in->pid = pid;
 	in->reportfd = pair[0];
-	clock_mono(&in->started);
-	log_debug("started supervisor %d for %s", (int)pid, dir);
+	return true;
+}
+
+/*
+ * Start an implicit logger (--prefix): "hotsv-log -p 'NAME: ' -" reading
+ * the service's pipe and writing whole lines to our stdout, so that a
+ * slow console blocks it, not us, and lines never interleave.
+ */
+bool
+instance_start_prefixer(struct instance *in, const char *name, int stdin_fd)
+{
+	char arg0[] = "hotsv-log", opt_p[] = "-p", dash[] = "-", prefix[300];
+	char *argv[] = {arg0, opt_p, prefix, dash, NULL};
+	struct spawn_req req = {
+	    .file = hotsv_scanner.log_path,
+	    .argv = argv,
+	    .mask = &hotsv_scanner.child_mask,
+	    .new_session = true,
+	};
+
+	snprintf(prefix, sizeof prefix, "%s: ", name);
+	add_std_fds(&req, stdin_fd, -1);
+	if (!launch(in, &req, name))
+		return false;
+	in->direct = true;
 	return true;
 }
 
@@ -134,8 +177,11 @@ instance_drain(struct instance *in)
 	if (!instance_running(in) || in->draining || in->stopping)
 		return;
 	in->draining = true;
-	kill(in->pid, SIGHUP);
-	kill(in->pid, SIGCONT);
+	/* Our own hotsv-log ends on end-of-file; a supervisor must be told. */
+	if (!in->direct) {
+		kill(in->pid, SIGHUP);
+		kill(in->pid, SIGCONT);
+	}
 	deadline_in_ms(&in->deadline, DRAIN_MS);
 }
 
@@ -151,6 +197,8 @@ instance_kill_service(struct instance *in)
 	if (!instance_running(in) || in->killed)
 		return;
 	in->killed = true;
+	if (in->direct)
+		now = in->pid;
 	if (in->runpgid > 0) {
 		log_warnx("%s: SIGKILL to process group %d", in->owner->name,
 		    (int)in->runpgid);

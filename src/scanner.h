@@ -19,9 +19,21 @@ struct svc_id {
 	uint64_t fingerprint; /* content hash, for symlinked entries */
 };
 
+/* Where a service's output goes. */
+enum log_kind {
+	LOG_NONE,   /* to hotsv-scan's stdout */
+	LOG_DIR,    /* to the logger in its log/ */
+	LOG_PREFIX, /* to an implicit "hotsv-log -p NAME: -" (--prefix) */
+};
+
+/* How instance_start starts a supervisor. */
+#define INSTANCE_HOLD 0x1        /* run waits for our "G" */
+#define INSTANCE_JOIN_STDERR 0x2 /* run's stderr is its stdout */
+
 /* One supervisor process we run, for a service or its logger. */
 struct instance {
 	struct service *owner;
+	bool direct;             /* a hotsv-log of ours, not a supervisor */
 	pid_t pid;               /* hotsv-supervise, 0 when none */
 	int reportfd;            /* our end of its report socket, -1 */
 	struct sv_status status; /* as last reported */
@@ -44,7 +56,7 @@ struct service {
 	/* What runs. */
 	struct instance sup;      /* the service's supervisor */
 	struct instance log;      /* its logger's supervisor */
-	bool sup_logged;          /* sup's output goes to the pipe */
+	enum log_kind sup_kind;   /* where sup's output goes */
 	int pipe_r, pipe_w;       /* service -> logger, held while they exist */
 	struct svc_id run_id;     /* what they were started for */
 	int watch_wd;             /* watch on the directory, or -1 */
@@ -72,6 +84,8 @@ struct scanner {
 	char *supervise_path; /* the hotsv-supervise program */
 	unsigned long kill_grace_ms;
 	unsigned long rescan_ms; /* -t: periodic rescan, 0 for none */
+	bool prefix;             /* --prefix: NAME: before unlogged output */
+	char *log_path;          /* the hotsv-log program */
 	sigset_t child_mask;     /* empty: what children start with */
 	int epfd;                /* epoll over the report sockets */
 	int stdin_fd;            /* /dev/null for services when 0 is a tty */
@@ -140,7 +154,9 @@ void scanctl_handle(void);
 void instance_init(struct instance *, struct service *owner);
 bool instance_running(const struct instance *);
 bool instance_start(
-    struct instance *, const char *dir, int stdin_fd, int stdout_fd, bool hold);
+    struct instance *, const char *dir, int stdin_fd, int stdout_fd, int flags);
+bool instance_start_prefixer(struct instance *, const char *name, int stdin_fd);
+
 bool instance_send(struct instance *, const char *msg, size_t len);
 void instance_stop(struct instance *);
 void instance_drain(struct instance *);

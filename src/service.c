@@ -101,26 +101,50 @@ close_fd(int *fd)
 	*fd = -1;
 }
 
+/* Where the service's output should go: log/, a prefixer, or ours. */
+static enum log_kind
+wanted_kind(const struct service *svc)
+{
+	if (!svc->wanted)
+		return LOG_NONE;
+	if (svc->want_log)
+		return LOG_DIR;
+	return hotsv_scanner.prefix ? LOG_PREFIX : LOG_NONE;
+}
+
+/* What the running logger is. */
+static enum log_kind
+running_kind(const struct service *svc)
+{
+	if (!instance_running(&svc->log))
+		return LOG_NONE;
+	return svc->log.direct ? LOG_PREFIX : LOG_DIR;
+}
+
 /*
  * Stop what must not run: a service whose directory is gone, replaced
- * or whose log/ came or went (its output must be redirected); then a
- * logger once nothing writes to it any more.
+ * or whose output must go elsewhere (log/ came or went); then a logger
+ * once nothing writes to it any more.
  */
 static void
 stop_unwanted(struct service *svc, bool same)
 {
 	bool keep = svc->wanted && same;
+	enum log_kind kind = wanted_kind(svc);
 
 	if (instance_running(&svc->sup)) {
 		svc->stop_deferred = false;
-		if (keep && svc->sup_logged == svc->want_log)
+		if (keep && svc->sup_kind == kind)
 			svc->run_id = svc->want_id;
 		else if (!svc->wanted && depend_blocks_stop(svc))
 			svc->stop_deferred = true; /* its dependents go first */
 		else
 			instance_stop(&svc->sup);
+		return;
 	}
-	if (instance_running(&svc->sup) || (keep && svc->want_log))
+	/* Between two runs of the service, its logger stays. */
+	if (keep && kind != LOG_NONE &&
+	    (running_kind(svc) == LOG_NONE || running_kind(svc) == kind))
 		return;
 	/* Nothing writes to the logger now but the pipe: close it. */
 	close_fd(&svc->pipe_w);
@@ -130,38 +154,53 @@ stop_unwanted(struct service *svc, bool same)
 		close_fd(&svc->pipe_r);
 }
 
+/* Start the logger the service needs, if it is not running. */
+static void
+start_logger(struct service *svc, enum log_kind kind, const char *logdir)
+{
+	if (kind == LOG_NONE || instance_running(&svc->log) ||
+	    deadline_is_set(&svc->log.deadline))
+		return;
+	if (kind == LOG_DIR && scan_run_ready(logdir) && ensure_pipe(svc))
+		instance_start(&svc->log, logdir, svc->pipe_r, -1, 0);
+	else if (kind == LOG_PREFIX && ensure_pipe(svc))
+		instance_start_prefixer(&svc->log, svc->name, svc->pipe_r);
+}
+
 /* Start the logger, then the service, if they should run and can. */
 static void
 start_wanted(struct service *svc)
 {
 	char dir[PATH_MAX], logdir[PATH_MAX];
+	enum log_kind kind = wanted_kind(svc);
 	bool hold;
 
 	if (!service_path(svc, "", dir, sizeof dir) ||
 	    !service_path(svc, "/log", logdir, sizeof logdir))
 		return;
 	watch_directory(svc, dir);
-	if (deadline_is_set(&svc->deadline))
+	/* A logger still reading the old pipe finishes before a new one. */
+	if (deadline_is_set(&svc->deadline) ||
+	    (svc->log.draining && kind != LOG_NONE))
 		return;
-	if (svc->want_log && !instance_running(&svc->log) &&
-	    !deadline_is_set(&svc->log.deadline) && scan_run_ready(logdir) &&
-	    ensure_pipe(svc))
-		instance_start(&svc->log, logdir, svc->pipe_r, -1, false);
+	start_logger(svc, kind, logdir);
 	if (instance_running(&svc->sup) || deadline_is_set(&svc->sup.deadline))
 		return;
 	/* Renamed in SCANDIR: wait for the old name's supervisor to go. */
 	svc->blocked = svtable_find_running(&svc->want_id) != NULL;
 	if (svc->blocked || !scan_run_ready(dir))
 		return;
-	if (svc->want_log && !ensure_pipe(svc))
+	if (kind != LOG_NONE && !ensure_pipe(svc))
 		return;
 	if (svc->want_id.symlink && svc->want_id.fingerprint == 0)
 		svc->want_id.fingerprint = scan_fingerprint(dir);
 	hold = depend_load(svc, dir);
-	if (instance_start(
-	        &svc->sup, dir, -1, svc->want_log ? svc->pipe_w : -1, hold)) {
+	if (instance_start(&svc->sup, dir, -1,
+	        kind != LOG_NONE ? svc->pipe_w : -1,
+	        (hold ? INSTANCE_HOLD : 0) |
+	            (kind == LOG_PREFIX ? INSTANCE_JOIN_STDERR : 0))) {
 		svc->held = hold;
-		svc->sup_logged = svc->want_log;
+		svc->sup_kind = kind;
 		svc->run_id = svc->want_id;
 	}
 }
@@ -201,10 +240,8 @@ service_reconcile(struct service *svc)
 
 	if (instance_running(&svc->sup) || instance_running(&svc->log)) {
 		/* A replaced directory starts afresh once all has stopped. */
-		if (!same || !svc->wanted ||
-		    (svc->log.draining && svc->want_log))
+		if (!same || !svc->wanted)
 			return;
-
 	} else if (!svc->wanted) {
 		unwatch(svc);
 		depend_free(svc);
@@ -241,7 +278,6 @@ service_unwant_all(void)
 	svtable_foreach(mark_unwanted);
 	svtable_foreach(service_reconcile);
 }
-
 
 /* Try again to start a service that waited for another to stop. */
 static void

@@ -143,6 +143,15 @@ readiness_pipe(struct supervisor *s, int pipefd[2])
 	return fd;
 }
 
+/* With --join-stderr, the child's stderr goes where its stdout goes. */
+static void
+join_stderr(const struct supervisor *s, struct spawn_req *req)
+{
+	if (s->join_stderr)
+		req->fds[req->nfds++] =
+		    (struct spawn_fd){STDOUT_FILENO, STDERR_FILENO};
+}
+
 /*
  * run could not be started: retry every second, with one line per
  * distinct error.  A run still open for writing (ETXTBSY: being copied
@@ -194,6 +203,7 @@ start_run(struct supervisor *s)
 		req.fds[0] = (struct spawn_fd){pipefd[1], notify_fd};
 		req.nfds = 1;
 	}
+	join_stderr(s, &req);
 	pid = spawn(&req);
 	if (pipefd[1] >= 0)
 		close(pipefd[1]);
@@ -244,6 +254,7 @@ start_finish(struct supervisor *s)
 	snprintf(
 	    sig, sizeof sig, "%d", WIFSIGNALED(wstat) ? WTERMSIG(wstat) : 0);
 	snprintf(pgid, sizeof pgid, "%d", (int)s->deadpgid);
+	join_stderr(s, &req);
 	pid = spawn(&req);
 	if (pid < 0) {
 		if (!directory_gone(s))

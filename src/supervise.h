@@ -31,6 +31,7 @@ struct supervisor {
 	bool gone;             /* the service directory was removed */
 	bool done;             /* leave the loop */
 	bool held;             /* run waits for hotsv-scan's "G" */
+	bool join_stderr;      /* run's stderr is its stdout (--prefix) */
 	int notifyfd;          /* sd_notify socket, or -1 */
 	char notify_env[128];  /* NOTIFY_SOCKET=... for run, or "" */
 };
