@@ -5,6 +5,15 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* What hotsv wait (or a command's --wait) waits for. */
+enum wait_goal {
+	GOAL_UP,        /* run is running */
+	GOAL_READY,     /* and has said it is ready */
+	GOAL_DOWN,      /* run is not running */
+	GOAL_FINISHED,  /* and finish is done */
+	GOAL_RESTARTED, /* run started again (and is ready, if it says so) */
+};
+
 struct cli {
 	const char *scandir;
 	const char *statedir;
@@ -21,5 +30,11 @@ int cli_write_fifo(const char *path, const void *data, size_t len,
     const char *who, const char *listener);
 int cli_rescan(const struct cli *, int argc, char **argv);
 int cli_shutdown(const struct cli *, int argc, char **argv);
+int cli_goal_parse(const char *word);
+int cli_wait_for(const struct cli *, enum wait_goal, bool any, long timeout_ms,
+    int n, char **names, const char *letters);
+int cli_wait(const struct cli *, int argc, char **argv);
+int cli_command_wait(const struct cli *, const char *command,
+    const char *letters, int argc, char **argv);
 
 #endif

@@ -25,6 +25,8 @@ static const char usage_text[] =
     "  kill | term | hup | int | quit | usr1 | usr2 | alrm | winch SERVICE...\n"
     "  pause | cont | exit SERVICE...\n"
     "  signal SIG SERVICE...          send SIG through the supervisor\n"
+    "  wait [-t MS] [--any] up|ready|down|finished SERVICE...\n"
+    "  up|down|restart --wait SERVICE...  send, then wait for the result\n"
     "  rescan                         make hotsv-scan read SCANDIR now\n"
     "  shutdown [-c CODE]             stop everything; hotsv-scan exits CODE\n"
     "SERVICE is a name in SCANDIR, or a path starting with / or .\n"
@@ -171,7 +173,12 @@ main(int argc, char **argv)
 		return cli_rescan(&cli, argc, argv);
 	if (strcmp(command, "shutdown") == 0)
 		return cli_shutdown(&cli, argc, argv);
+	if (strcmp(command, "wait") == 0)
+		return cli_wait(&cli, argc, argv);
 	letters = cli_letters_of(command);
+	if (letters != NULL && argc > 0 && strcmp(argv[0], "--wait") == 0)
+		return cli_command_wait(
+		    &cli, command, letters, argc - 1, argv + 1);
 	if (letters != NULL)
 		return cli_control(&cli, letters, argc, argv);
 	fprintf(
