@@ -46,6 +46,8 @@ static const char usage_text[] =
     "  -p, --prefix         prefix each line of services without log/ "
     "with NAME:\n"
     "  -t, --rescan MS      also rescan SCANDIR every MS milliseconds\n"
+    "  -w, --wait-ready[=MS]  start CMD once every service is ready; give\n"
+    "                       up (exit 1) after MS\n"
     "  -s, --statedir DIR   state of read-only services "
     "(default $HOTSV_STATEDIR, else " HOTSV_STATEDIR ")\n"
     "  -v, --verbose        log debug lines\n"
@@ -139,6 +141,7 @@ run_loop(int sigfd)
 		fds[3] = (struct pollfd){.fd = sc->epfd, .events = POLLIN};
 		hotsv_earliest = sc->rescan_at;
 		deadline_earliest(&hotsv_earliest, shutdown_deadline());
+		deadline_earliest(&hotsv_earliest, &sc->wait_ready_at);
 		svtable_foreach(fold_deadline);
 		if (loop_wait(fds, 4, &hotsv_earliest) < 0) {
 			/* PID 1 must not die of it; only endless failure. */
@@ -159,6 +162,7 @@ run_loop(int sigfd)
 		clock_mono(&hotsv_now);
 		svtable_foreach(fire_deadline);
 		scanroot_tick(&hotsv_now);
+		maincmd_poll(&hotsv_now);
 		shutdown_step(&hotsv_now);
 	}
 }
@@ -209,6 +213,7 @@ main(int argc, char **argv)
 	    {"grace", required_argument, NULL, 'g'},
 	    {"kill-grace", required_argument, NULL, 'k'},
 	    {"prefix", no_argument, NULL, 'p'},
+	    {"wait-ready", optional_argument, NULL, 'w'},
 	    {"rescan", required_argument, NULL, 't'},
 	    {"statedir", required_argument, NULL, 's'},
 	    {"verbose", no_argument, NULL, 'v'},
@@ -225,6 +230,8 @@ main(int argc, char **argv)
 	sc->kill_grace_ms = KILL_GRACE_DEFAULT;
 	sc->grace_ms = GRACE_DEFAULT;
 	sc->main_code = sc->ctl_code = -1;
+	deadline_never(&sc->wait_ready_at);
+
 	if (statedir == NULL || statedir[0] == '\0')
 		statedir = HOTSV_STATEDIR;
 	while ((opt = getopt_long(
@@ -238,6 +245,12 @@ main(int argc, char **argv)
 			break;
 		case 'p':
 			sc->prefix = true;
+			break;
+		case 'w':
+			sc->main_waiting = true;
+			if (optarg != NULL)
+				deadline_in_ms(&sc->wait_ready_at,
+				    parse_ms("--wait-ready", optarg));
 			break;
 		case 't':
 			sc->rescan_ms = parse_ms("-t", optarg);
@@ -294,7 +307,9 @@ main(int argc, char **argv)
 	if (sc->rescan_ms > 0)
 		deadline_in_ms(&sc->rescan_at, sc->rescan_ms);
 	log_debug("scanning %s", sc->scandir);
-	if (sc->main_argv != NULL)
+	if (sc->main_argv == NULL)
+		sc->main_waiting = false;
+	else if (!sc->main_waiting)
 		maincmd_start();
 	run_loop(sigfd);
 	shutdown_finish();

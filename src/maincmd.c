@@ -1,19 +1,24 @@
 /*
  * The main command (hotsv-scan SCANDIR -- CMD ARGS): started once after
- * the first scan, in the terminal's foreground process group so that
- * Ctrl-C and Ctrl-Z reach it and not the services; when it ends, so does
- * the container, with its exit code.
+ * the first scan (with --wait-ready, once every service is ready), in the
+ * terminal's foreground process group so that Ctrl-C and Ctrl-Z reach it and
+ * not the services; when it ends, so does the container, with its exit code.
  */
 #include "config.h"
 
 #include <errno.h>
 #include <signal.h>
+#include <stdio.h>
+#include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "log.h"
 #include "scanner.h"
 #include "spawn.h"
+
+/* The services not ready when --wait-ready gave up, for one log line. */
+static char hotsv_unready_list[1024];
 
 /* Start the main command; if it cannot run, shut down with 126/127. */
 void
@@ -66,4 +71,62 @@ maincmd_signal(int sig)
 		return false;
 	kill(hotsv_scanner.main_pid, sig);
 	return true;
+}
+
+/* Say whether a service wanted up is not up and ready yet. */
+static bool
+unready(const struct service *svc, const void *key)
+{
+	const struct instance *in = &svc->sup;
+
+	if (!svc->wanted)
+		return false;
+	if (!instance_running(in) || !in->have_status)
+		return true;
+	if (!in->status.wantup)
+		return false;
+	return in->status.pid <= 0 || in->status.finishing ||
+	    (svc->has_readiness && !in->status.ready);
+}
+
+/* Add one not-ready service's name to the message being built. */
+static void
+list_unready(struct service *svc)
+{
+	size_t len = strlen(hotsv_unready_list);
+
+	if (unready(svc, NULL) &&
+	    len + strlen(svc->name) + 3 < sizeof hotsv_unready_list)
+		snprintf(hotsv_unready_list + len,
+		    sizeof hotsv_unready_list - len, "%s%s",
+		    len > 0 ? ", " : "", svc->name);
+}
+
+/*
+ * --wait-ready: start the main command once every service wanted up is
+ * up and, where it has readiness, ready; when the time runs out, say
+ * which are not, shut down and exit 1.
+ */
+void
+maincmd_poll(const struct timespec *now)
+{
+	struct scanner *sc = &hotsv_scanner;
+
+	if (!sc->main_waiting || sc->shutting_down)
+		return;
+	if (svtable_find_first(unready, NULL) == NULL) {
+		sc->main_waiting = false;
+		deadline_never(&sc->wait_ready_at);
+		log_info("every service is ready: starting the main command");
+		maincmd_start();
+		return;
+	}
+	if (!deadline_passed(&sc->wait_ready_at, now))
+		return;
+	sc->main_waiting = false;
+	hotsv_unready_list[0] = '\0';
+	svtable_foreach(list_unready);
+	log_warnx("--wait-ready: not ready in time: %s", hotsv_unready_list);
+	sc->main_code = 1;
+	shutdown_begin();
 }

@@ -101,13 +101,15 @@ struct scanner {
 	bool root_lost;          /* SCANDIR went away */
 	bool lock_busy;          /* another scanner holds .hotsv/lock */
 	bool shutting_down;
-	bool is_pid1;              /* else a child subreaper */
-	unsigned long grace_ms;    /* -g: shutdown grace time */
-	char **main_argv;          /* -- CMD ARGS, or NULL */
-	pid_t main_pid;            /* the main command, 0 when not running */
-	int main_code;             /* its exit code, -1 before it ends */
-	int ctl_code;              /* hotsv shutdown -c CODE, or -1 */
-	struct deadline rescan_at; /* periodic rescan (-t, or polling) */
+	bool is_pid1;           /* else a child subreaper */
+	unsigned long grace_ms; /* -g: shutdown grace time */
+	char **main_argv;       /* -- CMD ARGS, or NULL */
+	pid_t main_pid;         /* the main command, 0 when not running */
+	int main_code;          /* its exit code, -1 before it ends */
+	bool main_waiting;      /* --wait-ready: not started yet */
+	struct deadline wait_ready_at; /* --wait-ready=MS gives up */
+	int ctl_code;                  /* hotsv shutdown -c CODE, or -1 */
+	struct deadline rescan_at;     /* periodic rescan (-t, or polling) */
 };
 
 extern struct scanner hotsv_scanner;
@@ -134,6 +136,7 @@ __attribute__((noreturn)) void hook_crash(const char *fmt);
 
 /* maincmd.c */
 void maincmd_start(void);
+void maincmd_poll(const struct timespec *now);
 void maincmd_exited(int wstat);
 bool maincmd_signal(int sig);
 

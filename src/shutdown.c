@@ -157,9 +157,9 @@ sweep(void)
 	deadline_in_ms(&hotsv_sd_deadline, SWEEP_TERM_MS);
 }
 
-/* Move the shutdown on when its condition is met or its deadline passed. */
-void
-shutdown_step(const struct timespec *now)
+/* Move the shutdown one step on if its condition is met or it is late. */
+static void
+step_once(const struct timespec *now)
 {
 	bool late = deadline_passed(&hotsv_sd_deadline, now);
 
@@ -206,6 +206,18 @@ shutdown_step(const struct timespec *now)
 			hotsv_phase = SD_DONE;
 		break;
 	}
+}
+
+/* Move the shutdown on as far as it can go now. */
+void
+shutdown_step(const struct timespec *now)
+{
+	enum shutdown_phase before;
+
+	do {
+		before = hotsv_phase;
+		step_once(now);
+	} while (hotsv_phase != before);
 }
 
 /* The shutdown's deadline, for the loop's timeout. */
