@@ -102,6 +102,7 @@ control_one(const struct cli *cli, const char *service, const char *letters)
 	}
 	if (svpaths_find(&sp, dir, cli->statedir) < 0) {
 		fprintf(stderr, "hotsv: %s: not supervised\n", service);
+		svpaths_free(&sp); /* allocated even on failure */
 		free(dir);
 		return 100;
 	}

@@ -45,6 +45,7 @@ svinfo_read(const struct cli *cli, const char *service, struct svinfo *info)
 	info->exists = access(dir, F_OK) == 0;
 	info->normally_up = !svfile_exists(dir, "down");
 	info->has_readiness = svfile_exists(dir, "notification-fd");
+	/* svpaths_find allocates even when it finds nothing. */
 	if (info->exists && svpaths_find(&sp, dir, cli->statedir) == 0) {
 		supfd = open(sp.supdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (supfd >= 0) {
@@ -53,8 +54,9 @@ svinfo_read(const struct cli *cli, const char *service, struct svinfo *info)
 			info->deaths = dtally_count(supfd);
 			close(supfd);
 		}
-		svpaths_free(&sp);
 	}
+	if (info->exists)
+		svpaths_free(&sp);
 	free(dir);
 }
 

@@ -14,7 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -40,23 +39,6 @@ static const char usage_text[] =
     "  -v, --verbose       log debug lines\n"
     "  -h, --help          show this help\n"
     "  -V, --version       show the version\n";
-
-/*
- * Set the signals the C library keeps for itself (32 up to SIGRTMIN) back
- * to their default action.  Its sigaction() refuses them, so one ignored
- * by whoever started us (glibc's posix_spawn, as GNU make uses it, leaves
- * 32 and 33 ignored) would stay ignored in run and finish across fork and
- * exec.  An all-zero kernel sigaction is SIG_DFL with no flags and an
- * empty mask on every architecture.
- */
-static void
-reset_libc_signals(void)
-{
-	unsigned long zero[8] = {0};
-
-	for (int sig = 32; sig < SIGRTMIN; sig++)
-		syscall(SYS_rt_sigaction, sig, zero, NULL, (NSIG - 1) / 8);
-}
 
 /* Take the directory: supervise/, its lock, control, event/. */
 static void
@@ -254,14 +236,8 @@ main(int argc, char **argv)
 		return 100;
 	}
 	fd_sanitize_std();
-	reset_libc_signals();
+	/* run and finish get the mask we were started with, as in s6. */
 	sigfd = sig_setup(&s.child_mask);
-	/*
-	 * run and finish start with nothing blocked, as under s6-supervise,
-	 * not with whatever mask we inherited: a blocked SIGTERM would make
-	 * the service deaf to "down".
-	 */
-	sigemptyset(&s.child_mask);
 	report_sender_init(&s.report, report_fd);
 	s.given = argv[optind];
 	deadline_never(&s.timer);

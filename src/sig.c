@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <sys/signalfd.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "log.h"
@@ -62,17 +63,28 @@ sig_setup(sigset_t *original)
 /*
  * In a child before exec: default dispositions for every signal and the
  * given mask.  Ignored signals stay ignored across exec, so each one must
- * be reset explicitly.
+ * be reset explicitly.  The C library's sigaction() refuses the signals
+ * it keeps for itself (32 up to SIGRTMIN), yet one ignored by whoever
+ * started us (glibc's posix_spawn, as GNU make uses it, leaves 32 and 33
+ * ignored) would be inherited: those are reset with the system call; an
+ * all-zero kernel sigaction is SIG_DFL with no flags and an empty mask.
  */
 void
 sig_child_reset(const sigset_t *mask)
 {
 	struct sigaction sa = {.sa_handler = SIG_DFL};
+	unsigned long zero[8] = {0};
 
 	sigemptyset(&sa.sa_mask);
-	for (int sig = 1; sig < NSIG; sig++)
-		if (sig != SIGKILL && sig != SIGSTOP)
-			sigaction(sig, &sa, NULL); /* EINVAL for unusable */
+	for (int sig = 1; sig < NSIG; sig++) {
+		if (sig == SIGKILL || sig == SIGSTOP)
+			continue;
+		if (sig >= 32 && sig < SIGRTMIN)
+			syscall(
+			    SYS_rt_sigaction, sig, zero, NULL, (NSIG - 1) / 8);
+		else
+			sigaction(sig, &sa, NULL);
+	}
 	sigprocmask(SIG_SETMASK, mask, NULL);
 }
 

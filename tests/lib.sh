@@ -46,8 +46,9 @@ enter_namespace() {
 	command -v unshare >/dev/null 2>&1 || skip "needs unshare (util-linux)"
 	unshare --pid --fork --mount --mount-proc true 2>/dev/null ||
 		skip "unshare --pid --mount-proc is not allowed here"
-	# The watchdog: a test that hangs is killed with its whole namespace
-	# (--kill-child) instead of holding up "make check" for ever.
+	# The watchdog: a test still running after HOTSV_TEST_TIMEOUT seconds
+	# (default 600; set it before this call) is killed with its whole
+	# namespace (--kill-child) instead of holding up "make check" for ever.
 	HOTSV_IN_NAMESPACE=1 timeout -k 5 "$HOTSV_TEST_TIMEOUT" \
 		unshare --pid --fork --kill-child --mount --mount-proc \
 		--propagation private "$SHELL_FOR_TESTS" "$0" "$@"
@@ -196,11 +197,13 @@ stop_supervisors() {
 	SUPS=
 }
 
-# stop_supervisor [PID]: SIGTERM hotsv-supervise (default $SUP), wait for
-# it and fail unless it exits 0.
+# stop_supervisor [PID]: SIGTERM hotsv-supervise (default $SUP), wait
+# (20 s) for it and fail unless it exits 0.
 stop_supervisor() {
 	_pid=${1:-$SUP}
 	kill -TERM "$_pid"
+	wait_for 20 "hotsv-supervise (pid $_pid) to exit on SIGTERM" \
+		pid_gone "$_pid"
 	wait "$_pid"
 	_rc=$?
 	[ "$_rc" = 0 ] || fail "hotsv-supervise (pid $_pid) exited $_rc on SIGTERM"
@@ -258,10 +261,14 @@ last_line() {
 	tail -n 1 "$1"
 }
 
+# comm_is PID PROG: PID runs the program PROG.
+comm_is() {
+	[ "$(cat "/proc/$1/comm" 2>/dev/null)" = "$2" ]
+}
+
 # wait_exec PID PROG: wait (10 s) until PID has exec'd PROG.
 wait_exec() {
-	wait_for 10 "pid $1 to exec $2" sh -c \
-		'[ "$(cat /proc/$1/comm 2>/dev/null)" = "$2" ]' sh "$1" "$2"
+	wait_for 10 "pid $1 to exec $2" comm_is "$1" "$2"
 }
 
 # listen_events EVENTDIR OUT: listen on a fifodir as s6-svwait does,
@@ -535,4 +542,283 @@ use_scandir() {
 	HOTSV_SCANDIR=$1
 	export HOTSV_SCANDIR
 	mkdir -p "$1" || fail "cannot create $1"
+}
+
+# ---- hotsv-scan as init: PID 1 of a namespace, or a subreaper ----
+
+# now_ms: the time in milliseconds (to measure a shutdown's length).
+now_ms() {
+	echo $(($(date +%s%N) / 1000000))
+}
+
+# child_of PID [COMM]: the pid of a child of PID (named COMM), if any.
+child_of() {
+	cat /proc/[0-9]*/stat 2>/dev/null |
+		sed -n "s/^\([0-9]*\) (${2:-.*}) . $1 .*/\1/p" | head -n 1
+}
+
+# scanner_ready PID: hotsv-scan PID has blocked its signals (so that, as
+# PID 1 of a namespace, it does not drop one) and listens on its control
+# FIFO; or it is gone.
+scanner_ready() {
+	_blk=$(proc_status "$1" SigBlk | tr -d 0)
+	{ [ -n "$_blk" ] && scanner_listening "$1"; } || pid_gone "$1"
+}
+
+# init_started: unshare ($INIT) has started hotsv-scan (SCAN is its pid),
+# or unshare is gone already.
+init_started() {
+	SCAN=$(child_of "$INIT")
+	[ -n "$SCAN" ] && [ "$(cat "/proc/$SCAN/comm")" = hotsv-scan ] ||
+		pid_gone "$INIT"
+}
+
+# start_init [OPTION...] SCANDIR [-- CMD...]: start hotsv-scan as PID 1 of
+# a new PID namespace (under unshare), stdin from $INIT_STDIN (default
+# /dev/null), stdout and stderr appended to $WORK/scan.out and scan.err.
+# Sets INIT to unshare's pid (see init_exits) and SCAN to hotsv-scan's, as
+# this namespace sees it, and returns once hotsv-scan is ready or gone.
+start_init() {
+	unshare --pid --fork --mount-proc hotsv-scan "$@" \
+		<"${INIT_STDIN:-/dev/null}" >>"$WORK/scan.out" 2>>"$WORK/scan.err" &
+	INIT=$!
+	wait_for 10 "unshare (pid $INIT) to start hotsv-scan" init_started
+	[ -z "$SCAN" ] ||
+		wait_for 10 "hotsv-scan (pid $SCAN) ready" scanner_ready "$SCAN"
+}
+
+# init_exits CODE [SECONDS]: wait (30 s) for the hotsv-scan of start_init
+# to end, and fail unless it (unshare, which passes it on) exits CODE.
+# Sets ELAPSED to the milliseconds since START_MS, when the test set it.
+init_exits() {
+	wait_for "${2:-30}" "hotsv-scan under unshare (pid $INIT) to exit" \
+		pid_gone "$INIT"
+	ELAPSED=$(($(now_ms) - ${START_MS:-0}))
+	wait "$INIT"
+	_rc=$?
+	[ "$_rc" = "$1" ] || fail "hotsv-scan (as PID 1) exited $_rc, expected $1"
+}
+
+# signal_scanner SIG: send SIG to hotsv-scan $SCAN and set START_MS.
+signal_scanner() {
+	START_MS=$(now_ms)
+	kill -"$1" "$SCAN" || fail "cannot send SIG$1 to hotsv-scan ($SCAN)"
+}
+
+# zombies_under PID: how many zombies PID has among its descendants (as
+# PID 1 of a namespace, every zombie of that namespace).
+zombies_under() {
+	cat /proc/[0-9]*/stat 2>/dev/null | awk -v root="$1" '
+	{ pid = $1; sub(/^.*\) /, ""); state[pid] = $1; parent[pid] = $2 }
+	END {
+		n = 0
+		for (p in state) {
+			if (state[p] != "Z")
+				continue
+			for (q = parent[p]; q > 1 && q != root; q = parent[q])
+				;
+			if (q == root)
+				n++
+		}
+		print n
+	}'
+}
+
+# no_zombies_under PID: PID has no zombie among its descendants.
+no_zombies_under() {
+	[ "$(zombies_under "$1")" = 0 ]
+}
+
+# write_trapper: $WORK/trapper TAG [quick|slow|deaf] [INTCODE], a run
+# that appends "start TAG PID" to $WORK/events, then "SIG TAG" for each
+# of HUP INT QUIT USR1 USR2 WINCH ALRM that reaches it (and exits
+# INTCODE on SIGINT, if given); on SIGTERM it appends "stop TAG" and
+# exits 0, at once (quick) or after a second (slow), or ignores it
+# (deaf).  Its sleep's environment holds HOTSV_TEST_SVC=TAG.
+write_trapper() {
+	[ -x "$WORK/trapper" ] && return
+	cat >"$WORK/trapper" <<TRAPPER
+#!/bin/sh
+tag=\$1
+note() { echo "\$1 \$tag" >>'$WORK/events'; }
+for sig in HUP INT QUIT USR1 USR2 WINCH ALRM; do
+	trap "note \$sig" "\$sig"
+done
+[ -z "\${3:-}" ] || trap "note INT; exit \$3" INT
+case \${2:-quick} in
+quick) trap 'note stop; kill \$! 2>/dev/null; exit 0' TERM ;;
+slow) trap 'sleep 1; note stop; kill \$! 2>/dev/null; exit 0' TERM ;;
+deaf) trap '' TERM ;;
+esac
+HOTSV_TEST_SVC=\$tag sleep 100000 &
+echo "start \$tag \$\$" >>'$WORK/events'
+while kill -0 \$! 2>/dev/null; do
+	wait \$!
+done
+TRAPPER
+	chmod +x "$WORK/trapper"
+}
+
+# make_signal_service DIR TAG [quick|slow|deaf]: a service whose run is
+# the trapper (see write_trapper) and whose finish appends "finish TAG
+# EXIT SIG" to $WORK/events.
+make_signal_service() {
+	write_trapper
+	make_service "$1" "exec '$WORK/trapper' '$2' ${3:-quick}"
+	make_finish "$1" "echo \"finish $2 \$1 \$2\" >>'$WORK/events'"
+}
+
+# make_hook SCANDIR DIR NAME SCRIPT: the executable scanner hook
+# SCANDIR/DIR/NAME (DIR: .hotsv or .s6-svscan) running SCRIPT (sh).
+make_hook() {
+	mkdir -p "$1/$2"
+	printf '#!/bin/sh\n%s\n' "$4" >"$1/$2/$3"
+	chmod +x "$1/$2/$3"
+}
+
+# expect_elapsed MIN MAX WHAT: MIN <= $ELAPSED < MAX (milliseconds).
+expect_elapsed() {
+	say "$3 took $ELAPSED ms"
+	[ "$ELAPSED" -ge "$1" ] && [ "$ELAPSED" -lt "$2" ] ||
+		fail "$3 took $ELAPSED ms, expected at least $1 and less than $2"
+}
+
+# ---- logged services: log/, its pipe, --prefix (tests/logsvc-*.sh) ----
+
+# make_counting_service DIR TAG LAST [CHUNK [PACE]]: a service whose run
+# writes the lines "TAG N" on stdout, N from 1 to LAST, then idles.  N
+# survives restarts in $WORK/TAG.next, so that "every line exactly once"
+# means something: SIGTERM only sets a flag the loop looks at between
+# lines, and the one way out of the loop saves N.  A line written and N
+# saved therefore cannot diverge across a stop (SIGKILL would break
+# this: nothing in these tests sends it to a run).  Each run also ends by
+# itself after the multiple of CHUNK (default LAST) that comes next, and
+# runs PACE (sh, e.g. "sleep 0.02") after each line.  $WORK/events gets
+# "start TAG PID N" and "saved TAG PID N chunk|term".
+make_counting_service() {
+	make_service "$1" "next='$WORK/$2.next'
+n=1
+[ -f \"\$next\" ] && n=\$(cat \"\$next\")
+chunk=${4:-$3}
+end=\$(((n - 1) / chunk * chunk + chunk))
+[ \$end -le $3 ] || end=$3
+why=chunk
+trap 'why=term' TERM
+echo \"start $2 \$\$ \$n\" >>'$WORK/events'
+while [ \$why = chunk ] && [ \$n -le \$end ]; do
+	echo \"$2 \$n\"
+	n=\$((n + 1))
+	${5:-:}
+done
+echo \$n >\"\$next.new\" && mv \"\$next.new\" \"\$next\"
+echo \"saved $2 \$\$ \$n \$why\" >>'$WORK/events'
+[ \$why = term ] || [ \$n -le $3 ] || exec sleep 100000
+exit 0"
+}
+
+# make_log_run LOGDIR OUTDIR [OPTION...]: a log/ directory (LOGDIR, made
+# here) whose run is "exec hotsv-log OPTION... OUTDIR".  OUTDIR lies
+# outside the service, so that it outlives an rm -rf of the service.
+make_log_run() {
+	_logdir=$1
+	_out=$2
+	shift 2
+	make_service "$_logdir" "exec hotsv-log $* '$_out'"
+}
+
+# counted_lines TAG: stdin's lines, "TAG N" turned into N (others kept,
+# so that expect_numbers shows them).
+counted_lines() {
+	sed "s/^$1 \\([0-9]*\\)\$/\\1/"
+}
+
+# expect_numbers WHAT FIRST LAST: stdin holds the numbers FIRST to LAST,
+# one a line, each once and in order; else fail saying how it differs.
+expect_numbers() {
+	cat >"$WORK/got.list"
+	seq "$2" "$3" >"$WORK/seq.list"
+	cmp -s "$WORK/seq.list" "$WORK/got.list" && return 0
+	fail "$1: not $2 to $3 once each in order ($(wc -l <"$WORK/got.list") lines, $(sort "$WORK/got.list" | uniq -d | wc -l) repeated): $(list_diff seq got)"
+}
+
+# next_number TAG: the N at which the counting service TAG resumes.
+next_number() {
+	cat "$WORK/$1.next"
+}
+
+# expect_saves TAG TERMS: every run of the counting service TAG saved N
+# (none died in between), and TERMS of them on SIGTERM.
+expect_saves() {
+	expect_events "saved $1 .* term" "$2"
+	[ "$(event_count "start $1 ")" = "$(event_count "saved $1 ")" ] ||
+		fail "a run of $1 ended without saving N: $(cat "$WORK/events")"
+}
+
+# logger_pid NAME: the pid of NAME's logger, as hotsv status says.
+logger_pid() {
+	status_field "$1/log" pid
+}
+
+# new_logger NAME OLD: NAME's logger runs, and is not pid OLD.
+new_logger() {
+	_pid=$(logger_pid "$1")
+	[ -n "$_pid" ] && [ "$_pid" != 0 ] && [ "$_pid" != "$2" ] &&
+		pid_alive "$_pid"
+}
+
+# syscall_of PID: the number of the system call PID is in (the first
+# field of /proc/PID/syscall: -1 in user space, "running" on a CPU).
+syscall_of() {
+	cut -d ' ' -f 1 "/proc/$1/syscall" 2>/dev/null
+}
+
+# idle_syscall PID: the system call PID (hotsv-log with no input, which
+# has nothing else to do) waits in: its ppoll, without a table of
+# system call numbers per architecture.
+idle_syscall() {
+	wait_for 10 "pid $1 asleep" proc_state_is "$1" S
+	_nr=$(syscall_of "$1")
+	sleep 0.2
+	[ "$(syscall_of "$1")" = "$_nr" ] && proc_state_is "$1" S ||
+		fail "pid $1 does not sleep in one system call"
+	echo "$_nr"
+}
+
+# kill_logger_idle NAME IDLE: SIGKILL NAME's logger (hotsv kill NAME/log)
+# at a moment it holds no line read and not yet written: freeze it with
+# SIGSTOP until it is caught in system call IDLE (see idle_syscall),
+# where it waits for input with its batch written.  Then wait for its
+# supervisor to start another.
+kill_logger_idle() {
+	_old=$(logger_pid "$1")
+	_tries=2000
+	while :; do
+		kill -STOP "$_old" || fail "cannot stop $1's logger $_old"
+		wait_for 10 "$1's logger $_old stopped" proc_state_is "$_old" T
+		[ "$(syscall_of "$_old")" = "$2" ] && break
+		kill -CONT "$_old"
+		_tries=$((_tries - 1))
+		[ "$_tries" -gt 0 ] || fail "$1's logger never caught idle"
+	done
+	hv kill "$1/log" || fail "hotsv kill $1/log exited $?"
+	wait_for 10 "a new logger for $1" new_logger "$1" "$_old"
+}
+
+# make_forker_service DIR TAG N: a service whose run double-forks N
+# short-lived children (orphans, for the reaper), appends "forked TAG" to
+# $WORK/events, leaves behind a process in a session of its own that
+# appends "leftover TAG PID" and, 0.2 s after SIGTERM reaches it, "swept
+# TAG", then becomes the trapper (see write_trapper) tagged TAG.
+make_forker_service() {
+	write_trapper
+	make_service "$1" "i=0
+while [ \$i -lt $3 ]; do
+	(: &)
+	i=\$((i + 1))
+done
+echo 'forked $2' >>'$WORK/events'
+setsid sh -c 'trap \"sleep 0.2; echo swept $2 >>$WORK/events; exit 0\" TERM
+echo \"leftover $2 \$\$\" >>$WORK/events
+sleep 100000 & wait' &
+exec '$WORK/trapper' '$2'"
 }

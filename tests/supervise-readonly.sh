@@ -1,0 +1,36 @@
+#!/bin/sh
+# A read-only service directory (a read-only bind mount, as a ConfigMap
+# or ":ro" volume would be): "hotsv-supervise -s STATEDIR" keeps supervise/
+# and event/ in STATEDIR/NAME, runs the service, and "hotsv -s STATEDIR"
+# finds and controls it there; without -s, hotsv says it is unsupervised.
+. "${HOTSV_SRCDIR:-$(dirname "$0")/..}/tests/lib.sh"
+enter_namespace "$@"
+make_workdir
+
+R=$WORK/ro/svc
+make_service "$R" "echo \$\$ >>$WORK/ro.pids; exec sleep 100000"
+bind_readonly "$R"
+touch "$R/probe" 2>/dev/null && fail "$R is still writable"
+STATEDIR=$WORK/state
+
+start_supervisor ro -s "$STATEDIR" "$R"
+wait_lines "$WORK/ro.pids" . 1
+[ -p "$STATEDIR/svc/supervise/control" ] || fail "no control FIFO in $STATEDIR/svc/supervise"
+[ "$(wc -c <"$STATEDIR/svc/supervise/status")" = 35 ] || fail "no 35-byte status in $STATEDIR"
+[ -d "$STATEDIR/svc/event" ] || fail "no event/ in $STATEDIR/svc"
+[ -e "$R/supervise" ] && fail "supervise/ appeared in the read-only directory"
+wait_field "$R" state up
+expect_field "$R" pid "$(last_line "$WORK/ro.pids")"
+expect_exit 0 "hotsv -s status" hv status --json "$R"
+expect_exit 1 "status without the state directory" \
+	hotsv -s "$WORK/elsewhere" status --json "$R"
+output_has '"state":"unsupervised"' "status without the state directory"
+
+hv down "$R" || fail "hotsv -s down exited $?"
+wait_field "$R" state down
+expect_field "$R" signal SIGTERM
+hv up "$R" || fail "hotsv -s up exited $?"
+wait_lines "$WORK/ro.pids" . 2
+wait_field "$R" state up
+stop_supervisor
+exit 0
