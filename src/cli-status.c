@@ -14,119 +14,7 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "dtally.h"
-#include "lock.h"
-#include "loop.h"
 #include "signame.h"
-#include "status.h"
-#include "svdir.h"
-#include "svpath.h"
-
-struct svinfo {
-	const char *name;
-	bool exists;     /* the service directory exists */
-	bool supervised; /* a live supervisor holds the lock */
-	struct sv_status st;
-	bool normally_up; /* no ./down */
-	bool has_readiness;
-	long deaths;
-};
-
-/* Gather what we can learn about one service. */
-static void
-svinfo_read(const struct cli *cli, const char *service, struct svinfo *info)
-{
-	char *dir = cli_service_dir(cli, service);
-	struct svpaths sp;
-	int supfd;
-
-	memset(info, 0, sizeof *info);
-	info->name = service;
-	info->exists = access(dir, F_OK) == 0;
-	info->normally_up = !svfile_exists(dir, "down");
-	info->has_readiness = svfile_exists(dir, "notification-fd");
-	/* svpaths_find allocates even when it finds nothing. */
-	if (info->exists && svpaths_find(&sp, dir, cli->statedir) == 0) {
-		supfd = open(sp.supdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (supfd >= 0) {
-			info->supervised = lock_probe(supfd, "lock") == 1 &&
-			    status_read(supfd, &info->st) == 0;
-			info->deaths = dtally_count(supfd);
-			close(supfd);
-		}
-	}
-	if (info->exists)
-		svpaths_free(&sp);
-	free(dir);
-}
-
-/* The one-word state of a service. */
-static const char *
-svinfo_state(const struct svinfo *info)
-{
-	if (!info->exists)
-		return "missing";
-	if (!info->supervised)
-		return "unsupervised";
-	if (info->st.finishing)
-		return "finishing";
-	if (info->st.pid == 0)
-		return "down";
-	if (info->st.paused)
-		return "paused";
-	if (info->st.ready)
-		return "ready";
-	return info->has_readiness ? "starting" : "up";
-}
-
-/* Describe the last death: "exit 3", "SIGKILL", or "-" if none. */
-static void
-svinfo_last(const struct svinfo *info, char *buf, size_t size)
-{
-	int wstat = info->st.wstat;
-	const char *name;
-
-	if (info->deaths <= 0) {
-		snprintf(buf, size, "-");
-		return;
-	}
-	if (WIFSIGNALED(wstat)) {
-		name = signame_of(WTERMSIG(wstat));
-		if (name != NULL)
-			snprintf(buf, size, "%s", name);
-		else
-			snprintf(buf, size, "signal %d", WTERMSIG(wstat));
-	} else
-		snprintf(buf, size, "exit %d", WEXITSTATUS(wstat));
-}
-
-/* Seconds since a status stamp. */
-static long long
-seconds_since(const struct timespec *stamp)
-{
-	struct timespec now;
-
-	clock_real(&now);
-	return timespec_diff_ms(&now, stamp) / 1000;
-}
-
-/* "3d04h", "2h05m", "4m02s" or "17s". */
-static void
-format_duration(long long secs, char *buf, size_t size)
-{
-	if (secs < 0)
-		secs = 0;
-	if (secs >= 86400)
-		snprintf(buf, size, "%lldd%02lldh", secs / 86400,
-		    secs % 86400 / 3600);
-	else if (secs >= 3600)
-		snprintf(
-		    buf, size, "%lldh%02lldm", secs / 3600, secs % 3600 / 60);
-	else if (secs >= 60)
-		snprintf(buf, size, "%lldm%02llds", secs / 60, secs % 60);
-	else
-		snprintf(buf, size, "%llds", secs);
-}
 
 /* Print a name with unprintable bytes as \xNN, padded to width. */
 static void
@@ -178,9 +66,10 @@ print_json_string(const char *text)
 static void
 print_row(const struct svinfo *info, int width)
 {
-	char last[32], since[32];
+	char last[32], since[32], note[320];
 
 	svinfo_last(info, last, sizeof last);
+	svinfo_note(info, note, sizeof note);
 	format_duration(seconds_since(&info->st.stamp), since, sizeof since);
 	print_name(info->name, width);
 	if (!info->supervised) {
@@ -194,8 +83,20 @@ print_row(const struct svinfo *info, int width)
 		    since);
 	else
 		printf("  %-12s %7s %7s", svinfo_state(info), "-", since);
-	printf("  %-8s %-5s %-10s %ld\n", info->normally_up ? "up" : "down",
-	    info->st.wantup ? "up" : "down", last, info->deaths);
+	printf("  %-8s %-5s %-10s %6ld  %s\n",
+	    info->normally_up ? "up" : "down", info->st.wantup ? "up" : "down",
+	    last, info->deaths, note);
+}
+
+/* A JSON member "key":"text", or "key":null for an empty text. */
+static void
+print_json_text(const char *key, const char *text)
+{
+	printf(",\"%s\":", key);
+	if (text[0] == '\0')
+		printf("null");
+	else
+		print_json_string(text);
 }
 
 /* One JSON object on one line; the keys are documented in hotsv(1). */
@@ -231,7 +132,14 @@ print_json(const struct svinfo *info)
 		printf(",\"exitcode\":%d,\"signal\":null", WEXITSTATUS(wstat));
 	else
 		printf(",\"exitcode\":null,\"signal\":null");
-	printf(",\"deaths\":%ld}\n", info->deaths);
+	printf(",\"deaths\":%ld", info->deaths);
+	print_json_text("waiting_for",
+	    info->st.pid == 0 && info->st.wantup ? info->waiting : "");
+	print_json_text(
+	    "status_text", info->st.pid > 0 ? info->notify_status : "");
+	printf(",\"stopping\":%s,\"reloading\":%s}\n",
+	    info->stopping && info->st.pid > 0 ? "true" : "false",
+	    info->reloading && info->st.pid > 0 ? "true" : "false");
 }
 
 /* hotsv status [--json] [SERVICE...] */
@@ -271,8 +179,9 @@ cli_status(const struct cli *cli, int argc, char **argv)
 	}
 	if (!json && count > 0) {
 		print_name("SERVICE", width);
-		printf("  %-12s %7s %7s  %-8s %-5s %-10s %s\n", "STATE", "PID",
-		    "SINCE", "NORMALLY", "WANT", "LAST", "DEATHS");
+		printf("  %-12s %7s %7s  %-8s %-5s %-10s %6s  %s\n", "STATE",
+		    "PID", "SINCE", "NORMALLY", "WANT", "LAST", "DEATHS",
+		    "NOTE");
 	}
 	for (int i = 0; i < count; i++) {
 		if (json)

@@ -68,8 +68,7 @@ subscribe(struct waited *w, const struct cli *cli, int index)
 		free(dir);
 		return -1;
 	}
-	w->has_readiness = svfile_exists(dir, "notification-fd") ||
-	    svfile_exists(dir, "notify-socket");
+	w->has_readiness = svdir_has_readiness(dir);
 	free(dir);
 	xasprintf(&w->fifo, "%s/ftrig1:@hotsv.%d.%d", w->paths.eventdir,
 	    (int)getpid(), index);

@@ -4,6 +4,9 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
+
+#include "status.h"
 
 /* What hotsv wait (or a command's --wait) waits for. */
 enum wait_goal {
@@ -12,6 +15,21 @@ enum wait_goal {
 	GOAL_DOWN,      /* run is not running */
 	GOAL_FINISHED,  /* and finish is done */
 	GOAL_RESTARTED, /* run started again (and is ready, if it says so) */
+};
+
+/* What hotsv knows of one service. */
+struct svinfo {
+	const char *name;
+	bool exists;     /* the service directory exists */
+	bool supervised; /* a live supervisor holds the lock */
+	struct sv_status st;
+	bool normally_up; /* no ./down */
+	bool has_readiness;
+	long deaths;
+	char waiting[256];       /* the dependency run waits for */
+	char notify_status[256]; /* sd_notify STATUS= */
+	bool stopping;           /* sd_notify STOPPING=1 */
+	bool reloading;          /* sd_notify RELOADING=1 */
 };
 
 struct cli {
@@ -34,6 +52,13 @@ int cli_goal_parse(const char *word);
 int cli_wait_for(const struct cli *, enum wait_goal, bool any, long timeout_ms,
     int n, char **names, const char *letters);
 int cli_wait(const struct cli *, int argc, char **argv);
+int cli_check(const struct cli *, int argc, char **argv);
+void svinfo_read(const struct cli *, const char *service, struct svinfo *);
+const char *svinfo_state(const struct svinfo *);
+void svinfo_last(const struct svinfo *, char *buf, size_t size);
+void svinfo_note(const struct svinfo *, char *buf, size_t size);
+long long seconds_since(const struct timespec *stamp);
+void format_duration(long long secs, char *buf, size_t size);
 int cli_command_wait(const struct cli *, const char *command,
     const char *letters, int argc, char **argv);
 

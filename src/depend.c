@@ -95,8 +95,7 @@ depend_load(struct service *svc, const char *dir)
 	int r;
 
 	depend_free(svc);
-	svc->has_readiness = svfile_exists(dir, "notification-fd") ||
-	    svfile_exists(dir, "notify-socket");
+	svc->has_readiness = svdir_has_readiness(dir);
 	r = svfile_read(dir, "dependencies", buf, sizeof buf, &len, &why);
 	if (r > 0)
 		r = deps_parse(buf, len, svc->deps, DEPS_MAX, &why);

@@ -229,9 +229,7 @@ main(int argc, char **argv)
 	    {"prefix", required_argument, NULL, 'p'},
 	    {"line-max", required_argument, NULL, 'l'},
 	    {"verbose", no_argument, NULL, 'v'},
-	    {"help", no_argument, NULL, 'h'},
-	    {"version", no_argument, NULL, 'V'},
-	    {NULL, 0, NULL, 0},
+	    OPTIONS_COMMON,
 	};
 	struct logger lg = {.status = 0};
 	off_t maxsize = DEFAULT_SIZE;
@@ -267,21 +265,12 @@ main(int argc, char **argv)
 		case 'v':
 			log_set_verbose(1);
 			break;
-		case 'h':
-			fputs(usage_text, stdout);
-			return 0;
-		case 'V':
-			print_version();
-			return 0;
 		default:
-			fputs(usage_text, stderr);
-			return 100;
+			usage_exit(opt, usage_text);
 		}
 	}
-	if (optind == argc) {
-		fputs(usage_text, stderr);
-		return 100;
-	}
+	if (optind == argc)
+		usage_exit('?', usage_text);
 	fd_sanitize_std();
 	lg.sigfd = sig_setup(&original);
 	lg.ndirs = (size_t)(argc - optind);

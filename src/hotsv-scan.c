@@ -217,9 +217,7 @@ main(int argc, char **argv)
 	    {"rescan", required_argument, NULL, 't'},
 	    {"statedir", required_argument, NULL, 's'},
 	    {"verbose", no_argument, NULL, 'v'},
-	    {"help", no_argument, NULL, 'h'},
-	    {"version", no_argument, NULL, 'V'},
-	    {NULL, 0, NULL, 0},
+	    OPTIONS_COMMON,
 	};
 	struct scanner *sc = &hotsv_scanner;
 	const char *statedir = getenv("HOTSV_STATEDIR"), *scandir;
@@ -261,15 +259,8 @@ main(int argc, char **argv)
 		case 'v':
 			log_set_verbose(1);
 			break;
-		case 'h':
-			fputs(usage_text, stdout);
-			return 0;
-		case 'V':
-			print_version();
-			return 0;
 		default:
-			fputs(usage_text, stderr);
-			return 100;
+			usage_exit(opt, usage_text);
 		}
 	}
 	scandir = parse_operands(argc, argv);

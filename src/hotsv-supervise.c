@@ -191,12 +191,12 @@ main(int argc, char **argv)
 	    {"hold", no_argument, NULL, 'H'},
 	    {"join-stderr", no_argument, NULL, 'e'},
 	    {"verbose", no_argument, NULL, 'v'},
-	    {"help", no_argument, NULL, 'h'},
-	    {"version", no_argument, NULL, 'V'},
-	    {NULL, 0, NULL, 0},
+	    OPTIONS_COMMON,
 	};
 	struct supervisor s = {.readyfd = -1, .notifyfd = -1};
-	const char *statedir = HOTSV_STATEDIR;
+	const char *statedir = getenv("HOTSV_STATEDIR");
+	const char *why;
+	unsigned long fd;
 	struct machine_effects fx;
 	struct timespec now;
 	int opt, sigfd, report_fd = -1;
@@ -215,26 +215,29 @@ main(int argc, char **argv)
 			s.join_stderr = true;
 			break;
 		case 'r':
-			report_fd = atoi(optarg);
+			/* 0, 1 and 2 are run's: the socket cannot be there. */
+			if (svparse_uint(optarg, strlen(optarg), 1048575, &fd,
+			        &why) != 0 ||
+			    fd < 3 || fcntl((int)fd, F_GETFD) < 0)
+				fatalxc(100,
+				    "-r %s: not an open descriptor "
+				    "above 2",
+				    optarg);
+			report_fd = (int)fd;
+
 			break;
 		case 'v':
 			log_set_verbose(1);
 			break;
-		case 'h':
-			fputs(usage_text, stdout);
-			return 0;
-		case 'V':
-			print_version();
-			return 0;
 		default:
-			fputs(usage_text, stderr);
-			return 100;
+			usage_exit(opt, usage_text);
 		}
 	}
-	if (argc - optind != 1) {
-		fputs(usage_text, stderr);
-		return 100;
-	}
+	if (statedir == NULL || statedir[0] == '\0')
+		statedir = HOTSV_STATEDIR;
+	if (argc - optind != 1)
+
+		usage_exit('?', usage_text);
 	fd_sanitize_std();
 	/* run and finish get the mask we were started with, as in s6. */
 	sigfd = sig_setup(&s.child_mask);

@@ -21,9 +21,11 @@ static const char usage_text[] =
     "usage: hotsv [-d SCANDIR] [-s STATEDIR] COMMAND [SERVICE...]\n"
     "Commands:\n"
     "  status [--json] [SERVICE...]   show services (all when none named)\n"
+    "  check [SERVICE...]             exit 0 if all are up (and ready)\n"
     "  up | down | once | restart SERVICE...\n"
     "  kill | term | hup | int | quit | usr1 | usr2 | alrm | winch SERVICE...\n"
-    "  pause | cont | exit SERVICE...\n"
+    "  pause | cont | exit | abort SERVICE...\n"
+
     "  signal SIG SERVICE...          send SIG through the supervisor\n"
     "  wait [-t MS] [--any] up|ready|down|finished SERVICE...\n"
     "  up|down|restart --wait SERVICE...  send, then wait for the result\n"
@@ -123,9 +125,7 @@ main(int argc, char **argv)
 	static const struct option longopts[] = {
 	    {"scandir", required_argument, NULL, 'd'},
 	    {"statedir", required_argument, NULL, 's'},
-	    {"help", no_argument, NULL, 'h'},
-	    {"version", no_argument, NULL, 'V'},
-	    {NULL, 0, NULL, 0},
+	    OPTIONS_COMMON,
 	};
 	struct cli cli = {.scandir = getenv("HOTSV_SCANDIR"),
 	    .statedir = getenv("HOTSV_STATEDIR")};
@@ -147,21 +147,12 @@ main(int argc, char **argv)
 		case 's':
 			cli.statedir = optarg;
 			break;
-		case 'h':
-			fputs(usage_text, stdout);
-			return 0;
-		case 'V':
-			print_version();
-			return 0;
 		default:
-			fputs(usage_text, stderr);
-			return 100;
+			usage_exit(opt, usage_text);
 		}
 	}
-	if (optind >= argc) {
-		fputs(usage_text, stderr);
-		return 100;
-	}
+	if (optind >= argc)
+		usage_exit('?', usage_text);
 	command = argv[optind++];
 	argc -= optind;
 	argv += optind;
@@ -175,6 +166,8 @@ main(int argc, char **argv)
 		return cli_shutdown(&cli, argc, argv);
 	if (strcmp(command, "wait") == 0)
 		return cli_wait(&cli, argc, argv);
+	if (strcmp(command, "check") == 0)
+		return cli_check(&cli, argc, argv);
 	letters = cli_letters_of(command);
 	if (letters != NULL && argc > 0 && strcmp(argv[0], "--wait") == 0)
 		return cli_command_wait(

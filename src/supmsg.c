@@ -3,11 +3,13 @@
  * the report socket ("G": a held service may start; "W" and a name: what
  * it waits for), and from run on the notify socket (systemd's sd_notify:
  * READY=1, STATUS=, STOPPING=1, RELOADING=1).  What they say is kept in
- * supervise/waiting and supervise/notify for hotsv status to show.
+ * supervise/waiting and supervise/notify-status for hotsv status.
  */
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -60,13 +62,18 @@ void
 supmsg_open_notify(struct supervisor *s)
 {
 	struct sockaddr_un addr = {.sun_family = AF_UNIX};
+	char cwd[PATH_MAX] = "";
 	int one = 1, len;
 
 	if (s->notifyfd >= 0 ||
 	    !svfile_exists(s->paths.svcdir, "notify-socket"))
 		return;
-	len = snprintf(
-	    addr.sun_path, sizeof addr.sun_path, "%s/notify", s->paths.supdir);
+	/* run starts in another directory: the path must be absolute. */
+	if (s->paths.supdir[0] != '/' && getcwd(cwd, sizeof cwd - 1) != NULL)
+		strcat(cwd, "/");
+	len = snprintf(addr.sun_path, sizeof addr.sun_path, "%s%s/notify", cwd,
+	    s->paths.supdir);
+
 	if (len < 0 || (size_t)len >= sizeof addr.sun_path)
 		len = snprintf(addr.sun_path, sizeof addr.sun_path,
 		    "%chotsv-notify-%d", '\0', (int)getpid());
@@ -95,7 +102,7 @@ supmsg_open_notify(struct supervisor *s)
 void
 supmsg_reset_notify(struct supervisor *s)
 {
-	unlinkat(s->supfd, "notify", 0);
+	unlinkat(s->supfd, "notify-status", 0);
 }
 
 /* Say whether a message's sender is run, or in run's process group. */
@@ -106,7 +113,7 @@ from_run(const struct supervisor *s, pid_t sender)
 	    (sender == s->runpid || getpgid(sender) == s->runpid);
 }
 
-/* Keep what STATUS=, STOPPING=1 and RELOADING=1 said in supervise/notify. */
+/* Keep what STATUS=, STOPPING=1 and RELOADING=1 said, for hotsv status. */
 static void
 record_notify(struct supervisor *s, const struct notify_msg *n)
 {
@@ -116,8 +123,9 @@ record_notify(struct supervisor *s, const struct notify_msg *n)
 	    n->has_status ? "\n" : "", n->stopping ? "STOPPING=1\n" : "",
 	    n->reloading ? "RELOADING=1\n" : "");
 
-	if (len > 0 && file_replace(s->supfd, "notify", text, (size_t)len) < 0)
-		log_warn("write %s/notify", s->paths.supdir);
+	if (len > 0 &&
+	    file_replace(s->supfd, "notify-status", text, (size_t)len) < 0)
+		log_warn("write %s/notify-status", s->paths.supdir);
 }
 
 /* Read sd_notify messages; only run's are believed. */

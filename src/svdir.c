@@ -13,12 +13,16 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "log.h"
 #include "signame.h"
 #include "svdir.h"
+
+/* The highest notification-fd accepted (the limit is checked too). */
+#define NOTIFICATION_FD_MAX 1048575
 
 /* Files whose last warning we remember, so that it is given once. */
 #define WARN_SLOTS 16
@@ -241,6 +245,7 @@ warn_bad(const char *name, const char *why, const char *content, size_t len,
 	char shown[160], msg[320];
 
 	if (content != NULL) {
+		trim(&content, &len);
 		svparse_quote(shown, sizeof shown, content, len);
 		snprintf(msg, sizeof msg, "%s: %s (\"%s\"); using %s", name,
 		    why, shown, fallback);
@@ -303,21 +308,64 @@ svdir_signal(const char *dir, const char *name, int def)
 }
 
 /*
+ * Parse notification-fd quietly: the descriptor, or -1 with *why (NULL
+ * when the file is simply absent).  content/len are what was read.
+ */
+static int
+parse_notification_fd(
+    const char *dir, char *buf, size_t size, size_t *len, const char **why)
+{
+	unsigned long fd = 0;
+	struct rlimit rl;
+	int r;
+
+	*why = NULL;
+	*len = 0;
+	r = svfile_read(dir, "notification-fd", buf, size, len, why);
+	if (r <= 0)
+		return -1;
+	r = svparse_uint(buf, *len, NOTIFICATION_FD_MAX, &fd, why);
+	if (r != 0)
+		return -1;
+	if (fd < 3) {
+		*why = "0, 1 and 2 are run's standard descriptors";
+		return -1;
+	}
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && fd >= rl.rlim_cur) {
+		*why = "beyond the open file limit";
+		return -1;
+	}
+	return (int)fd;
+}
+
+/*
  * Read notification-fd: the descriptor run writes its readiness line to,
- * or -1 when there is none or it is unusable (0, 1 and 2 are taken).
+ * or -1 when there is none or it is unusable (one warning says why).
  */
 int
 svdir_notification_fd(const char *dir)
 {
-	unsigned long fd = svdir_uint(dir, "notification-fd", 0, 65535);
+	char buf[SVFILE_MAX];
+	const char *why;
+	size_t len;
+	int fd = parse_notification_fd(dir, buf, sizeof buf, &len, &why);
 
-	if (fd == 0)
-		return -1;
-	if (fd < 3) {
-		warn_once("notification-fd",
-		    "notification-fd: 0, 1 and 2 are run's standard "
-		    "descriptors; readiness ignored");
-		return -1;
-	}
-	return (int)fd;
+	if (why != NULL)
+		warn_bad("notification-fd", why, len > 0 ? buf : NULL, len,
+		    "no readiness");
+	else
+		warn_once("notification-fd", NULL);
+	return fd;
+}
+
+/* Say, without a word, whether a service has readiness notification. */
+bool
+svdir_has_readiness(const char *dir)
+{
+	char buf[SVFILE_MAX];
+	const char *why;
+	size_t len;
+
+	return parse_notification_fd(dir, buf, sizeof buf, &len, &why) >= 0 ||
+	    svfile_exists(dir, "notify-socket");
 }

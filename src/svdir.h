@@ -19,5 +19,6 @@ unsigned long svdir_uint(
     const char *dir, const char *name, unsigned long def, unsigned long max);
 int svdir_signal(const char *dir, const char *name, int def);
 int svdir_notification_fd(const char *dir);
+bool svdir_has_readiness(const char *dir);
 
 #endif

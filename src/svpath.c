@@ -7,12 +7,14 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "lock.h"
 #include "svpath.h"
 #include "xmalloc.h"
 
@@ -142,28 +144,52 @@ svpaths_create(struct svpaths *sp, const char *svcdir, const char *statedir)
 	return 0;
 }
 
+/* How much a supervise/ directory says: 2 live, 1 present, 0 absent. */
+static int
+supervise_rank(const char *supdir)
+{
+	struct stat sb;
+	int fd, held;
+
+	if (stat(supdir, &sb) < 0 || !S_ISDIR(sb.st_mode))
+		return 0;
+	fd = open(supdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	held = fd >= 0 ? lock_probe(fd, "lock") : -1;
+	if (fd >= 0)
+		close(fd);
+	return held == 1 ? 2 : 1;
+}
+
 /*
- * For clients: find an existing supervise/, in the service directory
- * first, then in STATEDIR/NAME.  Returns 0, or -1 with errno ENOENT.
+ * For clients: find an existing supervise/, in the service directory or
+ * in STATEDIR/NAME, preferring one a live supervisor holds (a read-only
+ * directory may carry a stale supervise/ from where it was built).
+ * Returns 0, or -1 with errno ENOENT.
  */
 int
 svpaths_find(struct svpaths *sp, const char *svcdir, const char *statedir)
 {
-	struct stat sb;
 	char *base;
+	int in_dir;
 
 	memset(sp, 0, sizeof *sp);
 	sp->svcdir = strip_slashes(svcdir);
 	sp->name = svpath_name(svcdir);
 	paths_under(sp, sp->svcdir, false);
-	if (stat(sp->supdir, &sb) == 0 && S_ISDIR(sb.st_mode))
+	in_dir = supervise_rank(sp->supdir);
+	if (in_dir == 2)
+		return 0;
+	xasprintf(&base, "%s/%s", statedir, sp->name);
+	free(sp->supdir);
+	free(sp->eventdir);
+	paths_under(sp, base, true);
+	free(base);
+	if (supervise_rank(sp->supdir) > in_dir)
 		return 0;
 	free(sp->supdir);
 	free(sp->eventdir);
-	xasprintf(&base, "%s/%s", statedir, sp->name);
-	paths_under(sp, base, true);
-	free(base);
-	if (stat(sp->supdir, &sb) == 0 && S_ISDIR(sb.st_mode))
+	paths_under(sp, sp->svcdir, false);
+	if (in_dir > 0)
 		return 0;
 	errno = ENOENT;
 	return -1;

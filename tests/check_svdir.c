@@ -147,7 +147,7 @@ static const struct {
     {"zero", K_FILE, "0", 1, 1, NULL, 0, 0, SIGTERM, -1},
     {"name", K_FILE, "SIGHUP\n", 7, 1, NULL, 0, 5000, SIGHUP, -1},
     {"junk", K_FILE, "12abc", 5, 1, NULL, 0, 5000, SIGTERM, -1},
-    {"huge", K_FILE, HUGE_TEXT "\n", 24, 1, NULL, 0, 65535, SIGTERM, 65535},
+    {"huge", K_FILE, HUGE_TEXT "\n", 24, 1, NULL, 0, 65535, SIGTERM, -1},
     {"binary", K_FILE, "\x00\x01\xfe\xff", 4, 1, NULL, 0, 5000, SIGTERM, -1},
     {"NULs", K_FILE, "\0\0\0", 3, 1, NULL, 0, 5000, SIGTERM, -1},
     {"5 NUL", K_FILE, "5\0", 2, 1, NULL, 0, 5000, SIGTERM, -1},
