@@ -104,8 +104,15 @@ handle_reports(void)
 	int n;
 
 	while ((n = epoll_wait(hotsv_scanner.epfd, events, 64, 0)) > 0)
-		for (int i = 0; i < n; i++)
-			instance_report(events[i].data.ptr);
+		for (int i = 0; i < n; i++) {
+			struct instance *in = events[i].data.ptr;
+
+			/* A foreign supervisor's pidfd: it exited. */
+			if (in->foreign)
+				service_exited(in->owner, in->pid, 0);
+			else
+				instance_report(in);
+		}
 	depend_update();
 }
 

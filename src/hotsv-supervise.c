@@ -130,54 +130,78 @@ handle_control(struct supervisor *s)
 		    unknown, unknown == 1 ? "" : "s", first_unknown);
 }
 
+/* Add fd to the poll set if it is open; its index, or 0 for none. */
+static nfds_t
+poll_add(struct pollfd *fds, nfds_t *nfds, int fd, short events)
+{
+	if (fd < 0)
+		return 0;
+	fds[*nfds] = (struct pollfd){.fd = fd, .events = events};
+	return (*nfds)++;
+}
+
+/* Say whether the descriptor polled at index at saw one of events. */
+static bool
+polled(const struct pollfd *fds, nfds_t at, short events)
+{
+	return at > 0 && (fds[at].revents & events) != 0;
+}
+
+/* Act on the timers that are due: the phase's, and an adoption's. */
+static void
+handle_timers(struct supervisor *s)
+{
+	struct machine_effects fx;
+	struct timespec now;
+
+	clock_mono(&now);
+	if (deadline_passed(&s->timer, &now)) {
+		deadline_never(&s->timer);
+		machine_timeout(&s->m, &fx);
+		supervise_apply(s, &fx);
+	}
+	if (deadline_passed(&s->adopt_deadline, &now)) {
+		deadline_never(&s->adopt_deadline);
+		adopt_exited(s);
+	}
+}
+
 /* Wait for events and act on them until the machine says to exit. */
 static void
 run_loop(struct supervisor *s, int sigfd)
 {
-	struct machine_effects fx;
-	struct pollfd fds[4];
-	struct timespec now;
+	const short in = POLLIN, any = POLLIN | POLLERR | POLLHUP;
+	struct pollfd fds[6];
 
 	while (!s->done) {
-		nfds_t nfds = 2, ready_at = 0, report_at = 0, notify_at = 0;
+		nfds_t nfds = 1, ctl, ready, report, notify, adopted;
+		struct deadline next = s->timer;
 
 		fds[0] = (struct pollfd){.fd = sigfd, .events = POLLIN};
-		fds[1] = (struct pollfd){.fd = s->ctlfd, .events = POLLIN};
-		if (s->readyfd >= 0) {
-			ready_at = nfds++;
-			fds[ready_at] =
-			    (struct pollfd){.fd = s->readyfd, .events = POLLIN};
-		}
-		if (s->report.fd >= 0) {
-			report_at = nfds++;
-			fds[report_at] = (struct pollfd){.fd = s->report.fd,
-			    .events =
-			        POLLIN | (s->report.pending ? POLLOUT : 0)};
-		}
-		if (s->notifyfd >= 0) {
-			notify_at = nfds++;
-			fds[notify_at] = (struct pollfd){
-			    .fd = s->notifyfd, .events = POLLIN};
-		}
-		if (loop_wait(fds, nfds, &s->timer) < 0)
+		ctl = poll_add(fds, &nfds, s->ctlfd, in);
+		ready = poll_add(fds, &nfds, s->readyfd, in);
+		report = poll_add(fds, &nfds, s->report.fd,
+		    (short)(in | (s->report.pending ? POLLOUT : 0)));
+		notify = poll_add(fds, &nfds, s->notifyfd, in);
+		adopted = poll_add(
+		    fds, &nfds, s->adopt_waiting ? -1 : s->runpidfd, in);
+		deadline_earliest(&next, &s->adopt_deadline);
+		if (loop_wait(fds, nfds, &next) < 0)
 			fatal("ppoll");
-		clock_mono(&now);
-		if (deadline_passed(&s->timer, &now)) {
-			deadline_never(&s->timer);
-			machine_timeout(&s->m, &fx);
-			supervise_apply(s, &fx);
-		}
-		if (ready_at > 0 && fds[ready_at].revents != 0)
+		handle_timers(s);
+		if (polled(fds, ready, any))
 			supervise_readiness(s);
-		if (notify_at > 0 && fds[notify_at].revents != 0)
+		if (polled(fds, notify, any))
 			supmsg_from_run(s);
-		if (report_at > 0 && (fds[report_at].revents & POLLOUT))
+		if (polled(fds, report, POLLOUT))
 			report_flush(&s->report);
-		if (report_at > 0 && (fds[report_at].revents & ~POLLOUT))
+		if (polled(fds, report, any))
 			supmsg_from_scanner(s);
+		if (polled(fds, adopted, any))
+			adopt_exited(s);
 		if (fds[0].revents != 0)
 			handle_signals(s, sigfd);
-		if (fds[1].revents != 0 && !s->done)
+		if (polled(fds, ctl, any) && !s->done)
 			handle_control(s);
 	}
 }
@@ -193,7 +217,7 @@ main(int argc, char **argv)
 	    {"verbose", no_argument, NULL, 'v'},
 	    OPTIONS_COMMON,
 	};
-	struct supervisor s = {.readyfd = -1, .notifyfd = -1};
+	struct supervisor s = {.readyfd = -1, .notifyfd = -1, .runpidfd = -1};
 	const char *statedir = getenv("HOTSV_STATEDIR");
 	const char *why;
 	unsigned long fd;
@@ -244,9 +268,13 @@ main(int argc, char **argv)
 	report_sender_init(&s.report, report_fd);
 	s.given = argv[optind];
 	deadline_never(&s.timer);
+	deadline_never(&s.adopt_deadline);
 	setup(&s, argv[optind], statedir);
 	clock_real(&now);
 	machine_init(&s.m, !svfile_exists(s.paths.svcdir, "down"), &now, &fx);
+	/* A run left by a supervisor that was killed is not started again. */
+	if (adopt_run(&s))
+		fx.start_run = false;
 	supervise_apply(&s, &fx);
 	run_loop(&s, sigfd);
 	fifodir_notify(s.paths.eventdir, "x", 1);

@@ -13,12 +13,15 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "log.h"
 #include "report.h"
 #include "scanner.h"
 #include "spawn.h"
+#include "lock.h"
+#include "svpath.h"
 
 /* A supervisor is started at most once a second. */
 #define RESPAWN_MS 1000
@@ -151,6 +154,49 @@ instance_start_prefixer(struct instance *in, const char *name, int stdin_fd)
 }
 
 /*
+ * Take over a supervisor that is not ours: one that a hotsv-scan killed
+ * and replaced left running (its lock is held).  It keeps its service:
+ * we watch it with a pidfd, as it is not our child, stop it when told,
+ * and start our own once it is gone.  Returns whether there was one.
+ */
+bool
+instance_foreign(struct instance *in, const char *dir)
+{
+	struct epoll_event ev = {.events = EPOLLIN, .data.ptr = in};
+	struct svpaths sp;
+	struct sv_status st;
+	pid_t holder = 0;
+	int supfd = -1, fd;
+
+	if (svpaths_find(&sp, dir, hotsv_scanner.statedir) == 0)
+		supfd = open(sp.supdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	svpaths_free(&sp);
+	if (supfd < 0)
+		return false;
+	fd = lock_holder(supfd, "lock", &holder) == 1 && holder > 0
+	    ? (int)syscall(SYS_pidfd_open, holder, 0)
+	    : -1;
+	if (fd < 0 ||
+	    epoll_ctl(hotsv_scanner.epfd, EPOLL_CTL_ADD, fd, &ev) < 0) {
+		if (fd >= 0)
+			close(fd);
+		close(supfd);
+		return false;
+	}
+	instance_init(in, in->owner);
+	in->pid = holder;
+	in->foreign = true;
+	in->reportfd = fd; /* readable when it exits */
+	clock_mono(&in->started);
+	if (status_read(supfd, &st) == 0 && st.pid > 0 && !st.finishing)
+		in->runpgid = st.pid;
+	close(supfd);
+	log_info("%s: kept supervisor %d, left by an earlier hotsv-scan", dir,
+	    (int)holder);
+	return true;
+}
+
+/*
  * Ask the supervisor to stop: SIGTERM brings its service down with the
  * down-signal, runs finish, and makes it exit.  Outside a shutdown (which
  * has its own grace time) the kill grace is armed.
@@ -219,6 +265,14 @@ instance_kill_supervisor(struct instance *in)
 	log_warnx("%s: supervisor %d did not exit: SIGKILL", in->owner->name,
 	    (int)in->pid);
 	kill(in->pid, SIGKILL);
+}
+
+/* Say whether the supervisor reported its run up as this pid. */
+bool
+instance_runs(const struct instance *in, pid_t pid)
+{
+	return instance_running(in) && in->have_status &&
+	    in->status.pid == pid && !in->status.finishing;
 }
 
 /* Send a signal to the supervised run, if it is up. */

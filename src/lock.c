@@ -35,11 +35,12 @@ lock_take(int dirfd, const char *name)
 }
 
 /*
- * Say whether a live process holds dirfd/name: 1 yes, 0 no, -1 with
- * errno when it cannot be told (ENOENT: never supervised).
+ * Say whether a live process holds dirfd/name: 1 yes (its pid in *holder
+ * if holder is not NULL), 0 no, -1 with errno when it cannot be told
+ * (ENOENT: never supervised).
  */
 int
-lock_probe(int dirfd, const char *name)
+lock_holder(int dirfd, const char *name, pid_t *holder)
 {
 	struct flock fl = {.l_type = F_RDLCK, .l_whence = SEEK_SET};
 	int fd, r;
@@ -51,5 +52,14 @@ lock_probe(int dirfd, const char *name)
 	close(fd);
 	if (r < 0)
 		return -1;
+	if (holder != NULL)
+		*holder = fl.l_pid;
 	return fl.l_type != F_UNLCK;
+}
+
+/* Say whether a live process holds dirfd/name (see lock_holder). */
+int
+lock_probe(int dirfd, const char *name)
+{
+	return lock_holder(dirfd, name, NULL);
 }

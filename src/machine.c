@@ -300,6 +300,25 @@ machine_started(struct machine *m, pid_t pid, const struct timespec *now,
 	effects_event(fx, 'u');
 }
 
+/*
+ * A run that outlived its supervisor was taken over: up since the stamp
+ * the old supervisor wrote, ready if it was.
+ */
+void
+machine_adopt(
+    struct machine *m, const struct sv_status *old, struct machine_effects *fx)
+{
+	effects_clear(fx);
+	m->phase = PHASE_UP;
+	m->dying = false;
+	m->status.pid = old->pid;
+	m->status.stamp = old->stamp;
+	m->status.ready = old->ready;
+	m->status.readystamp = old->readystamp;
+	m->status.paused = old->paused;
+	fx->announce = true;
+}
+
 /* run died with this wait status: finish comes next. */
 void
 machine_run_died(struct machine *m, int wstat, const struct timespec *now,

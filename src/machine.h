@@ -59,6 +59,8 @@ void machine_signal(
 void machine_timeout(struct machine *, struct machine_effects *);
 void machine_started(struct machine *, pid_t pid, const struct timespec *now,
     struct machine_effects *);
+void machine_adopt(
+    struct machine *, const struct sv_status *old, struct machine_effects *);
 void machine_run_died(struct machine *, int wstat, const struct timespec *now,
     struct machine_effects *);
 void machine_finish_died(struct machine *, bool permanent,

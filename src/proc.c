@@ -18,16 +18,18 @@
 #define PROC_MAX 65536
 
 /*
- * Read a process's parent and start time (clock ticks since boot) from
- * /proc/PID/stat.  The command name may hold spaces and parentheses, so
- * the fields are counted from its last ')'.  Returns 0, or -1.
+ * Read a process's state letter, parent and start time (clock ticks
+ * since boot) from /proc/PID/stat; NULL pointers are skipped.  The
+ * command name may hold spaces and parentheses, so the fields are
+ * counted from its last ')'.  Returns 0, or -1.
  */
 int
-proc_stat(pid_t pid, pid_t *ppid, unsigned long long *starttime)
+proc_stat(pid_t pid, char *state, pid_t *ppid, unsigned long long *starttime)
 {
 	char path[64], buf[1024], *p;
 	unsigned long long start = 0;
 	int fd, parent = 0;
+	char letter = '?';
 	ssize_t got;
 
 	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
@@ -45,11 +47,14 @@ proc_stat(pid_t pid, pid_t *ppid, unsigned long long *starttime)
 	 * threads itrealvalue starttime. */
 	if (p == NULL ||
 	    sscanf(p + 1,
-	        " %*c %d %*d %*d %*d %*d %*u %*u %*u %*u %*u "
+	        " %c %d %*d %*d %*d %*d %*u %*u %*u %*u %*u "
 	        "%*u %*u %*d %*d %*d %*d %*d %*d %llu",
-	        &parent, &start) != 2)
+	        &letter, &parent, &start) != 3)
 		return -1;
+	if (state != NULL)
+		*state = letter;
 	if (ppid != NULL)
+
 		*ppid = (pid_t)parent;
 	if (starttime != NULL)
 		*starttime = start;
@@ -77,7 +82,7 @@ proc_descendants(pid_t root, pid_t *out, size_t max)
 		pid_t pid = (pid_t)atoi(entry->d_name);
 
 		if (pid > 0 && pid != root &&
-		    proc_stat(pid, &parents[count], NULL) == 0)
+		    proc_stat(pid, NULL, &parents[count], NULL) == 0)
 			pids[count++] = pid;
 	}
 	closedir(dir);

@@ -5,7 +5,8 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-int proc_stat(pid_t pid, pid_t *ppid, unsigned long long *starttime);
+int proc_stat(
+    pid_t pid, char *state, pid_t *ppid, unsigned long long *starttime);
 size_t proc_descendants(pid_t root, pid_t *out, size_t max);
 
 #endif

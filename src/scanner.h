@@ -34,6 +34,7 @@ enum log_kind {
 struct instance {
 	struct service *owner;
 	bool direct;             /* a hotsv-log of ours, not a supervisor */
+	bool foreign;            /* not our child: left by an earlier scanner */
 	pid_t pid;               /* hotsv-supervise, 0 when none */
 	int reportfd;            /* our end of its report socket, -1 */
 	struct sv_status status; /* as last reported */
@@ -156,11 +157,13 @@ void scanctl_handle(void);
 /* instance.c */
 void instance_init(struct instance *, struct service *owner);
 bool instance_running(const struct instance *);
+bool instance_runs(const struct instance *, pid_t pid);
 bool instance_start(
     struct instance *, const char *dir, int stdin_fd, int stdout_fd, int flags);
 bool instance_start_prefixer(struct instance *, const char *name, int stdin_fd);
 
 bool instance_send(struct instance *, const char *msg, size_t len);
+bool instance_foreign(struct instance *, const char *dir);
 void instance_stop(struct instance *);
 void instance_drain(struct instance *);
 void instance_kill_service(struct instance *);
@@ -181,6 +184,7 @@ void service_reconcile(struct service *);
 void service_unwant(struct service *);
 void service_unwant_all(void);
 void service_exited(struct service *, pid_t pid, int wstat);
+void service_orphan_reaped(pid_t pid, int wstat);
 void service_deadline(struct service *, const struct timespec *now);
 void service_kill(struct service *);
 void service_kill_supervisor(struct service *);

@@ -51,7 +51,7 @@ scansig_reap(void)
 		if (svc != NULL)
 			service_exited(svc, pid, wstat);
 		else
-			log_debug("reaped orphan %d", (int)pid);
+			service_orphan_reaped(pid, wstat);
 	}
 }
 

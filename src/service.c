@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <fcntl.h>
+#include <string.h>
 #include <limits.h>
 #include <stdio.h>
 #include <sys/stat.h>
@@ -161,6 +162,8 @@ start_logger(struct service *svc, enum log_kind kind, const char *logdir)
 	if (kind == LOG_NONE || instance_running(&svc->log) ||
 	    deadline_is_set(&svc->log.deadline))
 		return;
+	if (kind == LOG_DIR && instance_foreign(&svc->log, logdir))
+		return;
 	if (kind == LOG_DIR && scan_run_ready(logdir) && ensure_pipe(svc))
 		instance_start(&svc->log, logdir, svc->pipe_r, -1, 0);
 	else if (kind == LOG_PREFIX && ensure_pipe(svc))
@@ -188,7 +191,8 @@ start_wanted(struct service *svc)
 		return;
 	/* Renamed in SCANDIR: wait for the old name's supervisor to go. */
 	svc->blocked = svtable_find_running(&svc->want_id) != NULL;
-	if (svc->blocked || !scan_run_ready(dir))
+	if (svc->blocked || instance_foreign(&svc->sup, dir) ||
+	    !scan_run_ready(dir))
 		return;
 	if (kind != LOG_NONE && !ensure_pipe(svc))
 		return;
@@ -293,6 +297,11 @@ log_unexpected(struct service *svc, struct instance *in, pid_t pid, int wstat)
 {
 	const char *what = in == &svc->log ? "logger supervisor" : "supervisor";
 
+	if (in->foreign) {
+		log_info("%s: the %s an earlier hotsv-scan left is gone",
+		    svc->name, what);
+		return;
+	}
 	if (WIFEXITED(wstat) && WEXITSTATUS(wstat) == 100) {
 		if (!svc->foreign)
 			log_warnx("%s: supervised by another process; trying "
@@ -302,14 +311,39 @@ log_unexpected(struct service *svc, struct instance *in, pid_t pid, int wstat)
 		return;
 	}
 	svc->foreign = false;
+	/* Its run goes on, our child now; the next supervisor adopts it. */
 	log_warnx("%s: %s %d died (%s %d); starting another", svc->name, what,
 	    (int)pid, WIFSIGNALED(wstat) ? "signal" : "exit code",
 	    WIFSIGNALED(wstat) ? WTERMSIG(wstat) : WEXITSTATUS(wstat));
-	/* Its run is an orphan now: stop it, or it would run twice. */
-	if (in->runpgid > 0) {
-		kill(-in->runpgid, SIGTERM);
-		kill(-in->runpgid, SIGCONT);
-	}
+}
+
+/* Say whether one of svc's supervisors reported run as *key. */
+static bool
+runs_pid(const struct service *svc, const void *key)
+{
+	pid_t pid = *(const pid_t *)key;
+
+	return instance_runs(&svc->sup, pid) || instance_runs(&svc->log, pid);
+}
+
+/*
+ * We reaped an orphan.  If it was a run adopted by a new supervisor
+ * (its first supervisor was killed), that supervisor cannot reap it:
+ * tell it how it ended ("X", pid, wait status).
+ */
+void
+service_orphan_reaped(pid_t pid, int wstat)
+{
+	struct service *svc = svtable_find_first(runs_pid, &pid);
+	int32_t fields[2] = {(int32_t)pid, (int32_t)wstat};
+	char msg[1 + sizeof fields];
+
+	if (svc == NULL)
+		return;
+	msg[0] = 'X';
+	memcpy(msg + 1, fields, sizeof fields);
+	instance_send(instance_runs(&svc->sup, pid) ? &svc->sup : &svc->log,
+	    msg, sizeof msg);
 }
 
 /* One of the service's supervisors was reaped. */

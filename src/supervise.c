@@ -218,8 +218,8 @@ start_run(struct supervisor *s)
 	s->start_errno = 0;
 	s->busy_retries = 0;
 	s->runpid = pid;
+	adopt_record(s, pid);
 	supmsg_reset_notify(s);
-
 	s->readyfd = pipefd[0];
 	deadline_never(&s->timer);
 	clock_real(&now);

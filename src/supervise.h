@@ -33,7 +33,10 @@ struct supervisor {
 	bool held;             /* run waits for hotsv-scan's "G" */
 	bool join_stderr;      /* run's stderr is its stdout (--prefix) */
 	int notifyfd;          /* sd_notify socket, or -1 */
-	char notify_env[128];  /* NOTIFY_SOCKET=... for run, or "" */
+	int runpidfd;          /* pidfd of an adopted run, or -1 */
+	bool adopt_waiting;    /* it exited: waiting for its status */
+	struct deadline adopt_deadline; /* when to stop waiting for it */
+	char notify_env[128];           /* NOTIFY_SOCKET=... for run, or "" */
 };
 
 void supervise_apply(struct supervisor *, struct machine_effects *);
@@ -43,5 +46,9 @@ void supmsg_from_scanner(struct supervisor *);
 void supmsg_open_notify(struct supervisor *);
 void supmsg_reset_notify(struct supervisor *);
 void supmsg_from_run(struct supervisor *);
+void adopt_record(struct supervisor *, pid_t pid);
+bool adopt_run(struct supervisor *);
+void adopt_reaped(struct supervisor *, pid_t pid, int wstat);
+void adopt_exited(struct supervisor *);
 
 #endif

@@ -1,15 +1,17 @@
 /*
  * Messages to a supervisor, besides control letters: from hotsv-scan on
  * the report socket ("G": a held service may start; "W" and a name: what
- * it waits for), and from run on the notify socket (systemd's sd_notify:
- * READY=1, STATUS=, STOPPING=1, RELOADING=1).  What they say is kept in
- * supervise/waiting and supervise/notify-status for hotsv status.
+ * it waits for; "X", a pid and a wait status: an adopted run was reaped), and
+ * from run on the notify socket (systemd's sd_notify: READY=1, STATUS=,
+ * STOPPING=1, RELOADING=1).  What they say is kept in supervise/waiting and
+ * supervise/notify-status for hotsv status.
  */
 #include "config.h"
 
 #include <errno.h>
 #include <limits.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -46,7 +48,13 @@ supmsg_from_scanner(struct supervisor *s)
 	while ((got = recv(s->report.fd, msg, sizeof msg, MSG_DONTWAIT)) > 0) {
 		if (msg[0] == 'G')
 			release(s);
-		else if (msg[0] == 'W' && s->held &&
+		else if (msg[0] == 'X' && got == 1 + 2 * sizeof(int32_t)) {
+			int32_t pid, wstat;
+
+			memcpy(&pid, msg + 1, sizeof pid);
+			memcpy(&wstat, msg + 1 + sizeof pid, sizeof wstat);
+			adopt_reaped(s, (pid_t)pid, (int)wstat);
+		} else if (msg[0] == 'W' && s->held &&
 		    file_replace(
 		        s->supfd, "waiting", msg + 1, (size_t)got - 1) < 0)
 			log_warn("write %s/waiting", s->paths.supdir);
