@@ -71,7 +71,7 @@ svinfo_read(const struct cli *cli, const char *service, struct svinfo *info)
 	info->has_readiness = svdir_has_readiness(dir);
 	/* svpaths_find allocates even when it finds nothing. */
 	if (info->exists && svpaths_find(&sp, dir, cli->statedir) == 0) {
-		supfd = open(sp.supdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		supfd = open(sp.supdir, O_PATH | O_DIRECTORY | O_CLOEXEC);
 		if (supfd >= 0) {
 			info->supervised = lock_probe(supfd, "lock") == 1 &&
 			    status_read(supfd, &info->st) == 0;

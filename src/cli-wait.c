@@ -105,7 +105,7 @@ evaluate(struct waited *w, enum wait_goal goal)
 	int supfd, held;
 	bool up;
 
-	supfd = open(w->paths.supdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	supfd = open(w->paths.supdir, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	held = supfd >= 0 ? lock_probe(supfd, "lock") : -1;
 	if (supfd < 0 || status_read(supfd, &st) < 0) {
 		if (supfd >= 0)

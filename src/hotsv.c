@@ -48,6 +48,17 @@ cli_service_dir(const struct cli *cli, const char *service)
 
 	if (service[0] == '/' || service[0] == '.')
 		return xstrdup(service);
+	/* A name stays inside SCANDIR; a path says so by its first byte. */
+	if (strcmp(service, "..") == 0 || strncmp(service, "../", 3) == 0 ||
+	    strstr(service, "/../") != NULL ||
+	    (strlen(service) >= 3 &&
+	        strcmp(service + strlen(service) - 3, "/..") == 0)) {
+		fprintf(stderr,
+		    "hotsv: %s: not a service name (give a path "
+		    "starting with / or . instead)\n",
+		    service);
+		exit(100);
+	}
 	xasprintf(&dir, "%s/%s", cli->scandir, service);
 	return dir;
 }

@@ -10,6 +10,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -21,6 +22,7 @@
 
 #include "sig.h"
 #include "spawn.h"
+#include "userdb.h"
 
 extern char **environ;
 
@@ -53,7 +55,21 @@ cloexec_from(int lowfd)
 	closedir(dir);
 }
 
+/*
+ * Take on a user's identity: supplementary groups, group, then user.
+ * Moving from root to another uid clears every capability.
+ */
+static int
+become_user(const struct user_spec *user)
+{
+	if (setgroups((size_t)user->ngroups, user->groups) < 0 ||
+	    setgid(user->gid) < 0 || setuid(user->uid) < 0)
+		return -1;
+	return 0;
+}
+
 /* The child's side: set up and exec, or report errno and exit. */
+
 static void __attribute__((noreturn))
 spawn_child(const struct spawn_req *req, int errfd)
 {
@@ -89,7 +105,10 @@ spawn_child(const struct spawn_req *req, int errfd)
 			goto fail;
 	if (req->dir != NULL && chdir(req->dir) < 0)
 		goto fail;
-	if (req->env != NULL && putenv((char *)(uintptr_t)req->env) != 0)
+	for (int i = 0; req->env[i] != NULL; i++)
+		if (putenv((char *)(uintptr_t)req->env[i]) != 0)
+			goto fail;
+	if (req->user != NULL && become_user(req->user) < 0)
 		goto fail;
 
 	execve(req->file, req->argv, environ);

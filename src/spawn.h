@@ -8,6 +8,9 @@
 #include <sys/types.h>
 
 #define SPAWN_MAX_FDS 4
+#define SPAWN_MAX_ENV 3
+
+struct user_spec;
 
 /* One descriptor to hand over: our fd "from" becomes the child's "to". */
 struct spawn_fd {
@@ -24,7 +27,9 @@ struct spawn_req {
 	int nfds;
 	bool new_session; /* setsid(): its own process group */
 	bool foreground;  /* own process group, the terminal's foreground */
-	const char *env;  /* NAME=VALUE added to the environment, or NULL */
+	/* NAME=VALUE strings added to the environment, NULL-terminated. */
+	const char *env[SPAWN_MAX_ENV + 1];
+	const struct user_spec *user; /* become this user, or NULL */
 };
 
 pid_t spawn(const struct spawn_req *);

@@ -20,6 +20,7 @@
 #include "spawn.h"
 #include "supervise.h"
 #include "svdir.h"
+#include "userdb.h"
 
 /* Default and largest timeout-finish / timeout-kill, in milliseconds. */
 #define TIMEOUT_FINISH_DEFAULT 5000
@@ -143,13 +144,49 @@ readiness_pipe(struct supervisor *s, int pipefd[2])
 	return fd;
 }
 
-/* With --join-stderr, the child's stderr goes where its stdout goes. */
+/* Who run and finish run as, and the environment that says so. */
+struct child_id {
+	struct user_spec user;
+	char home[300]; /* HOME=... */
+	char name[80];  /* USER=... */
+};
+
+/* Add NAME=VALUE to a child's environment. */
 static void
-join_stderr(const struct supervisor *s, struct spawn_req *req)
+add_env(struct spawn_req *req, const char *entry)
 {
+	int n = 0;
+
+	while (req->env[n] != NULL)
+		n++;
+	if (n < SPAWN_MAX_ENV)
+		req->env[n] = entry;
+}
+
+/*
+ * What run and finish share: the user of ./user, with HOME and USER set,
+ * and with --join-stderr their stderr where their stdout goes.  Returns
+ * false when ./user is unusable (said once): better not started than
+ * started as root.
+ */
+static bool
+child_setup(struct supervisor *s, struct spawn_req *req, struct child_id *id)
+{
+	int r = svdir_user(s->paths.svcdir, &id->user);
+
+	if (r < 0)
+		return false;
+	if (r > 0) {
+		snprintf(id->home, sizeof id->home, "HOME=%s", id->user.home);
+		snprintf(id->name, sizeof id->name, "USER=%s", id->user.name);
+		add_env(req, id->home);
+		add_env(req, id->name);
+		req->user = &id->user;
+	}
 	if (s->join_stderr)
 		req->fds[req->nfds++] =
 		    (struct spawn_fd){STDOUT_FILENO, STDERR_FILENO};
+	return true;
 }
 
 /*
@@ -189,21 +226,24 @@ start_run(struct supervisor *s)
 	    .new_session = true,
 	};
 	struct machine_effects fx;
+	struct child_id id;
 	struct timespec now;
 	int pipefd[2] = {-1, -1}, notify_fd;
 	pid_t pid;
 
 	if (s->held)
 		return; /* hotsv-scan says when: its dependencies first */
+	if (!child_setup(s, &req, &id)) {
+		if (s->m.status.wantup)
+			deadline_in_ms(&s->timer, START_RETRY_MS);
+		return;
+	}
 	supmsg_open_notify(s);
 	if (s->notify_env[0] != '\0')
-		req.env = s->notify_env;
+		add_env(&req, s->notify_env);
 	notify_fd = readiness_pipe(s, pipefd);
-	if (notify_fd >= 0) {
-		req.fds[0] = (struct spawn_fd){pipefd[1], notify_fd};
-		req.nfds = 1;
-	}
-	join_stderr(s, &req);
+	if (notify_fd >= 0)
+		req.fds[req.nfds++] = (struct spawn_fd){pipefd[1], notify_fd};
 	pid = spawn(&req);
 	if (pipefd[1] >= 0)
 		close(pipefd[1]);
@@ -244,17 +284,20 @@ start_finish(struct supervisor *s)
 	    .new_session = true,
 	};
 	int wstat = s->m.status.wstat;
+	struct child_id id;
 	unsigned long timeout;
 	pid_t pid;
 
 	if (!svfile_exists(s->paths.svcdir, "finish"))
+
 		return false;
 	snprintf(code, sizeof code, "%d",
 	    WIFSIGNALED(wstat) ? 256 : WEXITSTATUS(wstat));
 	snprintf(
 	    sig, sizeof sig, "%d", WIFSIGNALED(wstat) ? WTERMSIG(wstat) : 0);
 	snprintf(pgid, sizeof pgid, "%d", (int)s->deadpgid);
-	join_stderr(s, &req);
+	if (!child_setup(s, &req, &id))
+		return false;
 	pid = spawn(&req);
 	if (pid < 0) {
 		if (!directory_gone(s))

@@ -81,8 +81,11 @@ supmsg_open_notify(struct supervisor *s)
 		strcat(cwd, "/");
 	len = snprintf(addr.sun_path, sizeof addr.sun_path, "%s%s/notify", cwd,
 	    s->paths.supdir);
+	/* supervise/ is ours alone: a run that is another user (./user)
+	 * gets an abstract socket, which it can reach. */
+	if (len < 0 || (size_t)len >= sizeof addr.sun_path ||
+	    svfile_exists(s->paths.svcdir, "user"))
 
-	if (len < 0 || (size_t)len >= sizeof addr.sun_path)
 		len = snprintf(addr.sun_path, sizeof addr.sun_path,
 		    "%chotsv-notify-%d", '\0', (int)getpid());
 	snprintf(s->notify_env, sizeof s->notify_env, "NOTIFY_SOCKET=%s%s",

@@ -20,6 +20,7 @@
 #include "log.h"
 #include "signame.h"
 #include "svdir.h"
+#include "userdb.h"
 
 /* The highest notification-fd accepted (the limit is checked too). */
 #define NOTIFICATION_FD_MAX 1048575
@@ -237,21 +238,23 @@ warn_once(const char *name, const char *msg)
 	svdir_warned[slot].last = message_hash(msg);
 }
 
-/* Warn once that NAME cannot be used, showing its content if it was read. */
+/*
+ * Warn once that NAME cannot be used, showing its content if it was read
+ * and saying what is done instead ("using 5000").
+ */
 static void
 warn_bad(const char *name, const char *why, const char *content, size_t len,
-    const char *fallback)
+    const char *instead)
 {
 	char shown[160], msg[320];
 
 	if (content != NULL) {
 		trim(&content, &len);
 		svparse_quote(shown, sizeof shown, content, len);
-		snprintf(msg, sizeof msg, "%s: %s (\"%s\"); using %s", name,
-		    why, shown, fallback);
+		snprintf(msg, sizeof msg, "%s: %s (\"%s\"); %s", name, why,
+		    shown, instead);
 	} else
-		snprintf(
-		    msg, sizeof msg, "%s: %s; using %s", name, why, fallback);
+		snprintf(msg, sizeof msg, "%s: %s; %s", name, why, instead);
 	warn_once(name, msg);
 }
 
@@ -268,7 +271,7 @@ svdir_uint(
 
 	r = svfile_read(dir, name, buf, sizeof buf, &len, &why);
 	if (r < 0) {
-		snprintf(fallback, sizeof fallback, "%lu", def);
+		snprintf(fallback, sizeof fallback, "using %lu", def);
 		warn_bad(name, why, NULL, 0, fallback);
 		return def;
 	}
@@ -276,7 +279,7 @@ svdir_uint(
 		r = svparse_uint(buf, len, max, &value, &why);
 		if (r != 0) {
 			value = r > 0 ? value : def;
-			snprintf(fallback, sizeof fallback, "%lu", value);
+			snprintf(fallback, sizeof fallback, "using %lu", value);
 			warn_bad(name, why, buf, len, fallback);
 			return value;
 		}
@@ -289,18 +292,20 @@ svdir_uint(
 int
 svdir_signal(const char *dir, const char *name, int def)
 {
-	char buf[SVFILE_MAX];
+	char buf[SVFILE_MAX], instead[32];
 	const char *why = NULL;
 	size_t len = 0;
 	int sig = def, r;
 
+	snprintf(instead, sizeof instead, "using %s", signame_of(def));
 	r = svfile_read(dir, name, buf, sizeof buf, &len, &why);
+
 	if (r < 0) {
-		warn_bad(name, why, NULL, 0, signame_of(def));
+		warn_bad(name, why, NULL, 0, instead);
 		return def;
 	}
 	if (r > 0 && svparse_signal(buf, len, &sig, &why) < 0) {
-		warn_bad(name, why, buf, len, signame_of(def));
+		warn_bad(name, why, buf, len, instead);
 		return def;
 	}
 	warn_once(name, NULL);
@@ -352,7 +357,7 @@ svdir_notification_fd(const char *dir)
 
 	if (why != NULL)
 		warn_bad("notification-fd", why, len > 0 ? buf : NULL, len,
-		    "no readiness");
+		    "readiness ignored");
 	else
 		warn_once("notification-fd", NULL);
 	return fd;
@@ -368,4 +373,27 @@ svdir_has_readiness(const char *dir)
 
 	return parse_notification_fd(dir, buf, sizeof buf, &len, &why) >= 0 ||
 	    svfile_exists(dir, "notify-socket");
+}
+
+/*
+ * Read the user file: whom run and finish run as.  Returns 0 when there
+ * is none, 1 with *user filled, -1 (one warning) when it is unusable:
+ * the service is then not started, never started as root instead.
+ */
+int
+svdir_user(const char *dir, struct user_spec *user)
+{
+	char buf[SVFILE_MAX];
+	const char *why = NULL;
+	size_t len = 0;
+	int r = svfile_read(dir, "user", buf, sizeof buf, &len, &why);
+
+	if (r > 0)
+		r = user_resolve(buf, len, "/etc", user, &why) == 0 ? 1 : -1;
+	if (r < 0)
+		warn_bad("user", why, len > 0 ? buf : NULL, len,
+		    "run and finish not started");
+	else
+		warn_once("user", NULL);
+	return r;
 }

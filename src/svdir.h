@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+struct user_spec;
+
 /* The longest value file we read; anything longer is rejected. */
 #define SVFILE_MAX 256
 
@@ -20,5 +22,6 @@ unsigned long svdir_uint(
 int svdir_signal(const char *dir, const char *name, int def);
 int svdir_notification_fd(const char *dir);
 bool svdir_has_readiness(const char *dir);
+int svdir_user(const char *dir, struct user_spec *user);
 
 #endif

@@ -18,6 +18,22 @@
 #include "svpath.h"
 #include "xmalloc.h"
 
+/*
+ * supervise/ lets anyone reach status and lock (0644, as in s6), so
+ * that hotsv status works for every user; control stays 0600.
+ */
+#define SUPERVISE_MODE 0711
+
+/* mkdir with exactly this mode, whatever the umask. */
+static int
+mkdir_mode(const char *path, mode_t mode)
+{
+	if (mkdir(path, mode) < 0)
+		return -1;
+	chmod(path, mode);
+	return 0;
+}
+
 /* Copy path without its trailing slashes (but keep "/"). */
 static char *
 strip_slashes(const char *path)
@@ -113,7 +129,7 @@ errno_is_readonly(int err)
 }
 
 /*
- * For the supervisor: create supervise/ (0700) in the service directory,
+ * For the supervisor: create supervise/ (0711) in the service directory,
  * or in STATEDIR/NAME when the service directory is read-only.
  * Returns 0, or -1 with errno set.
  */
@@ -126,7 +142,7 @@ svpaths_create(struct svpaths *sp, const char *svcdir, const char *statedir)
 	sp->svcdir = strip_slashes(svcdir);
 	sp->name = svpath_name(svcdir);
 	paths_under(sp, sp->svcdir, false);
-	if (mkdir(sp->supdir, 0700) == 0 ||
+	if (mkdir_mode(sp->supdir, SUPERVISE_MODE) == 0 ||
 	    (errno == EEXIST && access(sp->supdir, W_OK) == 0))
 		return 0;
 	if (!errno_is_readonly(errno))
@@ -136,7 +152,7 @@ svpaths_create(struct svpaths *sp, const char *svcdir, const char *statedir)
 	xasprintf(&base, "%s/%s", statedir, sp->name);
 	paths_under(sp, base, true);
 	if (mkdir_parents(base, 0755) < 0 ||
-	    (mkdir(sp->supdir, 0700) < 0 && errno != EEXIST)) {
+	    (mkdir_mode(sp->supdir, SUPERVISE_MODE) < 0 && errno != EEXIST)) {
 		free(base);
 		return -1;
 	}
@@ -153,7 +169,7 @@ supervise_rank(const char *supdir)
 
 	if (stat(supdir, &sb) < 0 || !S_ISDIR(sb.st_mode))
 		return 0;
-	fd = open(supdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	fd = open(supdir, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	held = fd >= 0 ? lock_probe(fd, "lock") : -1;
 	if (fd >= 0)
 		close(fd);
