@@ -164,6 +164,8 @@ handle_timers(struct supervisor *s)
 		deadline_never(&s->adopt_deadline);
 		adopt_exited(s);
 	}
+	if (deadline_passed(&s->status_retry, &now))
+		supervise_announce(s);
 }
 
 /* Wait for events and act on them until the machine says to exit. */
@@ -186,6 +188,7 @@ run_loop(struct supervisor *s, int sigfd)
 		adopted = poll_add(
 		    fds, &nfds, s->adopt_waiting ? -1 : s->runpidfd, in);
 		deadline_earliest(&next, &s->adopt_deadline);
+		deadline_earliest(&next, &s->status_retry);
 		if (loop_wait(fds, nfds, &next) < 0)
 			fatal("ppoll");
 		handle_timers(s);
@@ -269,6 +272,7 @@ main(int argc, char **argv)
 	s.given = argv[optind];
 	deadline_never(&s.timer);
 	deadline_never(&s.adopt_deadline);
+	deadline_never(&s.status_retry);
 	setup(&s, argv[optind], statedir);
 	clock_real(&now);
 	machine_init(&s.m, !svfile_exists(s.paths.svcdir, "down"), &now, &fx);

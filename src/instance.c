@@ -29,6 +29,10 @@
 #define DRAIN_MS 1000
 /* Where a supervisor finds its report socket. */
 #define REPORT_FD 3
+/* The longest wait between two attempts when starting keeps failing. */
+#define BACKOFF_MAX_MS 30000
+
+static bool hotsv_start_failing; /* said once until it works again */
 
 /* Set up an instance with nothing running. */
 void
@@ -61,17 +65,40 @@ add_std_fds(struct spawn_req *req, int stdin_fd, int stdout_fd)
 		    (struct spawn_fd){stdout_fd, STDOUT_FILENO};
 }
 
-/* Spawn the instance's process; on failure try again in a second. */
+/*
+ * Starting failed (fork, or a descriptor, refused): say so once for the
+ * whole scanner, not once per service and second, and try again later,
+ * waiting twice as long each time.
+ */
+static void
+start_failed(struct instance *in, const char *what, const char *dir)
+{
+	unsigned long *backoff = &in->owner->backoff_ms;
+
+	if (!hotsv_start_failing)
+		log_warn("cannot %s for %s (retrying, less and less often)",
+		    what, dir);
+	hotsv_start_failing = true;
+	*backoff = *backoff == 0 ? RESPAWN_MS : *backoff * 2;
+	if (*backoff > BACKOFF_MAX_MS)
+		*backoff = BACKOFF_MAX_MS;
+	deadline_in_ms(&in->deadline, *backoff);
+}
+
+/* Spawn the instance's process; on failure try again later. */
 static bool
 launch(struct instance *in, const struct spawn_req *req, const char *what)
 {
 	pid_t pid = spawn(req);
 
 	if (pid < 0) {
-		log_warn("cannot start %s for %s (retrying)", req->file, what);
-		deadline_in_ms(&in->deadline, RESPAWN_MS);
+		start_failed(in, "start a process", what);
 		return false;
 	}
+	if (hotsv_start_failing)
+		log_info("starting processes works again");
+	hotsv_start_failing = false;
+	in->owner->backoff_ms = 0;
 	instance_init(in, in->owner);
 	in->pid = pid;
 	clock_mono(&in->started);
@@ -109,8 +136,7 @@ instance_start(struct instance *in, const char *dir, int stdin_fd,
 	snprintf(dirbuf, sizeof dirbuf, "%s", dir);
 	argv[argc] = dirbuf;
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair) < 0) {
-		log_warn("socketpair for %s (retrying)", dir);
-		deadline_in_ms(&in->deadline, RESPAWN_MS);
+		start_failed(in, "make a socket pair", dir);
 		return false;
 	}
 	req.fds[req.nfds++] = (struct spawn_fd){pair[1], REPORT_FD};

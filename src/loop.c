@@ -29,21 +29,21 @@ clock_mono(struct timespec *now)
 void
 deadline_never(struct deadline *dl)
 {
-	dl->at.tv_sec = -1;
-	dl->at.tv_nsec = 0;
+	dl->set = false;
 }
 
 /* Say whether a deadline is set. */
 bool
 deadline_is_set(const struct deadline *dl)
 {
-	return dl->at.tv_sec >= 0;
+	return dl->set;
 }
 
 /* Set a deadline ms milliseconds from now. */
 void
 deadline_in_ms(struct deadline *dl, unsigned long ms)
 {
+	dl->set = true;
 	clock_mono(&dl->at);
 	dl->at.tv_sec += (time_t)(ms / 1000);
 	dl->at.tv_nsec += (long)(ms % 1000) * 1000000L;

@@ -6,8 +6,9 @@
 #include <stdbool.h>
 #include <time.h>
 
-/* An absolute CLOCK_MONOTONIC time; tv_sec < 0 means "never". */
+/* An absolute CLOCK_MONOTONIC time, or none: all zero means "never". */
 struct deadline {
+	bool set;
 	struct timespec at;
 };
 

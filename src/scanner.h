@@ -63,6 +63,7 @@ struct service {
 	int watch_wd;             /* watch on the directory, or -1 */
 	struct deadline deadline; /* look again (no watch, busy run) */
 	struct deadline log_settle; /* log/ came or went: act at this time */
+	unsigned long backoff_ms;   /* starting keeps failing: next wait */
 	unsigned int seen;          /* scan generation that last saw it */
 	bool blocked;               /* waits for another name's supervisor */
 	bool foreign;               /* its supervise/ is locked by a stranger */

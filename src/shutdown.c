@@ -51,7 +51,7 @@ enum shutdown_phase {
 };
 
 static enum shutdown_phase hotsv_phase = SD_RUNNING;
-static struct deadline hotsv_sd_deadline = {{-1, 0}};
+static struct deadline hotsv_sd_deadline;
 
 /* Send sig (then SIGCONT) to every leftover process; returns how many. */
 static size_t

@@ -29,6 +29,9 @@
 #define KILL_AGAIN_MS 5000
 /* Retry pace for a run that cannot be started. */
 #define START_RETRY_MS 1000
+/* Retries of a failed status write; of a fork that failed, at most. */
+#define STATUS_RETRY_MS 1000
+#define BACKOFF_MAX_MS 30000
 /* Quick, quiet retries of a run still being written (ETXTBSY). */
 #define BUSY_RETRY_MS 50
 #define BUSY_RETRIES 40
@@ -46,21 +49,28 @@ directory_gone(struct supervisor *s)
 	return s->gone;
 }
 
-/* Write supervise/status; one warning when it starts failing. */
-static void
-announce(struct supervisor *s)
+/*
+ * Write supervise/status.  When that fails (a full disk), say so once
+ * and try again now and then, so that the file is right again soon after
+ * space comes back, whether or not the service changes meanwhile.
+ */
+void
+supervise_announce(struct supervisor *s)
 {
 	report_status(&s->report, &s->m.status);
+	deadline_never(&s->status_retry);
 	if (status_write(s->supfd, &s->m.status) == 0) {
 		if (s->status_failing)
 			log_info("%s/status: written again", s->paths.supdir);
 		s->status_failing = false;
 		return;
 	}
-	if (directory_gone(s) || s->status_failing)
+	if (directory_gone(s))
 		return;
-	log_warn("write %s/status", s->paths.supdir);
+	if (!s->status_failing)
+		log_warn("write %s/status (retrying)", s->paths.supdir);
 	s->status_failing = true;
+	deadline_in_ms(&s->status_retry, STATUS_RETRY_MS);
 }
 
 /* Create or remove ./down for the D, U and Q letters. */
@@ -204,12 +214,18 @@ start_failed(struct supervisor *s, int err)
 	}
 	if (err != s->start_errno && !directory_gone(s)) {
 		errno = err;
-		log_warn("cannot start %s/run (retrying every second)",
-		    s->paths.svcdir);
+		log_warn("cannot start %s/run (retrying)", s->paths.svcdir);
 	}
 	s->start_errno = err;
+	/* Out of processes or memory: back off, up to half a minute. */
+	if (err == EAGAIN || err == ENOMEM)
+		s->backoff_ms = s->backoff_ms == 0        ? START_RETRY_MS
+		    : s->backoff_ms >= BACKOFF_MAX_MS / 2 ? BACKOFF_MAX_MS
+		                                          : s->backoff_ms * 2;
+	else
+		s->backoff_ms = START_RETRY_MS;
 	if (s->m.status.wantup)
-		deadline_in_ms(&s->timer, START_RETRY_MS);
+		deadline_in_ms(&s->timer, s->backoff_ms);
 }
 
 /* Start run; on failure, retry every second with one line per error. */
@@ -257,6 +273,7 @@ start_run(struct supervisor *s)
 		log_info("run started");
 	s->start_errno = 0;
 	s->busy_retries = 0;
+	s->backoff_ms = 0;
 	s->runpid = pid;
 	adopt_record(s, pid);
 	supmsg_reset_notify(s);
@@ -341,7 +358,7 @@ supervise_apply(struct supervisor *s, struct machine_effects *fx)
 	if (fx->start_finish)
 		no_finish = !start_finish(s);
 	if (fx->announce)
-		announce(s);
+		supervise_announce(s);
 	fifodir_notify(s->paths.eventdir, fx->events, strlen(fx->events));
 	if (fx->arm_kill)
 		arm_kill(s);

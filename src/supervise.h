@@ -28,18 +28,21 @@ struct supervisor {
 	int start_errno;       /* last error starting run, 0 if none */
 	int busy_retries;      /* quick retries while run is being written */
 	bool status_failing;   /* last status write failed */
-	bool gone;             /* the service directory was removed */
-	bool done;             /* leave the loop */
-	bool held;             /* run waits for hotsv-scan's "G" */
-	bool join_stderr;      /* run's stderr is its stdout (--prefix) */
-	int notifyfd;          /* sd_notify socket, or -1 */
-	int runpidfd;          /* pidfd of an adopted run, or -1 */
-	bool adopt_waiting;    /* it exited: waiting for its status */
+	struct deadline status_retry; /* when to write it again */
+	unsigned long backoff_ms;     /* wait before the next start attempt */
+	bool gone;                    /* the service directory was removed */
+	bool done;                    /* leave the loop */
+	bool held;                    /* run waits for hotsv-scan's "G" */
+	bool join_stderr;   /* run's stderr is its stdout (--prefix) */
+	int notifyfd;       /* sd_notify socket, or -1 */
+	int runpidfd;       /* pidfd of an adopted run, or -1 */
+	bool adopt_waiting; /* it exited: waiting for its status */
 	struct deadline adopt_deadline; /* when to stop waiting for it */
 	char notify_env[128];           /* NOTIFY_SOCKET=... for run, or "" */
 };
 
 void supervise_apply(struct supervisor *, struct machine_effects *);
+void supervise_announce(struct supervisor *);
 void supervise_reaped(struct supervisor *, pid_t pid, int wstat);
 void supervise_readiness(struct supervisor *);
 void supmsg_from_scanner(struct supervisor *);
