@@ -47,6 +47,7 @@ setup(struct supervisor *s, const char *svcdir, const char *statedir)
 	if (svpaths_create(&s->paths, svcdir, statedir) < 0)
 		fatal("create supervise directory for %s", svcdir);
 	log_set_name(s->paths.name);
+	s->svcdirfd = open(svcdir, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	s->supfd = open(s->paths.supdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (s->supfd < 0)
 		fatal("open %s", s->paths.supdir);

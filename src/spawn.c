@@ -103,8 +103,11 @@ spawn_child(const struct spawn_req *req, int errfd)
 	for (int i = 0; i < req->nfds; i++)
 		if (dup2(from[i], req->fds[i].to) < 0)
 			goto fail;
-	if (req->dir != NULL && chdir(req->dir) < 0)
+	/* dirfd 0 (left unset) is never one: 0, 1 and 2 are stdio. */
+	if (req->dir != NULL && chdir(req->dir) < 0 &&
+	    (errno != ENOENT || req->dirfd <= 2 || fchdir(req->dirfd) < 0))
 		goto fail;
+
 	for (int i = 0; req->env[i] != NULL; i++)
 		if (putenv((char *)(uintptr_t)req->env[i]) != 0)
 			goto fail;

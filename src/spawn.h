@@ -19,7 +19,9 @@ struct spawn_fd {
 };
 
 struct spawn_req {
-	const char *dir;  /* chdir here before exec, or NULL */
+	const char *dir; /* chdir here before exec, or NULL */
+	int dirfd;       /* when dir is gone (moved away), this one; or 0 */
+
 	const char *file; /* what to exec, relative to dir */
 	char *const *argv;
 	const sigset_t *mask; /* the child's signal mask */

@@ -236,6 +236,7 @@ start_run(struct supervisor *s)
 	char *argv[] = {name, NULL};
 	struct spawn_req req = {
 	    .dir = s->paths.svcdir,
+	    .dirfd = s->svcdirfd,
 	    .file = "./run",
 	    .argv = argv,
 	    .mask = &s->child_mask,
@@ -295,6 +296,7 @@ start_finish(struct supervisor *s)
 	char *argv[] = {name, code, sig, s->given, pgid, NULL};
 	struct spawn_req req = {
 	    .dir = s->paths.svcdir,
+	    .dirfd = s->svcdirfd,
 	    .file = "./finish",
 	    .argv = argv,
 	    .mask = &s->child_mask,
@@ -305,8 +307,9 @@ start_finish(struct supervisor *s)
 	unsigned long timeout;
 	pid_t pid;
 
-	if (!svfile_exists(s->paths.svcdir, "finish"))
-
+	/* A directory moved out of SCANDIR still has its finish. */
+	if (!svfile_exists(s->paths.svcdir, "finish") &&
+	    faccessat(s->svcdirfd, "finish", F_OK, 0) < 0)
 		return false;
 	snprintf(code, sizeof code, "%d",
 	    WIFSIGNALED(wstat) ? 256 : WEXITSTATUS(wstat));

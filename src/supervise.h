@@ -15,6 +15,7 @@ struct supervisor {
 	struct svpaths paths;
 	char *given;         /* the directory as given, for finish */
 	int supfd;           /* supervise/ */
+	int svcdirfd;        /* the service directory, wherever it moves */
 	int ctlfd;           /* supervise/control, read+write */
 	int lockfd;          /* supervise/lock, write-locked */
 	int readyfd;         /* read end of run's notification pipe */
