@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,6 +43,8 @@ static const char usage_text[] =
     "  -p, --prefix TEXT   start lines with TEXT, after any time\n"
     "  -l, --line-max N    cut lines longer than N bytes; each piece but\n"
     "                      the last ends with a backslash (8192)\n"
+    "  -w, --turn-fd FD    lock FD while writing to stdout, taking turns\n"
+    "                      with the loggers that share it\n"
     "  -v, --verbose       log debug lines\n"
     "  -h, --help          show this help\n"
     "  -V, --version       show the version\n";
@@ -228,6 +231,7 @@ main(int argc, char **argv)
 	    {"tai64n", no_argument, NULL, 'T'},
 	    {"prefix", required_argument, NULL, 'p'},
 	    {"line-max", required_argument, NULL, 'l'},
+	    {"turn-fd", required_argument, NULL, 'w'},
 	    {"verbose", no_argument, NULL, 'v'},
 	    OPTIONS_COMMON,
 	};
@@ -236,12 +240,13 @@ main(int argc, char **argv)
 	unsigned keep = DEFAULT_KEEP, stamps = 0;
 	size_t maxline = DEFAULT_LINE;
 	const char *prefix = "";
+	int turnfd = -1;
 	sigset_t original;
 	int opt;
 
 	log_init(argv[0]);
 	while ((opt = getopt_long(
-	            argc, argv, "s:n:tTp:l:vhV", longopts, NULL)) != -1) {
+	            argc, argv, "s:n:tTp:l:w:vhV", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 's':
 			maxsize =
@@ -262,6 +267,9 @@ main(int argc, char **argv)
 		case 'l':
 			maxline = parse_number(opt, optarg, 1, MAX_LINE);
 			break;
+		case 'w':
+			turnfd = (int)parse_number(opt, optarg, 3, INT_MAX);
+			break;
 		case 'v':
 			log_set_verbose(1);
 			break;
@@ -276,8 +284,11 @@ main(int argc, char **argv)
 	lg.ndirs = (size_t)(argc - optind);
 	lg.dirs = xcalloc(lg.ndirs, sizeof *lg.dirs);
 	lg.fds = xcalloc(lg.ndirs + 2, sizeof *lg.fds);
-	for (size_t i = 0; i < lg.ndirs; i++)
+	for (size_t i = 0; i < lg.ndirs; i++) {
 		logdir_open(&lg.dirs[i], argv[optind + (int)i], maxsize, keep);
+		if (lg.dirs[i].is_stdout)
+			lg.dirs[i].turnfd = turnfd;
+	}
 	check_distinct(lg.dirs, lg.ndirs);
 	logline_init(&lg.framer, stamps, prefix, maxline);
 	run(&lg);

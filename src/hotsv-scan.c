@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -293,6 +294,12 @@ main(int argc, char **argv)
 	 * services'. */
 	sc->stdin_fd =
 	    isatty(STDIN_FILENO) ? open("/dev/null", O_RDONLY | O_CLOEXEC) : -1;
+
+	/* Prefixers share our stdout: they take turns on this lock. */
+	sc->turn_fd = -1;
+	if (sc->prefix &&
+	    (sc->turn_fd = memfd_create("hotsv-console", MFD_CLOEXEC)) < 0)
+		log_warn("memfd_create: lines of --prefix may interleave");
 
 	sc->epfd = epoll_create1(EPOLL_CLOEXEC);
 	if (sc->epfd < 0)

@@ -163,7 +163,8 @@ bool
 instance_start_prefixer(struct instance *in, const char *name, int stdin_fd)
 {
 	char arg0[] = "hotsv-log", opt_p[] = "-p", dash[] = "-", prefix[300];
-	char *argv[] = {arg0, opt_p, prefix, dash, NULL};
+	char opt_w[] = "-w", turn[] = "3";
+	char *argv[] = {arg0, opt_p, prefix, dash, NULL, NULL, NULL};
 	struct spawn_req req = {
 	    .file = hotsv_scanner.log_path,
 	    .argv = argv,
@@ -172,6 +173,13 @@ instance_start_prefixer(struct instance *in, const char *name, int stdin_fd)
 	};
 
 	snprintf(prefix, sizeof prefix, "%s: ", name);
+	if (hotsv_scanner.turn_fd >= 0) {
+		argv[3] = opt_w;
+		argv[4] = turn;
+		argv[5] = dash;
+		req.fds[req.nfds++] =
+		    (struct spawn_fd){hotsv_scanner.turn_fd, 3};
+	}
 	add_std_fds(&req, stdin_fd, -1);
 	if (!launch(in, &req, name))
 		return false;

@@ -144,6 +144,25 @@ logdir_chunk(const struct logdir *ld, const char *data, size_t len)
 	return (size_t)(nl - from) + 1;
 }
 
+/*
+ * Take (F_WRLCK) or give back (F_UNLCK) the turn on a stdout shared with
+ * other loggers (hotsv-scan --prefix): a batch longer than PIPE_BUF is
+ * not written atomically to a pipe, and another logger's write would
+ * land in the middle of a line.  POSIX locks belong to the process, so
+ * loggers sharing one open lock file still exclude each other.
+ */
+static void
+logdir_turn(struct logdir *ld, short type)
+{
+	struct flock fl = {.l_type = type, .l_whence = SEEK_SET};
+
+	if (ld->turnfd < 0 || ld->turn == (type == F_WRLCK))
+		return;
+	while (fcntl(ld->turnfd, F_SETLKW, &fl) < 0 && errno == EINTR)
+		;
+	ld->turn = type == F_WRLCK;
+}
+
 /* Write the rest of the batch, rotating on the way; NULL or what failed. */
 static const char *
 logdir_drain(struct logdir *ld, const char *data, size_t len)
@@ -163,8 +182,11 @@ logdir_drain(struct logdir *ld, const char *data, size_t len)
 				return what;
 			ld->rotate = false;
 		}
-		if (ld->done == len)
+		if (ld->done == len) {
+			logdir_turn(ld, F_UNLCK);
 			return NULL;
+		}
+		logdir_turn(ld, F_WRLCK);
 		if ((n = logdir_chunk(ld, data, len)) == 0) {
 			ld->rotate = true;
 			continue;
@@ -207,7 +229,7 @@ logdir_open(struct logdir *ld, const char *path, off_t maxsize, unsigned keep)
 	const char *what;
 
 	*ld = (struct logdir){.path = path, .maxsize = maxsize, .keep = keep};
-	ld->dirfd = ld->lockfd = ld->fd = -1;
+	ld->dirfd = ld->lockfd = ld->fd = ld->turnfd = -1;
 	deadline_never(&ld->retry);
 	if (strcmp(path, "-") == 0) {
 		ld->path = "stdout";

@@ -15,6 +15,8 @@ struct logdir {
 	int dirfd;  /* -1 while the directory is lost */
 	int lockfd; /* holds DIR/lock */
 	int fd;     /* current (or stdout); -1 until reopened */
+	int turnfd; /* stdout: lock taken for each batch, or -1 */
+	bool turn;  /* we hold it */
 	off_t size; /* bytes in current */
 	off_t maxsize;
 	unsigned keep;          /* archives kept */

@@ -192,10 +192,19 @@ scan_entry(const char *name)
 		    .ino = sb.st_ino,
 		    .symlink = S_ISLNK(lsb.st_mode)};
 
-		/* Hash the content only when a symlink now leads elsewhere. */
-		if (id.symlink && svc->sup.pid > 0 &&
-		    !(id.dev == svc->run_id.dev && id.ino == svc->run_id.ino))
-			id.fingerprint = scan_fingerprint(path);
+		/*
+		 * Hash the content only when a symlink now leads elsewhere.
+		 * While it leads where it did, keep the hash of what runs:
+		 * service_reconcile copies want_id over run_id, and a hash
+		 * lost there makes the next same-content swap a restart.
+		 */
+		if (id.symlink && svc->sup.pid > 0) {
+			if (id.dev == svc->run_id.dev &&
+			    id.ino == svc->run_id.ino)
+				id.fingerprint = svc->run_id.fingerprint;
+			else
+				id.fingerprint = scan_fingerprint(path);
+		}
 		svc->want_id = id;
 	}
 	service_reconcile(svc);

@@ -47,6 +47,18 @@ struct instance {
 	struct deadline deadline; /* kill grace, drain bound or respawn */
 };
 
+/* The inotify watches a service holds, chained by watch descriptor. */
+enum watch_slot {
+	WATCH_DIR, /* its directory: run appearing, log/ coming or going */
+	WATCH_LOG, /* its log/, while log/run is not ready */
+	WATCH_SLOTS,
+};
+
+struct watch_link {
+	int wd;               /* -1 when not watching */
+	struct service *next; /* same bucket */
+};
+
 /* One name in the scan directory. */
 struct service {
 	char *name;
@@ -55,13 +67,13 @@ struct service {
 	bool want_log; /* and it holds log/ */
 	struct svc_id want_id;
 	/* What runs. */
-	struct instance sup;      /* the service's supervisor */
-	struct instance log;      /* its logger's supervisor */
-	enum log_kind sup_kind;   /* where sup's output goes */
-	int pipe_r, pipe_w;       /* service -> logger, held while they exist */
-	struct svc_id run_id;     /* what they were started for */
-	int watch_wd;             /* watch on the directory, or -1 */
-	struct deadline deadline; /* look again (no watch, busy run) */
+	struct instance sup;    /* the service's supervisor */
+	struct instance log;    /* its logger's supervisor */
+	enum log_kind sup_kind; /* where sup's output goes */
+	int pipe_r, pipe_w;     /* service -> logger, held while they exist */
+	struct svc_id run_id;   /* what they were started for */
+	struct watch_link watches[WATCH_SLOTS]; /* on it, on its log/ */
+	struct deadline deadline;   /* look again (no watch, busy run) */
 	struct deadline log_settle; /* log/ came or went: act at this time */
 	unsigned long backoff_ms;   /* starting keeps failing: next wait */
 	unsigned int seen;          /* scan generation that last saw it */
@@ -77,7 +89,6 @@ struct service {
 	const char *waiting_for;   /* the dependency last reported waited for */
 	unsigned int mark;         /* for the cycle search */
 	struct service *hash_next; /* same bucket of names */
-	struct service *wd_next;   /* same bucket of watch descriptors */
 };
 
 struct scanner {
@@ -91,6 +102,7 @@ struct scanner {
 	sigset_t child_mask;     /* empty: what children start with */
 	int epfd;                /* epoll over the report sockets */
 	int stdin_fd;            /* /dev/null for services when 0 is a tty */
+	int turn_fd;             /* --prefix: the prefixers' turn lock, -1 */
 	char *ctldir;            /* .hotsv: lock and control FIFO */
 	int ctlfd;               /* .hotsv/control, or -1 */
 	int lockfd;              /* .hotsv/lock, or -1 */
@@ -127,8 +139,8 @@ struct service *svtable_find_running(const struct svc_id *id);
 bool svtable_any_service_running(void);
 struct service *svtable_find_first(
     bool (*match)(const struct service *, const void *), const void *key);
-struct service *svtable_find_wd(int wd);
-void svtable_set_wd(struct service *, int wd);
+struct service *svtable_find_wd(int wd, enum watch_slot *slot);
+void svtable_set_wd(struct service *, enum watch_slot slot, int wd);
 
 /* hooks.c */
 bool hook_divert(int sig, const char *signame);

@@ -23,6 +23,13 @@
 	(IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | \
 	    IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR)
 #define PARENT_EVENTS (IN_CREATE | IN_MOVED_TO | IN_ONLYDIR)
+/*
+ * In the parent while SCANDIR is followed: SCANDIR itself going away.
+ * Our descriptors open in .hotsv pin SCANDIR's dentry, so its rmdir sends
+ * IN_DELETE_SELF only once they are closed; the parent hears of it at
+ * once (IN_DELETE).
+ */
+#define PARENT_GONE_EVENTS (IN_DELETE | IN_MOVED_FROM | IN_ONLYDIR)
 #define POLL_MS 1000
 
 /* Fall back to reading SCANDIR every second, with one warning. */
@@ -47,6 +54,30 @@ ensure_inotify(void)
 		return true;
 	start_polling("inotify unavailable");
 	return false;
+}
+
+/* Watch SCANDIR's parent for these events. */
+static void
+watch_parent(unsigned int events)
+{
+	struct scanner *sc = &hotsv_scanner;
+	char buf[PATH_MAX];
+	const char *parent;
+
+	snprintf(buf, sizeof buf, "%s", sc->scandir);
+	parent = dirname(buf);
+	/* "/" is its own parent: a second mask would replace the first. */
+	if (strcmp(parent, sc->scandir) != 0)
+		sc->parent_wd = watch_add(parent, events);
+}
+
+/* Say whether an event in the parent names SCANDIR. */
+static bool
+names_scandir(const struct inotify_event *ev)
+{
+	const char *base = strrchr(hotsv_scanner.scandir, '/');
+
+	return ev->len > 0 && base != NULL && strcmp(ev->name, base + 1) == 0;
 }
 
 /* Take SCANDIR's control directory: its lock and its control FIFO. */
@@ -104,6 +135,7 @@ scanroot_attach(void)
 			start_polling(strerror(errno));
 		else
 			sc->polling = false;
+		watch_parent(PARENT_GONE_EVENTS);
 	}
 	sc->attached = true;
 	sc->root_lost = false;
@@ -124,11 +156,12 @@ scanroot_detach(void)
 	deadline_never(&sc->rescan_at);
 }
 
-/* Forget a service's watch: it watches again at its next reconcile. */
+/* Forget a service's watches: it watches again at its next reconcile. */
 static void
 clear_service_watch(struct service *svc)
 {
-	svtable_set_wd(svc, -1);
+	for (int w = 0; w < WATCH_SLOTS; w++)
+		svtable_set_wd(svc, (enum watch_slot)w, -1);
 }
 
 /* Start libinotifytools afresh after lost events or leaked watches. */
@@ -146,6 +179,7 @@ reset_inotify(void)
 		sc->root_wd = watch_add(sc->scandir, ROOT_EVENTS);
 		if (sc->root_wd < 0)
 			start_polling(strerror(errno));
+		watch_parent(PARENT_GONE_EVENTS);
 	}
 	sc->rescan_due = true;
 }
@@ -155,17 +189,18 @@ void
 scanroot_wait(void)
 {
 	struct scanner *sc = &hotsv_scanner;
-	char parent[PATH_MAX];
 
 	watch_stop();
 	svtable_foreach(clear_service_watch);
 	sc->root_wd = sc->parent_wd = -1;
-	snprintf(parent, sizeof parent, "%s", sc->scandir);
 	if (ensure_inotify())
-		sc->parent_wd = watch_add(dirname(parent), PARENT_EVENTS);
+		watch_parent(PARENT_EVENTS);
 	if (sc->parent_wd < 0)
 		start_polling("cannot watch the parent directory");
 	log_info("waiting for %s", sc->scandir);
+	/* Made again before the watch was there: no event will say so. */
+	if (access(sc->scandir, F_OK) == 0)
+		deadline_in_ms(&sc->rescan_at, 0);
 }
 
 /* SCANDIR went away: stop everything and wait for it to come back. */
@@ -188,6 +223,7 @@ static void
 on_event(const struct inotify_event *ev)
 {
 	struct scanner *sc = &hotsv_scanner;
+	enum watch_slot slot;
 	struct service *svc;
 
 	if (ev->wd < 0 || (ev->mask & IN_Q_OVERFLOW)) {
@@ -206,14 +242,18 @@ on_event(const struct inotify_event *ev)
 		return;
 	}
 	if (ev->wd == sc->parent_wd) {
-		sc->rescan_due = true; /* maybe SCANDIR is back */
+		if (!sc->attached)
+			sc->rescan_due = true; /* maybe SCANDIR is back */
+		else if (names_scandir(ev))
+			sc->root_lost = true;
 		return;
 	}
-	while ((ev->mask & IN_IGNORED) && (svc = svtable_find_wd(ev->wd))) {
-		svtable_set_wd(svc, -1);
+	while ((ev->mask & IN_IGNORED) &&
+	    (svc = svtable_find_wd(ev->wd, &slot)) != NULL) {
+		svtable_set_wd(svc, slot, -1);
 		service_reconcile(svc);
 	}
-	svc = svtable_find_wd(ev->wd);
+	svc = svtable_find_wd(ev->wd, &slot);
 	if (svc != NULL)
 		service_reconcile(svc);
 }

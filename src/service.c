@@ -52,26 +52,27 @@ is_directory(const char *path)
 	return stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
 }
 
-/* Stop watching the service directory. */
+/* Stop one of the service's watches. */
 static void
-unwatch(struct service *svc)
+unwatch(struct service *svc, enum watch_slot slot)
 {
-	int wd = svc->watch_wd;
+	int wd = svc->watches[slot].wd;
+	enum watch_slot other;
 
-	svtable_set_wd(svc, -1);
+	svtable_set_wd(svc, slot, -1);
 	/* Two names can lead to one directory, and one watch (a rename). */
-	if (wd >= 0 && svtable_find_wd(wd) == NULL)
+	if (wd >= 0 && svtable_find_wd(wd, &other) == NULL)
 		watch_remove(wd);
 }
 
-/* Watch the directory; without a watch, look again in a second. */
+/* Watch a directory of the service; without a watch, look in a second. */
 static void
-watch_directory(struct service *svc, const char *dir)
+watch_directory(struct service *svc, enum watch_slot slot, const char *dir)
 {
-	if (svc->watch_wd >= 0)
+	if (svc->watches[slot].wd >= 0)
 		return;
-	svtable_set_wd(svc, watch_add(dir, SERVICE_EVENTS));
-	if (svc->watch_wd < 0 && !deadline_is_set(&svc->deadline))
+	svtable_set_wd(svc, slot, watch_add(dir, SERVICE_EVENTS));
+	if (svc->watches[slot].wd < 0 && !deadline_is_set(&svc->deadline))
 		deadline_in_ms(&svc->deadline, RETRY_MS);
 }
 
@@ -164,6 +165,12 @@ start_logger(struct service *svc, enum log_kind kind, const char *logdir)
 		return;
 	if (kind == LOG_DIR && instance_foreign(&svc->log, logdir))
 		return;
+	/* A log/run not ready yet: watch log/ until it is. */
+	if (kind == LOG_DIR && !scan_run_ready(logdir)) {
+		watch_directory(svc, WATCH_LOG, logdir);
+		return;
+	}
+	unwatch(svc, WATCH_LOG);
 	if (kind == LOG_DIR && scan_run_ready(logdir) && ensure_pipe(svc))
 		instance_start(&svc->log, logdir, svc->pipe_r, -1, 0);
 	else if (kind == LOG_PREFIX && ensure_pipe(svc))
@@ -181,7 +188,7 @@ start_wanted(struct service *svc)
 	if (!service_path(svc, "", dir, sizeof dir) ||
 	    !service_path(svc, "/log", logdir, sizeof logdir))
 		return;
-	watch_directory(svc, dir);
+	watch_directory(svc, WATCH_DIR, dir);
 	/* A logger still reading the old pipe finishes before a new one. */
 	if (deadline_is_set(&svc->deadline) ||
 	    (svc->log.draining && kind != LOG_NONE))
@@ -247,7 +254,8 @@ service_reconcile(struct service *svc)
 		if (!same || !svc->wanted)
 			return;
 	} else if (!svc->wanted) {
-		unwatch(svc);
+		unwatch(svc, WATCH_DIR);
+		unwatch(svc, WATCH_LOG);
 		depend_free(svc);
 		close_fd(&svc->pipe_w);
 		close_fd(&svc->pipe_r);

@@ -13,7 +13,7 @@
 #include "scanner.h"
 
 static struct service **hotsv_buckets;
-static struct service **hotsv_wd_buckets;
+static struct service **hotsv_wd_buckets[WATCH_SLOTS];
 static size_t hotsv_nbuckets;
 static size_t hotsv_count;
 
@@ -43,17 +43,34 @@ svtable_find(const char *name)
 	return NULL;
 }
 
+/* Hang svc in the watch-descriptor buckets of one slot. */
+static void
+chain_wd(struct service **buckets, size_t nbuckets, struct service *svc,
+    enum watch_slot slot)
+{
+	size_t at = (size_t)svc->watches[slot].wd % nbuckets;
+
+	svc->watches[slot].next = buckets[at];
+	buckets[at] = svc;
+}
+
 /* Double the buckets when the table is full; keep them if out of memory. */
 static void
 grow(void)
 {
 	size_t nbuckets = hotsv_nbuckets == 0 ? 64 : hotsv_nbuckets * 2;
 	struct service **buckets = calloc(nbuckets, sizeof *buckets);
-	struct service **wd_buckets = calloc(nbuckets, sizeof *wd_buckets);
+	struct service **wd_buckets[WATCH_SLOTS];
+	bool ok = buckets != NULL;
 
-	if (buckets == NULL || wd_buckets == NULL) {
+	for (int w = 0; w < WATCH_SLOTS; w++) {
+		wd_buckets[w] = calloc(nbuckets, sizeof *wd_buckets[w]);
+		ok &= wd_buckets[w] != NULL;
+	}
+	if (!ok) {
 		free(buckets);
-		free(wd_buckets);
+		for (int w = 0; w < WATCH_SLOTS; w++)
+			free(wd_buckets[w]);
 		return;
 	}
 	for (size_t i = 0; i < hotsv_nbuckets; i++) {
@@ -65,17 +82,18 @@ grow(void)
 			next = svc->hash_next;
 			svc->hash_next = buckets[slot];
 			buckets[slot] = svc;
-			if (svc->watch_wd >= 0) {
-				slot = (size_t)svc->watch_wd % nbuckets;
-				svc->wd_next = wd_buckets[slot];
-				wd_buckets[slot] = svc;
-			}
+			for (int w = 0; w < WATCH_SLOTS; w++)
+				if (svc->watches[w].wd >= 0)
+					chain_wd(wd_buckets[w], nbuckets, svc,
+					    (enum watch_slot)w);
 		}
 	}
 	free(hotsv_buckets);
-	free(hotsv_wd_buckets);
 	hotsv_buckets = buckets;
-	hotsv_wd_buckets = wd_buckets;
+	for (int w = 0; w < WATCH_SLOTS; w++) {
+		free(hotsv_wd_buckets[w]);
+		hotsv_wd_buckets[w] = wd_buckets[w];
+	}
 	hotsv_nbuckets = nbuckets;
 }
 
@@ -101,7 +119,8 @@ svtable_add(const char *name)
 	instance_init(&svc->sup, svc);
 	instance_init(&svc->log, svc);
 	svc->pipe_r = svc->pipe_w = -1;
-	svc->watch_wd = -1;
+	for (int w = 0; w < WATCH_SLOTS; w++)
+		svc->watches[w].wd = -1;
 	deadline_never(&svc->deadline);
 	deadline_never(&svc->log_settle);
 	slot = name_hash(name) % hotsv_nbuckets;
@@ -121,7 +140,8 @@ svtable_remove(struct service *svc)
 	while (*link != svc)
 		link = &(*link)->hash_next;
 	*link = svc->hash_next;
-	svtable_set_wd(svc, -1);
+	for (int w = 0; w < WATCH_SLOTS; w++)
+		svtable_set_wd(svc, (enum watch_slot)w, -1);
 	hotsv_count--;
 	free(svc->name);
 	free(svc);
@@ -208,40 +228,39 @@ svtable_any_service_running(void)
 	return svtable_find_first(runs_service, NULL) != NULL;
 }
 
-/* Find the service whose directory has this watch descriptor. */
+/* Find the service holding this watch descriptor, and in which slot. */
 struct service *
-svtable_find_wd(int wd)
+svtable_find_wd(int wd, enum watch_slot *slot)
 {
-	struct service *svc;
-
 	if (hotsv_nbuckets == 0 || wd < 0)
 		return NULL;
-	for (svc = hotsv_wd_buckets[(size_t)wd % hotsv_nbuckets]; svc != NULL;
-	     svc = svc->wd_next)
-		if (svc->watch_wd == wd)
-			return svc;
+	for (int w = 0; w < WATCH_SLOTS; w++)
+		for (struct service *svc =
+		         hotsv_wd_buckets[w][(size_t)wd % hotsv_nbuckets];
+		     svc != NULL; svc = svc->watches[w].next)
+			if (svc->watches[w].wd == wd) {
+				*slot = (enum watch_slot)w;
+				return svc;
+			}
 	return NULL;
 }
 
-/* Record the watch descriptor of a service's directory (-1: none). */
+/* Record a watch descriptor of a service (-1: none). */
 void
-svtable_set_wd(struct service *svc, int wd)
+svtable_set_wd(struct service *svc, enum watch_slot slot, int wd)
 {
-	struct service **link;
+	struct watch_link *link = &svc->watches[slot];
+	struct service **at;
 
-	if (svc->watch_wd >= 0) {
-		link =
-		    &hotsv_wd_buckets[(size_t)svc->watch_wd % hotsv_nbuckets];
-		while (*link != NULL && *link != svc)
-			link = &(*link)->wd_next;
-		if (*link == svc)
-			*link = svc->wd_next;
+	if (link->wd >= 0) {
+		at = &hotsv_wd_buckets[slot][(size_t)link->wd % hotsv_nbuckets];
+		while (*at != NULL && *at != svc)
+			at = &(*at)->watches[slot].next;
+		if (*at == svc)
+			*at = link->next;
 	}
-	svc->watch_wd = wd;
-	svc->wd_next = NULL;
-	if (wd >= 0) {
-		link = &hotsv_wd_buckets[(size_t)wd % hotsv_nbuckets];
-		svc->wd_next = *link;
-		*link = svc;
-	}
+	link->wd = wd;
+	link->next = NULL;
+	if (wd >= 0)
+		chain_wd(hotsv_wd_buckets[slot], hotsv_nbuckets, svc, slot);
 }

@@ -432,14 +432,29 @@ expect_events() {
 		fail "$_got lines '$1' in $WORK/events, expected $2: $(cat "$WORK/events")"
 }
 
+# supervision_lists SCANDIR [TAG...]: write what should run and what
+# runs to $WORK/want.list, sup.list (supervisors), tags.list and run.list
+# (marked runs); how they differ goes to $WORK/supervision.out, which a
+# failing test shows.
+supervision_lists() {
+	service_names "$1" >"$WORK/want.list"
+	supervised_names >"$WORK/sup.list"
+	running_services >"$WORK/run.list"
+	shift
+	expected_tags "$(cat "$WORK/want.list")" "$@" >"$WORK/tags.list"
+	{
+		echo "supervisors: $(list_diff want sup)"
+		echo "runs: $(list_diff tags run)"
+	} >"$WORK/supervision.out"
+}
+
 # supervision_exact SCANDIR [TAG...]: the live supervisors are exactly
 # one per service of SCANDIR, and the live marked run processes exactly
 # one per TAG (by default, one per service, tagged with its name).
 supervision_exact() {
-	_want=$(service_names "$1")
-	shift
-	[ "$(supervised_names)" = "$_want" ] &&
-		[ "$(running_services)" = "$(expected_tags "$_want" "$@")" ]
+	supervision_lists "$@"
+	cmp -s "$WORK/want.list" "$WORK/sup.list" &&
+		cmp -s "$WORK/tags.list" "$WORK/run.list"
 }
 
 # expected_tags NAMES [TAG...]: the TAGs sorted, one a line, else NAMES.
@@ -455,11 +470,7 @@ expected_tags() {
 # expect_supervision SCANDIR [TAG...]: as supervision_exact, or fail
 # saying how they differ.
 expect_supervision() {
-	service_names "$1" >"$WORK/want.list"
-	supervised_names >"$WORK/sup.list"
-	running_services >"$WORK/run.list"
-	shift
-	expected_tags "$(cat "$WORK/want.list")" "$@" >"$WORK/tags.list"
+	supervision_lists "$@"
 	cmp -s "$WORK/want.list" "$WORK/sup.list" ||
 		fail "supervisors differ from SCANDIR: $(list_diff want sup)"
 	cmp -s "$WORK/tags.list" "$WORK/run.list" ||
@@ -544,7 +555,7 @@ use_scandir() {
 	mkdir -p "$1" || fail "cannot create $1"
 }
 
-# ---- hotsv-scan as init: PID 1 of a namespace, or a subreaper ----
+# ---- hotsv-scan as init, PID 1 or subreaper (tests/init-*.sh) ----
 
 # now_ms: the time in milliseconds (to measure a shutdown's length).
 now_ms() {
@@ -574,17 +585,18 @@ init_started() {
 }
 
 # start_init [OPTION...] SCANDIR [-- CMD...]: start hotsv-scan as PID 1 of
-# a new PID namespace (under unshare), stdin from $INIT_STDIN (default
-# /dev/null), stdout and stderr appended to $WORK/scan.out and scan.err.
-# Sets INIT to unshare's pid (see init_exits) and SCAN to hotsv-scan's, as
-# this namespace sees it, and returns once hotsv-scan is ready or gone.
+# a new PID namespace (under unshare, then $INIT_WRAP if set, e.g. "env
+# --block-signal"), stdin from $INIT_STDIN (default /dev/null), stdout and
+# stderr appended to $WORK/scan.out and scan.err.  Sets INIT to unshare's
+# pid (see init_exits) and SCAN to hotsv-scan's, as this namespace sees
+# it, and returns once hotsv-scan is ready or gone.
 start_init() {
-	unshare --pid --fork --mount-proc hotsv-scan "$@" \
+	unshare --pid --fork --mount-proc ${INIT_WRAP:-} hotsv-scan "$@" \
 		<"${INIT_STDIN:-/dev/null}" >>"$WORK/scan.out" 2>>"$WORK/scan.err" &
 	INIT=$!
-	wait_for 10 "unshare (pid $INIT) to start hotsv-scan" init_started
+	wait_for 30 "unshare (pid $INIT) to start hotsv-scan" init_started
 	[ -z "$SCAN" ] ||
-		wait_for 10 "hotsv-scan (pid $SCAN) ready" scanner_ready "$SCAN"
+		wait_for 30 "hotsv-scan (pid $SCAN) ready" scanner_ready "$SCAN"
 }
 
 # init_exits CODE [SECONDS]: wait (30 s) for the hotsv-scan of start_init
@@ -631,10 +643,11 @@ no_zombies_under() {
 
 # write_trapper: $WORK/trapper TAG [quick|slow|deaf] [INTCODE], a run
 # that appends "start TAG PID" to $WORK/events, then "SIG TAG" for each
-# of HUP INT QUIT USR1 USR2 WINCH ALRM that reaches it (and exits
-# INTCODE on SIGINT, if given); on SIGTERM it appends "stop TAG" and
-# exits 0, at once (quick) or after a second (slow), or ignores it
-# (deaf).  Its sleep's environment holds HOTSV_TEST_SVC=TAG.
+# of HUP INT QUIT USR1 USR2 WINCH ALRM that reaches it (and, given
+# INTCODE, half a second after SIGINT, "exit TAG" and exits INTCODE); on
+# SIGTERM it appends "stop TAG" and exits 0, at once (quick) or after a
+# second (slow), or ignores it (deaf).  Its sleep's environment holds
+# HOTSV_TEST_SVC=TAG.
 write_trapper() {
 	[ -x "$WORK/trapper" ] && return
 	cat >"$WORK/trapper" <<TRAPPER
@@ -644,7 +657,7 @@ note() { echo "\$1 \$tag" >>'$WORK/events'; }
 for sig in HUP INT QUIT USR1 USR2 WINCH ALRM; do
 	trap "note \$sig" "\$sig"
 done
-[ -z "\${3:-}" ] || trap "note INT; exit \$3" INT
+[ -z "\${3:-}" ] || trap "note INT; sleep 0.5; note exit; exit \$3" INT
 case \${2:-quick} in
 quick) trap 'note stop; kill \$! 2>/dev/null; exit 0' TERM ;;
 slow) trap 'sleep 1; note stop; kill \$! 2>/dev/null; exit 0' TERM ;;
@@ -681,6 +694,40 @@ expect_elapsed() {
 	say "$3 took $ELAPSED ms"
 	[ "$ELAPSED" -ge "$1" ] && [ "$ELAPSED" -lt "$2" ] ||
 		fail "$3 took $ELAPSED ms, expected at least $1 and less than $2"
+}
+
+# make_forker_service DIR TAG N: a service whose run double-forks N
+# short-lived children (orphans, for the reaper), appends "forked TAG" to
+# $WORK/events, leaves behind a process in a session of its own that
+# appends "leftover TAG PID" and, 0.2 s after SIGTERM reaches it, "swept
+# TAG", then becomes the trapper (see write_trapper) tagged TAG.
+make_forker_service() {
+	write_trapper
+	make_service "$1" "i=0
+while [ \$i -lt $3 ]; do
+	(: &)
+	i=\$((i + 1))
+done
+echo 'forked $2' >>'$WORK/events'
+setsid sh -c 'trap \"sleep 0.2; echo swept $2 >>$WORK/events; exit 0\" TERM
+echo \"leftover $2 \$\$\" >>$WORK/events
+sleep 100000 & wait' &
+exec '$WORK/trapper' '$2'"
+}
+
+# pid_of_tag TAG: the pid of a live process whose environment holds
+# HOTSV_TEST_SVC=TAG (see make_marked_service).
+pid_of_tag() {
+	grep -lxz "HOTSV_TEST_SVC=$1" /proc/[0-9]*/environ 2>/dev/null |
+		sed -n 's|^/proc/\([0-9]*\)/environ$|\1|p' | head -n 1
+}
+
+# make_signal_services NAME...: make_signal_service $SCANDIR/NAME NAME,
+# for each NAME.
+make_signal_services() {
+	for _name; do
+		make_signal_service "$SCANDIR/$_name" "$_name"
+	done
 }
 
 # ---- logged services: log/, its pipe, --prefix (tests/logsvc-*.sh) ----
@@ -723,6 +770,7 @@ make_log_run() {
 	_logdir=$1
 	_out=$2
 	shift 2
+	mkdir -p "${_out%/*}"
 	make_service "$_logdir" "exec hotsv-log $* '$_out'"
 }
 
@@ -772,21 +820,29 @@ syscall_of() {
 	cut -d ' ' -f 1 "/proc/$1/syscall" 2>/dev/null
 }
 
-# idle_syscall PID: the system call PID (hotsv-log with no input, which
-# has nothing else to do) waits in: its ppoll, without a table of
-# system call numbers per architecture.
-idle_syscall() {
-	wait_for 10 "pid $1 asleep" proc_state_is "$1" S
-	_nr=$(syscall_of "$1")
-	sleep 0.2
-	[ "$(syscall_of "$1")" = "$_nr" ] && proc_state_is "$1" S ||
-		fail "pid $1 does not sleep in one system call"
-	echo "$_nr"
+# wchar PID: how many bytes PID has written so far.
+wchar() {
+	sed -n 's/^wchar: //p' "/proc/$1/io" 2>/dev/null
 }
 
-# kill_logger_idle NAME IDLE: SIGKILL NAME's logger (hotsv kill NAME/log)
-# at a moment it holds no line read and not yet written: freeze it with
-# SIGSTOP until it is caught in system call IDLE (see idle_syscall),
+# learn_idle_syscall NAME: set IDLE_SYSCALL to the system call in which
+# NAME's logger, given no input, sleeps: its ppoll (learnt, not taken
+# from a table of numbers per architecture).
+learn_idle_syscall() {
+	wait_for 10 "a logger for $1" new_logger "$1" 0
+	_pid=$(logger_pid "$1")
+	wait_for 10 "$1's logger asleep" proc_state_is "$_pid" S
+	IDLE_SYSCALL=$(syscall_of "$_pid")
+	[ -n "$IDLE_SYSCALL" ] || skip "no /proc/PID/syscall on this kernel"
+	sleep 0.2
+	[ "$(syscall_of "$_pid")" = "$IDLE_SYSCALL" ] &&
+		proc_state_is "$_pid" S ||
+		fail "$1's logger does not sleep in one system call"
+}
+
+# kill_logger_idle NAME: SIGKILL NAME's logger (hotsv kill NAME/log) at a
+# moment it holds no line read and not yet written: freeze it with
+# SIGSTOP until it is caught in $IDLE_SYSCALL (see learn_idle_syscall),
 # where it waits for input with its batch written.  Then wait for its
 # supervisor to start another.
 kill_logger_idle() {
@@ -795,7 +851,7 @@ kill_logger_idle() {
 	while :; do
 		kill -STOP "$_old" || fail "cannot stop $1's logger $_old"
 		wait_for 10 "$1's logger $_old stopped" proc_state_is "$_old" T
-		[ "$(syscall_of "$_old")" = "$2" ] && break
+		[ "$(syscall_of "$_old")" = "$IDLE_SYSCALL" ] && break
 		kill -CONT "$_old"
 		_tries=$((_tries - 1))
 		[ "$_tries" -gt 0 ] || fail "$1's logger never caught idle"
@@ -804,21 +860,333 @@ kill_logger_idle() {
 	wait_for 10 "a new logger for $1" new_logger "$1" "$_old"
 }
 
-# make_forker_service DIR TAG N: a service whose run double-forks N
-# short-lived children (orphans, for the reaper), appends "forked TAG" to
-# $WORK/events, leaves behind a process in a session of its own that
-# appends "leftover TAG PID" and, 0.2 s after SIGTERM reaches it, "swept
-# TAG", then becomes the trapper (see write_trapper) tagged TAG.
-make_forker_service() {
-	write_trapper
-	make_service "$1" "i=0
-while [ \$i -lt $3 ]; do
-	(: &)
-	i=\$((i + 1))
-done
-echo 'forked $2' >>'$WORK/events'
-setsid sh -c 'trap \"sleep 0.2; echo swept $2 >>$WORK/events; exit 0\" TERM
-echo \"leftover $2 \$\$\" >>$WORK/events
-sleep 100000 & wait' &
-exec '$WORK/trapper' '$2'"
+# chatty_pad: the awk function giving the length of line N's padding in
+# the lines of make_chatty_service: 100 to 6,000 bytes, longer than
+# PIPE_BUF (4096) for about a third of them.
+chatty_pad() {
+	echo 'function pad_length(n) { return 100 + n * 997 % 5901 }'
+}
+
+# make_chatty_service DIR TAG N: a service writing "TAG I out PAD" on
+# stdout and "TAG I err PAD" on stderr for I from 1 to N, as fast as it
+# can, once $WORK/go exists, PAD being a run of TAG's first letter (see
+# chatty_pad); then "done TAG" in $WORK/events.  Both streams are flushed
+# after each line, so that the service itself never mixes two lines.
+make_chatty_service() {
+	make_service "$1" "until [ -e '$WORK/go' ]; do sleep 0.05; done
+awk -v tag=$2 -v n=$3 '$(chatty_pad)
+BEGIN {
+	pad = substr(tag, 1, 1)
+	while (length(pad) < 6000)
+		pad = pad pad
+	for (i = 1; i <= n; i++) {
+		printf \"%s %d out %s\\n\", tag, i, substr(pad, 1, pad_length(i))
+		fflush()
+		printf \"%s %d err %s\\n\", tag, i, substr(pad, 1, pad_length(i)) >\"/dev/stderr\"
+		fflush(\"/dev/stderr\")
+	}
+}'
+echo 'done $2' >>'$WORK/events'
+exec sleep 100000"
+}
+
+# expect_prefixed FILE N TAG...: every line of FILE is a line of a
+# make_chatty_service TAG behind "TAG: ", whole, and each of their
+# streams is there in order from 1 to N; else fail, showing the first
+# bad lines (cut short).
+expect_prefixed() {
+	_file=$1
+	_n=$2
+	shift 2
+	awk -v tags="$*" -v n="$_n" "$(chatty_pad)"'
+	BEGIN {
+		split(tags, list, " ")
+		for (t in list) {
+			p = substr(list[t], 1, 1)
+			while (length(p) < 6000)
+				p = p p
+			pad[list[t]] = p
+		}
+	}
+	{
+		tag = $2
+		if (NF != 5 || $1 != tag ":" || !(tag in pad) ||
+		    ($4 != "out" && $4 != "err") || $3 != ++seen[tag " " $4] ||
+		    $5 != substr(pad[tag], 1, pad_length($3))) {
+			if (bad++ < 3)
+				print "bad line " NR ": " substr($0, 1, 70) "..."
+			seen[tag " " $4] = $3
+		}
+	}
+	END {
+		for (t in pad)
+			for (s = 1; s <= 2; s++) {
+				k = t " " (s == 1 ? "out" : "err")
+				if (seen[k] != n)
+					print k ": ends at " seen[k] + 0 ", not " n
+			}
+		if (bad)
+			print bad " bad lines in " NR
+	}' "$_file" >"$WORK/complaints"
+	[ ! -s "$WORK/complaints" ] ||
+		fail "$_file: $(cat "$WORK/complaints")"
+}
+
+# ---- readiness, dependencies, hotsv wait and check (tests/ready-*.sh) ----
+
+# make_ready_service DIR TAG [DELAY]: a service with notification-fd 3
+# whose run appends "start TAG NS" to $WORK/events (NS: nanoseconds since
+# the epoch), takes DELAY seconds (default 0.3), appends "ready TAG NS"
+# and writes its readiness line, then idles as a sleep whose environment
+# holds HOTSV_TEST_SVC=TAG.  SIGTERM makes it append "stop TAG NS", take
+# 0.3 s, append "exit TAG NS" and exit 0: a service stopped only after
+# TAG exited has a "stop" stamp after TAG's "exit" stamp.
+make_ready_service() {
+	make_service "$1" "trap 'echo \"stop $2 \$(date +%s%N)\" >>\"$WORK/events\"
+sleep 0.3
+echo \"exit $2 \$(date +%s%N)\" >>\"$WORK/events\"
+[ -z \"\$!\" ] || kill \$! 2>/dev/null
+exit 0' TERM
+echo \"start $2 \$(date +%s%N)\" >>'$WORK/events'
+sleep ${3:-0.3}
+echo \"ready $2 \$(date +%s%N)\" >>'$WORK/events'
+echo >&3
+HOTSV_TEST_SVC=$2 sleep 100000 &
+wait"
+	echo 3 >"$1/notification-fd"
+}
+
+# make_gated_service DIR TAG: a service with notification-fd 3 whose run
+# appends "start TAG PID" to $WORK/events and is ready once
+# $WORK/TAG.go exists; its finish appends "finish TAG EXIT" and returns
+# once $WORK/TAG.fin exists (timeout-finish 0: no limit).
+make_gated_service() {
+	make_service "$1" "echo \"start $2 \$\$\" >>'$WORK/events'
+while [ ! -e '$WORK/$2.go' ]; do sleep 0.05; done
+echo >&3
+exec sleep 100000"
+	echo 3 >"$1/notification-fd"
+	make_finish "$1" "echo \"finish $2 \$1\" >>'$WORK/events'
+while [ ! -e '$WORK/$2.fin' ]; do sleep 0.05; done"
+	echo 0 >"$1/timeout-finish"
+}
+
+# stamp_of LINE: the last field (a time stamp) of the first line of
+# $WORK/events that starts with "LINE " (fails if there is none).
+stamp_of() {
+	_stamp=$(sed -n "s/^$1 .* \\([0-9]*\\)\$/\\1/p; s/^$1 \\([0-9]*\\)\$/\\1/p" \
+		"$WORK/events" | head -n 1)
+	[ -n "$_stamp" ] || fail "no line '$1' in $WORK/events: $(cat "$WORK/events")"
+	echo "$_stamp"
+}
+
+# expect_stamps_ordered FIRST SECOND: the stamp of line FIRST is not
+# later than that of line SECOND (see stamp_of).
+expect_stamps_ordered() {
+	_first=$(stamp_of "$1") || exit 1
+	_second=$(stamp_of "$2") || exit 1
+	[ "$_first" -le "$_second" ] ||
+		fail "'$2' ($_second) came before '$1' ($_first): $(cat "$WORK/events")"
+}
+
+# start_waiter NAME COMMAND...: run COMMAND in the background, output in
+# $WORK/NAME.out, exit code (once it ends) in $WORK/NAME.rc.
+start_waiter() {
+	_name=$1
+	shift
+	rm -f "$WORK/$_name.rc"
+	{
+		"$@" >"$WORK/$_name.out" 2>&1
+		echo $? >"$WORK/$_name.rc.new"
+		mv "$WORK/$_name.rc.new" "$WORK/$_name.rc"
+	} &
+}
+
+# waiter_ended NAME: the waiter NAME has ended.
+waiter_ended() {
+	[ -f "$WORK/$1.rc" ]
+}
+
+# expect_waiting NAME WHAT: the waiter NAME is still waiting.
+expect_waiting() {
+	! waiter_ended "$1" ||
+		fail "$2: ended early, exit $(cat "$WORK/$1.rc"): $(cat "$WORK/$1.out")"
+}
+
+# waiter_exits NAME CODE WHAT [PATTERN]: wait (10 s) for the waiter NAME
+# to end, and fail unless it exits CODE (and its output matches PATTERN).
+waiter_exits() {
+	wait_for 10 "$3 to end" waiter_ended "$1"
+	[ "$(cat "$WORK/$1.rc")" = "$2" ] ||
+		fail "$3: exited $(cat "$WORK/$1.rc"), expected $2: $(cat "$WORK/$1.out")"
+	[ -z "${4:-}" ] || grep -q -- "$4" "$WORK/$1.out" ||
+		fail "$3: output '$(cat "$WORK/$1.out")' lacks '$4'"
+}
+
+# listeners DIR: how many FIFOs listen in DIR/event (s6-svwait's and
+# hotsv wait's subscriptions).
+listeners() {
+	find "$1/event" -maxdepth 1 -name 'ftrig1:@*' 2>/dev/null | wc -l
+}
+
+# wait_listeners DIR N: wait (10 s) until N FIFOs listen in DIR/event.
+wait_listeners() {
+	wait_for 10 "$2 listeners in $1/event" \
+		sh -c '[ "$(find "$1/event" -maxdepth 1 -name "ftrig1:@*" | wc -l)" -ge "$2" ]' \
+		sh "$1" "$2"
+}
+
+# need_python: set PYTHON to python3's own executable (not a wrapper
+# script, so that the sender's pid is the one that execs), or skip.
+need_python() {
+	PYTHON=$(python3 -c 'import sys; print(sys.executable)' 2>/dev/null)
+	[ -n "$PYTHON" ] && [ -x "$PYTHON" ] || skip "needs python3"
+}
+
+# write_notifyd: $WORK/notifyd TAG, a run (python3; call need_python
+# first) for a service with notify-socket.  It appends "start TAG PID" to
+# $WORK/events; sends each message the test gives it (see run_says) to
+# $NOTIFY_SOCKET itself, or, for a message starting with "child:", from
+# a child in its process group that lives until run ends; RELOADING=1 on
+# SIGHUP; STOPPING=1 on SIGTERM, then exits once $WORK/TAG.letgo exists.
+write_notifyd() {
+	[ -x "$WORK/notifyd" ] && return
+	cat >"$WORK/notifyd" <<NOTIFYD
+#!$PYTHON
+import os, signal, socket, sys, time
+
+work, tag = "$WORK", sys.argv[1]
+addr = os.environ["NOTIFY_SOCKET"]
+if addr.startswith("@"):
+    addr = "\\0" + addr[1:]
+sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+flags = set()
+
+def note(line):
+    with open(work + "/events", "a") as f:
+        f.write(line + "\\n")
+
+def child_send(data):
+    if os.fork() == 0:
+        sock.sendto(data, addr)
+        while os.getppid() != 1 and not os.path.exists(work + "/" + tag + ".letgo"):
+            time.sleep(0.05)
+        os._exit(0)
+
+signal.signal(signal.SIGTERM, lambda s, f: flags.add("term"))
+signal.signal(signal.SIGHUP, lambda s, f: flags.add("hup"))
+note("start %s %d" % (tag, os.getpid()))
+while True:
+    try:
+        with open(work + "/say." + tag, "rb") as f:
+            data = f.read()
+        os.unlink(work + "/say." + tag)
+        if data.startswith(b"child:"):
+            child_send(data[6:])
+        else:
+            sock.sendto(data, addr)
+        note("sent " + tag)
+    except FileNotFoundError:
+        pass
+    if "hup" in flags:
+        flags.discard("hup")
+        sock.sendto(b"RELOADING=1", addr)
+        note("reloading " + tag)
+    if "term" in flags:
+        sock.sendto(b"STOPPING=1", addr)
+        note("stopping " + tag)
+        while not os.path.exists(work + "/" + tag + ".letgo"):
+            time.sleep(0.05)
+        sys.exit(0)
+    time.sleep(0.05)
+NOTIFYD
+	chmod +x "$WORK/notifyd"
+}
+
+# make_notify_service DIR TAG: a service with notify-socket whose run is
+# $WORK/notifyd TAG (see write_notifyd).
+make_notify_service() {
+	write_notifyd
+	make_service "$1" "exec '$WORK/notifyd' '$2'"
+	: >"$1/notify-socket"
+}
+
+# run_says TAG: the run of notify service TAG sends what stdin holds as
+# one datagram; returns once it has been sent.
+run_says() {
+	_sent=$(event_count "sent $1\$")
+	cat >"$WORK/say.$1.new" && mv "$WORK/say.$1.new" "$WORK/say.$1"
+	wait_events "sent $1\$" $((_sent + 1)) 10
+}
+
+# outsider_says SOCKET: a process outside any service sends what stdin
+# holds to the datagram socket SOCKET.
+outsider_says() {
+	"$PYTHON" -c 'import socket, sys
+socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM).sendto(
+    sys.stdin.buffer.read(), sys.argv[1])' "$1" ||
+		fail "cannot send to $1"
+}
+
+# padded_message SIZE TEXT: TEXT, a newline and "X=aaa..." up to SIZE
+# bytes in all (a variable sd_notify ignores), on stdout.
+padded_message() {
+	printf '%s\nX=' "$2"
+	head -c $(($1 - ${#2} - 3)) /dev/zero | tr '\0' a
+}
+
+# status_note DIR: the NOTE column of DIR's row in "hotsv status".
+status_note() {
+	hv status "$1" 2>/dev/null | sed -n '2s/^.* [0-9][0-9]*  //p'
+}
+
+# note_is DIR TEXT: the NOTE column of DIR is TEXT.
+note_is() {
+	[ "$(status_note "$1")" = "$2" ]
+}
+
+# wait_note DIR TEXT: wait (10 s) until DIR's NOTE column is TEXT.
+wait_note() {
+	wait_for 10 "$1: status note '$2'" note_is "$1" "$2"
+}
+
+# status_flags DIR: the flags byte of DIR/supervise/status, in decimal.
+status_flags() {
+	od -An -tu1 -j34 -N1 "$1/supervise/status" | tr -d ' '
+}
+
+# status_stamp_ns DIR OFFSET: the TAI64N stamp at OFFSET (0: up/down, 12:
+# readiness) of DIR/supervise/status, as Unix nanoseconds (TAI64 label
+# 2^62 + 37 + Unix seconds, as s6 writes it).
+status_stamp_ns() {
+	_hex=$(od -An -tx1 -j"$2" -N12 "$1/supervise/status" | tr -d ' \n')
+	[ ${#_hex} = 24 ] || fail "cannot read the stamp at $2 in $1/supervise/status"
+	_secs=$((0x${_hex%????????} - 4611686018427387904 - 37))
+	echo $((_secs * 1000000000 + 0x${_hex#????????????????}))
+}
+
+# guard_expected_failure: in a test listed in XFAIL_TESTS, make a failure
+# from here on a hard error (exit 99, which automake reports as ERROR
+# whatever XFAIL_TESTS says) until known_bug_ahead: a test expected to
+# fail must fail at its known bug, not sooner.  The known failure, met
+# at every "make check", leaves no work directory behind.  Call after
+# make_workdir.
+guard_expected_failure() {
+	XFAIL_GUARD=1
+	trap '_rc=$?
+_keep=$_rc
+case $_rc/$XFAIL_GUARD in
+1/1) _rc=$HARD _keep=$HARD ;;
+1/0) _keep=0 ;;
+esac
+(exit "$_keep")
+cleanup_workdir
+exit "$_rc"' EXIT
+}
+
+# known_bug_ahead WHAT: what follows may fail, because of the known bug
+# WHAT (see guard_expected_failure).
+known_bug_ahead() {
+	say "what follows fails while this bug stands: $*"
+	XFAIL_GUARD=0
 }
