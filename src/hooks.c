@@ -1,9 +1,9 @@
 /*
  * The scanner's hooks, as in s6-svscan: an executable SCANDIR/.hotsv/SIGxxx
  * replaces the default action of that signal, .hotsv/finish is exec'd at
- * the end of the shutdown, .hotsv/crash on a fatal error.  Directories
- * migrated from s6 keep working: .s6-svscan/ is looked at when .hotsv/
- * has no such hook.
+ * the end of the shutdown, .hotsv/crash on a fatal error, each in SCANDIR
+ * as s6-svscan's (which chdirs there).  Directories migrated from s6 keep
+ * working: .s6-svscan/ is looked at when .hotsv/ has no such hook.
  */
 #include "config.h"
 
@@ -43,7 +43,11 @@ hook_divert(int sig, const char *signame)
 	char path[PATH_MAX], arg0[PATH_MAX];
 	char *argv[] = {arg0, NULL};
 	struct spawn_req req = {
-	    .file = path, .argv = argv, .mask = &hotsv_scanner.child_mask};
+	    .file = path,
+	    .argv = argv,
+	    .mask = &hotsv_scanner.child_mask,
+	    .dir = hotsv_scanner.scandir,
+	};
 
 	if (signame == NULL || !hook_find(signame, path, sizeof path))
 		return false;
@@ -67,6 +71,8 @@ hook_exec(const char *name, const char *arg, int code)
 		snprintf(arg0, sizeof arg0, "%s", path);
 		snprintf(arg1, sizeof arg1, "%s", arg);
 		sig_child_reset(&hotsv_scanner.child_mask);
+		if (chdir(hotsv_scanner.scandir) < 0)
+			log_warn("chdir %s", hotsv_scanner.scandir);
 		execv(path, argv);
 		log_warn("exec %s", path);
 	}

@@ -36,7 +36,8 @@ sig_is_untouchable(int sig)
 
 /*
  * Block the asynchronous signals, ignore SIGPIPE (write errors are seen
- * as EPIPE), save the mask we started with and return a signalfd.
+ * as EPIPE), leave SIGCHLD at its default, save the mask we started with
+ * and return a signalfd.
  */
 int
 sig_setup(sigset_t *original)
@@ -54,6 +55,14 @@ sig_setup(sigset_t *original)
 	sigemptyset(&sa.sa_mask);
 	if (sigaction(SIGPIPE, &sa, NULL) < 0)
 		fatal("sigaction SIGPIPE");
+	/*
+	 * An inherited SIG_IGN for SIGCHLD (it survives exec) makes the
+	 * kernel reap our children itself and send no SIGCHLD: waitpid()
+	 * would never report one.
+	 */
+	sa.sa_handler = SIG_DFL;
+	if (sigaction(SIGCHLD, &sa, NULL) < 0)
+		fatal("sigaction SIGCHLD");
 	fd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
 	if (fd < 0)
 		fatal("signalfd");

@@ -1165,28 +1165,3 @@ status_stamp_ns() {
 	echo $((_secs * 1000000000 + 0x${_hex#????????????????}))
 }
 
-# guard_expected_failure: in a test listed in XFAIL_TESTS, make a failure
-# from here on a hard error (exit 99, which automake reports as ERROR
-# whatever XFAIL_TESTS says) until known_bug_ahead: a test expected to
-# fail must fail at its known bug, not sooner.  The known failure, met
-# at every "make check", leaves no work directory behind.  Call after
-# make_workdir.
-guard_expected_failure() {
-	XFAIL_GUARD=1
-	trap '_rc=$?
-_keep=$_rc
-case $_rc/$XFAIL_GUARD in
-1/1) _rc=$HARD _keep=$HARD ;;
-1/0) _keep=0 ;;
-esac
-(exit "$_keep")
-cleanup_workdir
-exit "$_rc"' EXIT
-}
-
-# known_bug_ahead WHAT: what follows may fail, because of the known bug
-# WHAT (see guard_expected_failure).
-known_bug_ahead() {
-	say "what follows fails while this bug stands: $*"
-	XFAIL_GUARD=0
-}
