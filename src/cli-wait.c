@@ -30,6 +30,8 @@ struct waited {
 	struct svpaths paths;
 	char *fifo;         /* our listener in event/, or NULL */
 	int fd;             /* read end of it */
+	int ctlfd;          /* write end of supervise/control, or -1 */
+	bool sup_gone;      /* its supervisor exited or is exiting */
 	bool has_readiness; /* notification-fd or notify-socket */
 	bool saw_up;        /* restart: a 'u' came after we subscribed */
 	bool saw_ready;     /* restart: a 'U' came after we subscribed */
@@ -62,7 +64,7 @@ subscribe(struct waited *w, const struct cli *cli, int index)
 	char *dir = cli_service_dir(cli, w->name);
 	int r = -1;
 
-	w->fd = -1;
+	w->fd = w->ctlfd = -1;
 	if (svpaths_find(&w->paths, dir, cli->statedir) < 0) {
 		w->failure = "not supervised";
 		free(dir);
@@ -77,9 +79,16 @@ subscribe(struct waited *w, const struct cli *cli, int index)
 	if (mkfifo(w->fifo, 0600) == 0)
 		w->fd = open(w->fifo, O_RDWR | O_NONBLOCK | O_CLOEXEC);
 
-	if (w->fd >= 0)
+	if (w->fd >= 0) {
+		char *ctl;
+
+		/* Our write end of control polls POLLERR once nobody reads
+		 * it (pipe(7)): the supervisor is gone, even by SIGKILL. */
+		xasprintf(&ctl, "%s/control", w->paths.supdir);
+		w->ctlfd = open(ctl, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+		free(ctl);
 		r = 0;
-	else
+	} else
 		fprintf(stderr, "hotsv: %s: listen in %s: %s\n", w->name,
 		    w->paths.eventdir, strerror(errno));
 	return r;
@@ -91,6 +100,8 @@ unsubscribe(struct waited *w)
 {
 	if (w->fd >= 0)
 		close(w->fd);
+	if (w->ctlfd >= 0)
+		close(w->ctlfd);
 	if (w->fifo != NULL)
 		unlink(w->fifo);
 	free(w->fifo);
@@ -133,7 +144,7 @@ evaluate(struct waited *w, enum wait_goal goal)
 		w->reached = w->saw_up && (w->saw_ready || !w->has_readiness);
 		break;
 	}
-	if (!w->reached && held != 1)
+	if (!w->reached && (held != 1 || w->sup_gone))
 		w->failure = "its supervisor is gone";
 }
 
@@ -148,6 +159,9 @@ read_events(struct waited *w, enum wait_goal goal)
 		for (ssize_t i = 0; i < got; i++) {
 			w->saw_up |= letters[i] == 'u';
 			w->saw_ready |= letters[i] == 'U' && w->saw_up;
+			/* 'x': the supervisor exits; what is not reached now
+			 * never will be (s6-svwait says so too). */
+			w->sup_gone |= letters[i] == 'x';
 			/* 'O': finish said 125, it will not come up. */
 			if (letters[i] == 'O' && goal != GOAL_DOWN &&
 			    goal != GOAL_FINISHED)
@@ -200,7 +214,7 @@ cli_wait_for(const struct cli *cli, enum wait_goal goal, bool any,
     long timeout_ms, int n, char **names, const char *letters)
 {
 	struct waited *ws = xcalloc((size_t)n, sizeof *ws);
-	struct pollfd *fds = xcalloc((size_t)n, sizeof *fds);
+	struct pollfd *fds = xcalloc((size_t)n * 2, sizeof *fds);
 	struct deadline dl;
 	int code = 0;
 
@@ -220,17 +234,25 @@ cli_wait_for(const struct cli *cli, enum wait_goal goal, bool any,
 	while (code == 0 && !wait_over(ws, n, any)) {
 		struct timespec now;
 
-		for (int i = 0; i < n; i++)
+		for (int i = 0; i < n; i++) {
 			fds[i] =
 			    (struct pollfd){.fd = ws[i].fd, .events = POLLIN};
-		if (loop_wait(fds, (nfds_t)n, &dl) < 0)
+			fds[n + i] = (struct pollfd){.fd = ws[i].ctlfd};
+		}
+		if (loop_wait(fds, (nfds_t)n * 2, &dl) < 0)
 			break;
 		clock_mono(&now);
 		if (deadline_passed(&dl, &now))
 			break;
-		for (int i = 0; i < n; i++)
-			if (fds[i].revents != 0)
+		for (int i = 0; i < n; i++) {
+			if (fds[n + i].revents != 0) {
+				ws[i].sup_gone = true;
+				close(ws[i].ctlfd);
+				ws[i].ctlfd = -1;
+			}
+			if (fds[i].revents != 0 || fds[n + i].revents != 0)
 				read_events(&ws[i], goal);
+		}
 	}
 	if (code == 0)
 		code = outcome(ws, n, any, goal);

@@ -60,6 +60,20 @@ leads_to(struct service *svc, const struct service *target)
 	return false;
 }
 
+/* Say whether from's dependency on depname closes a cycle (ignored). */
+static bool
+closes_cycle(const struct service *from, const char *depname)
+{
+	struct service *dep = svtable_find(depname);
+
+	if (!from->in_cycle || dep == NULL || !dep->in_cycle)
+		return false;
+	hotsv_mark++;
+	return dep == from || leads_to(dep, from);
+}
+
+static const char *first_unready(const struct service *);
+
 /* Find out (again) whether a service is in a cycle; say so once. */
 static void
 check_cycle(struct service *svc)
@@ -78,7 +92,7 @@ check_cycle(struct service *svc)
 	}
 	if (svc->in_cycle && !was)
 		log_warnx("%s: its dependencies lead back to it (a cycle): "
-		          "started without waiting for them",
+		          "not waiting for those in the cycle",
 		    svc->name);
 }
 
@@ -106,7 +120,8 @@ depend_load(struct service *svc, const char *dir)
 	if (svc->ndeps > 0)
 		hotsv_with_deps++;
 	svtable_foreach(check_cycle);
-	return svc->ndeps > 0 && !svc->in_cycle;
+	/* In a cycle: held only by dependencies outside it. */
+	return svc->ndeps > 0 && (!svc->in_cycle || first_unready(svc) != NULL);
 }
 
 /* Say whether a service is ready for those that depend on it. */
@@ -127,6 +142,8 @@ first_unready(const struct service *svc)
 	for (int i = 0; i < svc->ndeps; i++) {
 		struct service *dep = svtable_find(svc->deps[i]);
 
+		if (closes_cycle(svc, svc->deps[i]))
+			continue;
 		if (dep == NULL || !is_ready(dep))
 			return svc->deps[i];
 	}
@@ -141,7 +158,7 @@ release_if_ready(struct service *svc)
 
 	if (!svc->held || !instance_running(&svc->sup))
 		return;
-	waiting = svc->in_cycle ? NULL : first_unready(svc);
+	waiting = first_unready(svc);
 	if (waiting == NULL) {
 		if (instance_send(&svc->sup, "G", 1))
 			svc->held = false;
@@ -171,8 +188,8 @@ stopping_dependent(const struct service *other, const void *key)
 {
 	const struct service *svc = key;
 
-	return !other->wanted && !other->in_cycle &&
-	    instance_running(&other->sup) && depends_on(other, svc->name);
+	return !other->wanted && instance_running(&other->sup) &&
+	    depends_on(other, svc->name) && !closes_cycle(other, svc->name);
 }
 
 /*
@@ -182,7 +199,7 @@ stopping_dependent(const struct service *other, const void *key)
 bool
 depend_blocks_stop(const struct service *svc)
 {
-	if (hotsv_with_deps == 0 || svc->in_cycle)
+	if (hotsv_with_deps == 0)
 		return false;
 	return svtable_find_first(stopping_dependent, svc) != NULL;
 }

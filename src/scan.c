@@ -163,9 +163,13 @@ scan_run_ready(const char *dir)
 	return ready;
 }
 
-/* Look at one entry of the scan directory and act on what it is now. */
+/*
+ * Look at one entry of the scan directory and act on what it is now.
+ * fresh: it was just created in place (mkdir, cp -r, tar x), so its
+ * files may still be coming in.
+ */
 void
-scan_entry(const char *name)
+scan_entry(const char *name, bool fresh)
 {
 	struct scanner *sc = &hotsv_scanner;
 	struct service *svc = svtable_find(name);
@@ -205,8 +209,13 @@ scan_entry(const char *name)
 			else
 				id.fingerprint = scan_fingerprint(path);
 		}
+		/* Another directory under this name: watch that one now. */
+		if (id.dev != svc->want_id.dev || id.ino != svc->want_id.ino)
+			service_unwatch(svc);
 		svc->want_id = id;
 	}
+	if (fresh)
+		service_settle(svc);
 	service_reconcile(svc);
 }
 
@@ -232,7 +241,7 @@ scan_all(void)
 	hotsv_scan_generation++;
 	while ((entry = readdir(dir)) != NULL)
 		if (entry->d_name[0] != '.')
-			scan_entry(entry->d_name);
+			scan_entry(entry->d_name, false);
 	closedir(dir);
 	svtable_foreach(unseen);
 	return true;

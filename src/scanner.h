@@ -75,6 +75,7 @@ struct service {
 	struct watch_link watches[WATCH_SLOTS]; /* on it, on its log/ */
 	struct deadline deadline;   /* look again (no watch, busy run) */
 	struct deadline log_settle; /* log/ came or went: act at this time */
+	struct deadline quiet;      /* created in place: start once quiet */
 	unsigned long backoff_ms;   /* starting keeps failing: next wait */
 	unsigned int seen;          /* scan generation that last saw it */
 	bool blocked;               /* waits for another name's supervisor */
@@ -196,6 +197,9 @@ bool depend_blocks_stop(const struct service *);
 void service_reconcile(struct service *);
 void service_unwant(struct service *);
 void service_unwant_all(void);
+void service_settle(struct service *);
+void service_touched(struct service *);
+void service_unwatch(struct service *);
 void service_exited(struct service *, pid_t pid, int wstat);
 void service_orphan_reaped(pid_t pid, int wstat);
 void service_deadline(struct service *, const struct timespec *now);
@@ -213,7 +217,7 @@ void scanroot_tick(const struct timespec *now);
 void scanroot_wait(void);
 
 /* scan.c */
-void scan_entry(const char *name);
+void scan_entry(const char *name, bool fresh);
 bool scan_all(void);
 int scan_run_ready(const char *dir);
 bool svc_id_same(const struct svc_id *a, const struct svc_id *b);

@@ -238,7 +238,7 @@ on_event(const struct inotify_event *ev)
 		else if (ev->len > 0 && ev->name[0] == '.')
 			sc->rescan_due = true; /* a ConfigMap's ..data swap */
 		else if (ev->len > 0 && !sc->root_lost)
-			scan_entry(ev->name);
+			scan_entry(ev->name, (ev->mask & IN_CREATE) != 0);
 		return;
 	}
 	if (ev->wd == sc->parent_wd) {
@@ -254,8 +254,10 @@ on_event(const struct inotify_event *ev)
 		service_reconcile(svc);
 	}
 	svc = svtable_find_wd(ev->wd, &slot);
-	if (svc != NULL)
+	if (svc != NULL) {
+		service_touched(svc);
 		service_reconcile(svc);
+	}
 }
 
 /* Act on waiting inotify events, then on what they left to do. */

@@ -25,6 +25,13 @@
 #define RETRY_MS 1000
 /* How long log/ must stay added or removed before the service follows. */
 #define LOG_SETTLE_MS 100
+/*
+ * How long a directory created in place must stay quiet before its
+ * service starts: files copied after run (down, dependencies, log/,
+ * notification-fd) are then seen.  A directory moved in is complete and
+ * starts at once.
+ */
+#define QUIET_MS 50
 
 /*
  * What the scanner watches in a service directory: run appearing or
@@ -63,6 +70,14 @@ unwatch(struct service *svc, enum watch_slot slot)
 	/* Two names can lead to one directory, and one watch (a rename). */
 	if (wd >= 0 && svtable_find_wd(wd, &other) == NULL)
 		watch_remove(wd);
+}
+
+/* Stop every watch of the service (its directory changed, or went). */
+void
+service_unwatch(struct service *svc)
+{
+	unwatch(svc, WATCH_DIR);
+	unwatch(svc, WATCH_LOG);
 }
 
 /* Watch a directory of the service; without a watch, look in a second. */
@@ -177,6 +192,22 @@ start_logger(struct service *svc, enum log_kind kind, const char *logdir)
 		instance_start_prefixer(&svc->log, svc->name, svc->pipe_r);
 }
 
+/* The directory was just created in place: let it settle first. */
+void
+service_settle(struct service *svc)
+{
+	if (!instance_running(&svc->sup))
+		deadline_in_ms(&svc->quiet, QUIET_MS);
+}
+
+/* Something happened in the directory: if it is settling, wait more. */
+void
+service_touched(struct service *svc)
+{
+	if (deadline_is_set(&svc->quiet))
+		service_settle(svc);
+}
+
 /* Start the logger, then the service, if they should run and can. */
 static void
 start_wanted(struct service *svc)
@@ -190,7 +221,7 @@ start_wanted(struct service *svc)
 		return;
 	watch_directory(svc, WATCH_DIR, dir);
 	/* A logger still reading the old pipe finishes before a new one. */
-	if (deadline_is_set(&svc->deadline) ||
+	if (deadline_is_set(&svc->deadline) || deadline_is_set(&svc->quiet) ||
 	    (svc->log.draining && kind != LOG_NONE))
 		return;
 	start_logger(svc, kind, logdir);
@@ -254,8 +285,7 @@ service_reconcile(struct service *svc)
 		if (!same || !svc->wanted)
 			return;
 	} else if (!svc->wanted) {
-		unwatch(svc, WATCH_DIR);
-		unwatch(svc, WATCH_LOG);
+		service_unwatch(svc);
 		depend_free(svc);
 		close_fd(&svc->pipe_w);
 		close_fd(&svc->pipe_r);
@@ -389,6 +419,10 @@ service_deadline(struct service *svc, const struct timespec *now)
 		again = true;
 	}
 	again |= deadline_passed(&svc->log_settle, now);
+	if (deadline_passed(&svc->quiet, now)) {
+		deadline_never(&svc->quiet);
+		again = true;
+	}
 
 	if (again)
 		service_reconcile(svc);
@@ -400,6 +434,7 @@ service_fold_deadline(struct service *svc, struct deadline *earliest)
 {
 	deadline_earliest(earliest, &svc->deadline);
 	deadline_earliest(earliest, &svc->log_settle);
+	deadline_earliest(earliest, &svc->quiet);
 
 	deadline_earliest(earliest, &svc->sup.deadline);
 	deadline_earliest(earliest, &svc->log.deadline);

@@ -104,8 +104,8 @@ spawn_child(const struct spawn_req *req, int errfd)
 		if (dup2(from[i], req->fds[i].to) < 0)
 			goto fail;
 	/* dirfd 0 (left unset) is never one: 0, 1 and 2 are stdio. */
-	if (req->dir != NULL && chdir(req->dir) < 0 &&
-	    (errno != ENOENT || req->dirfd <= 2 || fchdir(req->dirfd) < 0))
+	if (req->dirfd > 2 ? fchdir(req->dirfd) < 0
+	                   : req->dir != NULL && chdir(req->dir) < 0)
 		goto fail;
 
 	for (int i = 0; req->env[i] != NULL; i++)

@@ -20,7 +20,7 @@ struct spawn_fd {
 
 struct spawn_req {
 	const char *dir; /* chdir here before exec, or NULL */
-	int dirfd;       /* when dir is gone (moved away), this one; or 0 */
+	int dirfd;       /* rather this directory, if above 2 (0: none) */
 
 	const char *file; /* what to exec, relative to dir */
 	char *const *argv;

@@ -154,6 +154,21 @@ readiness_pipe(struct supervisor *s, int pipefd[2])
 	return fd;
 }
 
+/*
+ * Where run and finish start: the directory we were started on, through
+ * our descriptor, even after it was moved away and another took its
+ * name; once it is deleted (a ConfigMap's old version, replaced by one
+ * with the same content), its path, which leads to the new one.
+ */
+static int
+service_dirfd(const struct supervisor *s)
+{
+	struct stat sb;
+
+	return fstat(s->svcdirfd, &sb) == 0 && sb.st_nlink > 0 ? s->svcdirfd
+	                                                       : 0;
+}
+
 /* Who run and finish run as, and the environment that says so. */
 struct child_id {
 	struct user_spec user;
@@ -236,7 +251,7 @@ start_run(struct supervisor *s)
 	char *argv[] = {name, NULL};
 	struct spawn_req req = {
 	    .dir = s->paths.svcdir,
-	    .dirfd = s->svcdirfd,
+	    .dirfd = service_dirfd(s),
 	    .file = "./run",
 	    .argv = argv,
 	    .mask = &s->child_mask,
@@ -296,7 +311,7 @@ start_finish(struct supervisor *s)
 	char *argv[] = {name, code, sig, s->given, pgid, NULL};
 	struct spawn_req req = {
 	    .dir = s->paths.svcdir,
-	    .dirfd = s->svcdirfd,
+	    .dirfd = service_dirfd(s),
 	    .file = "./finish",
 	    .argv = argv,
 	    .mask = &s->child_mask,
@@ -307,9 +322,8 @@ start_finish(struct supervisor *s)
 	unsigned long timeout;
 	pid_t pid;
 
-	/* A directory moved out of SCANDIR still has its finish. */
-	if (!svfile_exists(s->paths.svcdir, "finish") &&
-	    faccessat(s->svcdirfd, "finish", F_OK, 0) < 0)
+	if (req.dirfd > 2 ? faccessat(req.dirfd, "finish", F_OK, 0) < 0
+	                  : !svfile_exists(s->paths.svcdir, "finish"))
 		return false;
 	snprintf(code, sizeof code, "%d",
 	    WIFSIGNALED(wstat) ? 256 : WEXITSTATUS(wstat));

@@ -8,6 +8,7 @@
 
 #include "loop.h"
 #include "machine.h"
+#include "notify.h"
 #include "report.h"
 #include "svpath.h"
 
@@ -40,6 +41,7 @@ struct supervisor {
 	bool adopt_waiting; /* it exited: waiting for its status */
 	struct deadline adopt_deadline; /* when to stop waiting for it */
 	char notify_env[128];           /* NOTIFY_SOCKET=... for run, or "" */
+	struct notify_msg said;         /* what this run said so far */
 };
 
 void supervise_apply(struct supervisor *, struct machine_effects *);

@@ -113,6 +113,7 @@ supmsg_open_notify(struct supervisor *s)
 void
 supmsg_reset_notify(struct supervisor *s)
 {
+	memset(&s->said, 0, sizeof s->said);
 	unlinkat(s->supfd, "notify-status", 0);
 }
 
@@ -124,16 +125,34 @@ from_run(const struct supervisor *s, pid_t sender)
 	    (sender == s->runpid || getpgid(sender) == s->runpid);
 }
 
-/* Keep what STATUS=, STOPPING=1 and RELOADING=1 said, for hotsv status. */
+/*
+ * Fold a message into what run said, as systemd keeps it: STATUS= stays
+ * until replaced, READY=1 ends a reload.  Keep it for hotsv status.
+ */
 static void
 record_notify(struct supervisor *s, const struct notify_msg *n)
 {
+	struct notify_msg *said = &s->said;
 	char text[NOTIFY_STATUS_MAX + 64];
-	int len = snprintf(text, sizeof text, "%s%s%s%s%s",
-	    n->has_status ? "STATUS=" : "", n->has_status ? n->status : "",
-	    n->has_status ? "\n" : "", n->stopping ? "STOPPING=1\n" : "",
-	    n->reloading ? "RELOADING=1\n" : "");
+	int len;
 
+	if (!n->has_status && !n->stopping && !n->reloading &&
+	    !(n->ready && said->reloading))
+		return;
+	if (n->has_status) {
+		memcpy(said->status, n->status, sizeof said->status);
+		said->has_status = true;
+	}
+	said->stopping |= n->stopping;
+	if (n->reloading)
+		said->reloading = true;
+	else if (n->ready)
+		said->reloading = false;
+	len = snprintf(text, sizeof text, "%s%s%s%s%s",
+	    said->has_status ? "STATUS=" : "",
+	    said->has_status ? said->status : "", said->has_status ? "\n" : "",
+	    said->stopping ? "STOPPING=1\n" : "",
+	    said->reloading ? "RELOADING=1\n" : "");
 	if (len > 0 &&
 	    file_replace(s->supfd, "notify-status", text, (size_t)len) < 0)
 		log_warn("write %s/notify-status", s->paths.supdir);
@@ -168,8 +187,7 @@ supmsg_from_run(struct supervisor *s)
 			log_debug("notify: ignored a message from pid %d",
 			    (int)cred.pid);
 		else {
-			if (n.has_status || n.stopping || n.reloading)
-				record_notify(s, &n);
+			record_notify(s, &n);
 			if (n.ready) {
 				struct machine_effects fx;
 				struct timespec now;
