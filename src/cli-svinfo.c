@@ -164,9 +164,13 @@ svinfo_note(const struct svinfo *info, char *buf, size_t size)
 	    info->st.wantup)
 		snprintf(buf, size, "waiting for %s", info->waiting);
 	else if (info->supervised && info->st.pid > 0)
-		snprintf(buf, size, "%s%s%s", info->notify_status,
-		    info->stopping ? " [stopping]" : "",
-		    info->reloading ? " [reloading]" : "");
+		snprintf(buf, size, "%s%s%s%s", info->notify_status,
+		    info->notify_status[0] != '\0' &&
+		            (info->stopping || info->reloading)
+		        ? " "
+		        : "",
+		    info->stopping ? "[stopping]" : "",
+		    info->reloading ? "[reloading]" : "");
 	else
 		buf[0] = '\0';
 }

@@ -241,7 +241,7 @@ main(int argc, char **argv)
 	if (statedir == NULL || statedir[0] == '\0')
 		statedir = HOTSV_STATEDIR;
 	while ((opt = getopt_long(
-	            argc, argv, "+g:k:pt:s:vhV", longopts, NULL)) != -1) {
+	            argc, argv, "+g:k:pt:s:w::vhV", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'g':
 			sc->grace_ms = parse_ms("-g", optarg);

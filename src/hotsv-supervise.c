@@ -28,7 +28,7 @@
 #include "version.h"
 
 static const char usage_text[] =
-    "usage: hotsv-supervise [-v] [-s STATEDIR] [-r FD] SVCDIR\n"
+    "usage: hotsv-supervise [-vHe] [-s STATEDIR] [-r FD] SVCDIR\n"
     "Supervise the service in SVCDIR: run ./run, restart it when it dies,\n"
     "obey the letters written to SVCDIR/supervise/control.\n"
     "  -s, --statedir DIR  state for read-only service directories\n"
@@ -63,6 +63,9 @@ setup(struct supervisor *s, const char *svcdir, const char *statedir)
 	s->ctlfd = fifo_open_rdwr(s->supfd, "control");
 	if (s->ctlfd < 0)
 		fatal("open %s/control", s->paths.supdir);
+	/* What a previous supervisor noted no longer holds. */
+	unlinkat(s->supfd, "waiting", 0);
+	unlinkat(s->supfd, "notify-status", 0);
 	if (file_replace(s->supfd, "death_tally", "", 0) < 0)
 		log_warn("reset %s/death_tally", s->paths.supdir);
 }

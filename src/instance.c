@@ -40,7 +40,7 @@ instance_init(struct instance *in, struct service *owner)
 {
 	memset(in, 0, sizeof *in);
 	in->owner = owner;
-	in->reportfd = -1;
+	in->reportfd = in->supfd = -1;
 	deadline_never(&in->deadline);
 }
 
@@ -188,22 +188,43 @@ instance_start_prefixer(struct instance *in, const char *name, int stdin_fd)
 }
 
 /*
- * Take over a supervisor that is not ours: one that a hotsv-scan killed
- * and replaced left running (its lock is held).  It keeps its service:
- * we watch it with a pidfd, as it is not our child, stop it when told,
- * and start our own once it is gone.  Returns whether there was one.
+ * Take over a foreign supervisor unless it is running finish (then look
+ * again in a second): SIGKILL it.  Its run goes on; the supervisor we
+ * start once its pidfd says it is gone adopts that run, and reports to
+ * us, which the foreign one cannot.
+ */
+static void
+take_over(struct instance *in)
+{
+	struct sv_status st = {.pid = 0};
+
+	if (status_read(in->supfd, &st) == 0 && st.finishing) {
+		deadline_in_ms(&in->deadline, RESPAWN_MS);
+		return;
+	}
+	if (st.pid > 0)
+		in->runpgid = st.pid;
+	log_info("%s: taking over the supervisor %d an earlier hotsv-scan "
+	         "left",
+	    in->owner->name, (int)in->pid);
+	kill(in->pid, SIGKILL);
+}
+
+/*
+ * A supervisor that is not ours holds the lock of dir: one a hotsv-scan
+ * killed and replaced left running.  Watch it with a pidfd, as it is not
+ * our child, and take it over.  Returns whether there was one.
  */
 bool
 instance_foreign(struct instance *in, const char *dir)
 {
 	struct epoll_event ev = {.events = EPOLLIN, .data.ptr = in};
 	struct svpaths sp;
-	struct sv_status st;
 	pid_t holder = 0;
 	int supfd = -1, fd;
 
 	if (svpaths_find(&sp, dir, hotsv_scanner.statedir) == 0)
-		supfd = open(sp.supdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		supfd = open(sp.supdir, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	svpaths_free(&sp);
 	if (supfd < 0)
 		return false;
@@ -221,12 +242,9 @@ instance_foreign(struct instance *in, const char *dir)
 	in->pid = holder;
 	in->foreign = true;
 	in->reportfd = fd; /* readable when it exits */
+	in->supfd = supfd;
 	clock_mono(&in->started);
-	if (status_read(supfd, &st) == 0 && st.pid > 0 && !st.finishing)
-		in->runpgid = st.pid;
-	close(supfd);
-	log_info("%s: kept supervisor %d, left by an earlier hotsv-scan", dir,
-	    (int)holder);
+	take_over(in);
 	return true;
 }
 
@@ -333,7 +351,9 @@ close_report(struct instance *in)
 {
 	if (in->reportfd >= 0)
 		close(in->reportfd);
-	in->reportfd = -1;
+	if (in->supfd >= 0)
+		close(in->supfd);
+	in->reportfd = in->supfd = -1;
 }
 
 /* Read the status reports waiting on the instance's socket. */
@@ -394,6 +414,10 @@ instance_deadline(struct instance *in, const struct timespec *now)
 	deadline_never(&in->deadline);
 	if (!instance_running(in))
 		return true;
+	if (in->foreign && !in->stopping) {
+		take_over(in);
+		return false;
+	}
 	if (in->draining && !in->stopping) {
 		log_warnx("%s: logger still running %d ms after its input "
 		          "closed",

@@ -33,9 +33,10 @@ maincmd_start(void)
 	};
 	char path[4096];
 
-	if (sc->main_argv[0][0] != '/' && sc->main_argv[0][0] != '.')
+	/* As a shell does: a name with a slash is a path, else PATH. */
+	if (strchr(sc->main_argv[0], '/') == NULL)
 		req.file =
-		    spawn_find_program(sc->main_argv[0], path, sizeof path);
+		    spawn_find_in_path(sc->main_argv[0], path, sizeof path);
 	sc->main_pid = spawn(&req);
 	if (sc->main_pid > 0) {
 		log_debug("main command %s: pid %d", sc->main_argv[0],

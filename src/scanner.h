@@ -35,6 +35,7 @@ struct instance {
 	struct service *owner;
 	bool direct;             /* a hotsv-log of ours, not a supervisor */
 	bool foreign;            /* not our child: left by an earlier scanner */
+	int supfd;               /* foreign: its supervise/ (O_PATH), or -1 */
 	pid_t pid;               /* hotsv-supervise, 0 when none */
 	int reportfd;            /* our end of its report socket, -1 */
 	struct sv_status status; /* as last reported */

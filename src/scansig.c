@@ -100,6 +100,8 @@ void
 scanctl_handle(void)
 {
 	static bool code_next;
+	unsigned char first_unknown = 0;
+	size_t unknown = 0;
 	char letters[64];
 	ssize_t got;
 
@@ -138,9 +140,13 @@ scanctl_handle(void)
 				scansig_reap();
 				break;
 			default:
-				log_warnx("control: ignored byte 0x%02x",
-				    (unsigned char)letters[i]);
+				if (unknown++ == 0)
+					first_unknown =
+					    (unsigned char)letters[i];
 			}
 		}
 	}
+	if (unknown > 0)
+		log_warnx("control: ignored %zu unknown byte%s (first 0x%02x)",
+		    unknown, unknown == 1 ? "" : "s", first_unknown);
 }

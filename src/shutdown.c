@@ -25,17 +25,18 @@
 #include "proc.h"
 #include "scanner.h"
 
-/* After SIGKILL to the services, how long supervisors get to exit. */
-#define KILLED_WAIT_MS 1000
 /*
- * How long loggers get once their services are gone: each has a second
- * to drain its pipe, then its supervisor a moment to exit.
+ * The bounds after the grace time.  With the default grace (7000 ms),
+ * the worst case is 7000 + 500 + 1000 + 500 + 500 = 9500 ms: inside
+ * Docker's 10 s before its SIGKILL.
  */
-#define LOGGERS_MS 2000
-
+/* After SIGKILL to the services, how long supervisors get to exit. */
+#define KILLED_WAIT_MS 500
+/* How long loggers get to drain their pipes once their services are gone. */
+#define LOGGERS_MS 1000
 /* How long leftovers get to handle SIGTERM, then to die of SIGKILL. */
 #define SWEEP_TERM_MS 500
-#define SWEEP_KILL_MS 1000
+#define SWEEP_KILL_MS 500
 #define SWEEP_MAX 4096
 
 enum shutdown_phase {

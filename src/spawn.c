@@ -180,28 +180,14 @@ executable_in(
 }
 
 /*
- * Find one of our programs: next to our own executable (the build tree,
- * or sbindir beside sbindir), in ../bin or ../sbin from there, then in
- * PATH.  Returns a path in buf, or the bare name if none is found.
+ * Find a program in PATH, as a shell would.  Returns its path in buf, or
+ * the bare name (exec then fails with ENOENT: 127) if it is not there.
  */
 const char *
-spawn_find_program(const char *name, char *buf, size_t size)
+spawn_find_in_path(const char *name, char *buf, size_t size)
 {
-	static const char *const siblings[] = {".", "../bin", "../sbin"};
-	char self[PATH_MAX], dir[PATH_MAX];
-	const char *path = getenv("PATH"), *slash;
-	ssize_t len = readlink("/proc/self/exe", self, sizeof self - 1);
+	const char *path = getenv("PATH");
 
-	if (len > 0) {
-		self[len] = '\0';
-		slash = strrchr(self, '/');
-		for (size_t i = 0; slash != NULL && i < 3; i++) {
-			snprintf(dir, sizeof dir, "%.*s/%s",
-			    (int)(slash - self), self, siblings[i]);
-			if (executable_in(dir, strlen(dir), name, buf, size))
-				return buf;
-		}
-	}
 	while (path != NULL && *path != '\0') {
 		const char *end = strchr(path, ':');
 		size_t dirlen =
@@ -213,4 +199,30 @@ spawn_find_program(const char *name, char *buf, size_t size)
 	}
 	snprintf(buf, size, "%s", name);
 	return buf;
+}
+
+/*
+ * Find one of our programs: next to our own executable (the build tree,
+ * or sbindir beside sbindir), in ../bin or ../sbin from there, then in
+ * PATH.  Returns a path in buf, or the bare name if none is found.
+ */
+const char *
+spawn_find_program(const char *name, char *buf, size_t size)
+{
+	static const char *const siblings[] = {".", "../bin", "../sbin"};
+	char self[PATH_MAX], dir[PATH_MAX];
+	ssize_t len = readlink("/proc/self/exe", self, sizeof self - 1);
+	const char *slash;
+
+	if (len > 0) {
+		self[len] = '\0';
+		slash = strrchr(self, '/');
+		for (size_t i = 0; slash != NULL && i < 3; i++) {
+			snprintf(dir, sizeof dir, "%.*s/%s",
+			    (int)(slash - self), self, siblings[i]);
+			if (executable_in(dir, strlen(dir), name, buf, size))
+				return buf;
+		}
+	}
+	return spawn_find_in_path(name, buf, size);
 }
