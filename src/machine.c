@@ -132,33 +132,25 @@ machine_init(struct machine *m, bool wantup, const struct timespec *now,
 	fx->start_run = wantup;
 }
 
-/* Letters while down: only the wanted state and ./down matter. */
-static void
-letter_down(struct machine *m, char letter, struct machine_effects *fx)
+/* What a letter says of the wanted state: 1 up, 0 down, -1 nothing. */
+static int
+letter_want(char letter)
 {
 	switch (letter) {
 	case 'U':
 	case 'u':
-		set_wantup(m, true, fx);
-		fx->start_run = true;
-		break;
-	case 'o':
-		set_wantup(m, false, fx);
-		fx->start_run = true;
-		break;
+		return 1;
 	case 'D':
 	case 'd':
+	case 'o':
 	case 'O':
 	case 'Q':
-		set_wantup(m, false, fx);
-		break;
-	case 'x':
-		fx->exit = true;
-		break;
+		return 0;
 	}
+	return -1;
 }
 
-/* Letters while run is running. */
+/* Letters while run is running: signals, pause, bringing it down. */
 static void
 letter_up(struct machine *m, char letter, struct machine_effects *fx)
 {
@@ -170,53 +162,15 @@ letter_up(struct machine *m, char letter, struct machine_effects *fx)
 	}
 	switch (letter) {
 	case 'p':
-		effects_signal(fx, SIGSTOP);
-		m->status.paused = true;
-		fx->announce = true;
-		break;
 	case 'c':
-		effects_signal(fx, SIGCONT);
-		m->status.paused = false;
+		effects_signal(fx, letter == 'p' ? SIGSTOP : SIGCONT);
+		m->status.paused = letter == 'p';
 		fx->announce = true;
 		break;
 	case 'r':
-		bring_down(m, fx);
-		break;
 	case 'D':
 	case 'd':
-		set_wantup(m, false, fx);
 		bring_down(m, fx);
-		break;
-	case 'U':
-	case 'u':
-		set_wantup(m, true, fx);
-		break;
-	case 'o':
-	case 'O':
-	case 'Q':
-		set_wantup(m, false, fx);
-		break;
-	case 'x':
-		m->exiting = true;
-		break;
-	}
-}
-
-/* Letters while finish is running: signals are not for finish. */
-static void
-letter_finish(struct machine *m, char letter, struct machine_effects *fx)
-{
-	switch (letter) {
-	case 'U':
-	case 'u':
-		set_wantup(m, true, fx);
-		break;
-	case 'D':
-	case 'd':
-	case 'o':
-	case 'O':
-	case 'Q':
-		set_wantup(m, false, fx);
 		break;
 	case 'x':
 		m->exiting = true;
@@ -235,15 +189,20 @@ machine_letter(struct machine *m, char letter, struct machine_effects *fx)
 	}
 	fx->touch_down = letter == 'D' || letter == 'Q';
 	fx->remove_down = letter == 'U';
+	if (letter_want(letter) >= 0)
+		set_wantup(m, letter_want(letter) == 1, fx);
 	switch (m->phase) {
 	case PHASE_DOWN:
-		letter_down(m, letter, fx);
+		/* Signals are for run, which is not there. */
+		fx->start_run = letter == 'u' || letter == 'U' || letter == 'o';
+		fx->exit = letter == 'x';
 		break;
 	case PHASE_UP:
 		letter_up(m, letter, fx);
 		break;
 	case PHASE_FINISH:
-		letter_finish(m, letter, fx);
+		/* Signals are not for finish. */
+		m->exiting |= letter == 'x';
 		break;
 	}
 }
