@@ -1165,3 +1165,119 @@ status_stamp_ns() {
 	echo $((_secs * 1000000000 + 0x${_hex#????????????????}))
 }
 
+
+# ---- reliability: adoption, faults, churn, bad input (tests/rel-*.sh) ----
+
+# tag_count TAG: how many live processes carry HOTSV_TEST_SVC=TAG (see
+# running_services).
+tag_count() {
+	running_services | grep -cx -- "$1" || true
+}
+
+# start_dup_watch: in the background, every 20 ms, append to $WORK/dups
+# every tag that two live processes carry at once (see running_services),
+# and a line to $WORK/dup.samples per look.  Sets DUP_WATCH to its pid.
+start_dup_watch() {
+	: >"$WORK/dups"
+	: >"$WORK/dup.samples"
+	(
+		while :; do
+			running_services | uniq -d >>"$WORK/dups"
+			echo >>"$WORK/dup.samples"
+			sleep 0.02
+		done
+	) &
+	DUP_WATCH=$!
+}
+
+# stop_dup_watch: stop the watcher of start_dup_watch (after one more look).
+stop_dup_watch() {
+	_looks=$(wc -l <"$WORK/dup.samples")
+	wait_for 10 "the duplicate watcher to look once more" sh -c \
+		'[ "$(wc -l <"$1")" -gt "$2" ]' sh "$WORK/dup.samples" "$_looks"
+	kill "$DUP_WATCH"
+	wait "$DUP_WATCH" 2>/dev/null
+	DUP_WATCH=
+}
+
+# expect_no_dups: the watcher never saw two processes with one tag.
+expect_no_dups() {
+	[ ! -s "$WORK/dups" ] ||
+		fail "two runs at once, in $(wc -l <"$WORK/dup.samples") looks: $(sort "$WORK/dups" | uniq -c | tr '\n' ' ')"
+}
+
+# mount_tmpfs DIR KIB: mount a tmpfs of KIB KiB on DIR (made if need be),
+# unmounted when the test exits.
+mount_tmpfs() {
+	mkdir -p "$1"
+	mount -t tmpfs -o "size=${2}k,mode=0755" tmpfs "$1" ||
+		skip "cannot mount a tmpfs on $1"
+	MOUNTS="$1 ${MOUNTS:-}"
+	trap '_rc=$?; for _m in $MOUNTS; do umount -l "$_m"; done; (exit $_rc); cleanup_workdir' EXIT
+}
+
+# fill_fs DIR: fill the filesystem of DIR to the last byte (DIR/filler).
+fill_fs() {
+	dd if=/dev/zero of="$1/filler" bs=4096 2>/dev/null
+	dd if=/dev/zero of="$1/filler2" bs=1 2>/dev/null
+	: >"$1/probe" 2>/dev/null && echo x >"$1/probe" 2>/dev/null &&
+		fail "$1 still takes writes"
+	rm -f "$1/probe"
+}
+
+# rss_kb PID: the resident set size of PID, in KiB.
+rss_kb() {
+	sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\) kB$/\1/p' "/proc/$1/status"
+}
+
+# uid_procs UID: how many processes run with the real uid UID.
+uid_procs() {
+	cat /proc/[0-9]*/status 2>/dev/null |
+		awk -v uid="$1" '$1 == "Uid:" && $2 == uid { n++ } END { print n + 0 }'
+}
+
+# json_lines_valid FILE: every line of FILE is one JSON object in strict
+# UTF-8, as "python3 -m json.tool" reads it (call need_python first).
+json_lines_valid() {
+	_n=0
+	while IFS= read -r _line; do
+		_n=$((_n + 1))
+		printf '%s\n' "$_line" |
+			PYTHONIOENCODING=utf-8:strict "$PYTHON" -m json.tool \
+				>/dev/null 2>"$WORK/json.err" ||
+			fail "line $_n of $1 is not valid JSON: $(printf '%s' "$_line" | od -c | head -n 5 | tr -s ' \n' ' ') ($(tail -n 1 "$WORK/json.err"))"
+	done <"$1"
+	[ "$_n" -gt 0 ] || fail "$1 is empty"
+}
+
+# ---- the examples (tests/example-*.sh) ----
+
+# enter_network_namespace ARG...: call after enter_namespace, with the
+# script's arguments: re-run the script, still PID 1 of its namespace,
+# in a network namespace of its own with the loopback interface up, so
+# that a server it starts can take any port (80) on 127.0.0.1.
+enter_network_namespace() {
+	if [ "${HOTSV_IN_NETNS:-}" != 1 ]; then
+		command -v ip >/dev/null 2>&1 || skip "needs ip (iproute2)"
+		unshare --net true 2>/dev/null ||
+			skip "unshare --net is not allowed here"
+		HOTSV_IN_NETNS=1 exec unshare --net "$SHELL_FOR_TESTS" "$0" "$@"
+	fi
+	ip link set lo up || fail "cannot bring the loopback interface up"
+}
+
+# dockerfile_args DOCKERFILE INSTRUCTION: the elements of the JSON array
+# of INSTRUCTION (as in ENTRYPOINT ["hotsv-scan", "/service"]), one a
+# line; no element may hold a quote, a comma or a newline.
+dockerfile_args() {
+	_array=$(sed -n "s/^$2 *\\[\\(.*\\)\\] *\$/\\1/p" "$1")
+	[ -n "$_array" ] || fail "$1: no '$2 [...]' line"
+	printf '%s\n' "$_array" | sed 's/" *, *"/\n/g; s/^ *"//; s/" *$//'
+}
+
+# expect_no_sigkill: hotsv-scan ($WORK/scan.err) sent no SIGKILL: every
+# process it stopped ended within its time.
+expect_no_sigkill() {
+	! grep -q 'SIGKILL' "$WORK/scan.err" ||
+		fail "hotsv-scan had to kill: $(grep 'SIGKILL' "$WORK/scan.err")"
+}

@@ -3,13 +3,15 @@
 # old instance before the new one starts: a symlink re-pointed with
 # rename(2), a ConfigMap volume updated as the kubelet does it (..data
 # swap; an update with the same content restarts nothing), a directory
-# renamed inside SCANDIR.  Two instances never run at once.
+# renamed inside SCANDIR, a directory moved out with a new one written in
+# its place at once.  Two instances never run at once, and an old one is
+# stopped with its own finish while its directory still exists.
 . "${HOTSV_SRCDIR:-$(dirname "$0")/..}/tests/lib.sh"
 enter_namespace "$@"
 make_workdir
 
 use_scandir "$WORK/scan"
-mkdir "$WORK/v"
+mkdir "$WORK/v" "$WORK/out"
 start_scanner "$SCANDIR"
 
 say "symlink re-pointed by renaming a new symlink over it"
@@ -22,6 +24,7 @@ mv -T "$SCANDIR/.web.tmp" "$SCANDIR/web"
 wait_events "start web2 " 1
 expect_events "stop web1 " 1
 expect_before "stop web1 " "start web2 "
+expect_before "finish web1 0 0" "start web2 "
 wait_supervision "$SCANDIR" web2
 expect_events "start web1 " 1
 expect_events "start web2 " 1
@@ -36,6 +39,27 @@ expect_before "stop a " "start b "
 wait_supervision "$SCANDIR" web2 b
 expect_events "start a " 1
 expect_events "start b " 1
+expect_no_overlap
+
+say "moved out, and a new directory written in its place at once"
+make_trapping_service "$SCANDIR/c" c1 c
+make_trapping_service "$WORK/v/c2" c2 c
+wait_events "start c1 " 1
+old=$(supervisor_of c)
+mv "$SCANDIR/c" "$WORK/out/c"
+mkdir "$SCANDIR/c"
+(
+	# run is still open for writing when the old supervisor has gone.
+	exec 3>"$SCANDIR/c/run"
+	chmod 755 "$SCANDIR/c/run"
+	wait_gone "$old" "the supervisor of c1"
+	sleep 0.5
+	cat "$WORK/v/c2/run" >&3
+)
+wait_events "start c2 " 1
+expect_before "stop c1 " "start c2 "
+expect_before "finish c1 0 0" "start c2 "
+wait_supervision "$SCANDIR" web2 b c2
 expect_no_overlap
 stop_scanner
 
