@@ -47,15 +47,39 @@ scanctl_dir(const char *scandir, const char *statedir)
 	return dir;
 }
 
-/* Point SCANDIR/.s6-svscan at our directory unless s6 has its own. */
+/*
+ * Let s6-svscanctl reach us: point SCANDIR/.s6-svscan at our directory;
+ * when s6 has its own .s6-svscan/ (its hooks, or left by s6-svscan),
+ * point .s6-svscan/control at our FIFO, over a FIFO s6-svscan left.
+ */
 static void
 link_for_s6(const char *ctldir, const char *scandir)
 {
-	char *link;
+	char *link, *ctl, *tmp, *target;
+	struct stat st;
 
 	xasprintf(&link, "%s/.s6-svscan", scandir);
-	if (symlink(ctldir, link) < 0 && errno != EEXIST && errno != EROFS)
-		log_warn("symlink %s", link);
+	if (symlink(ctldir, link) == 0 || errno == EROFS) {
+		free(link);
+		return;
+	}
+	if (errno != EEXIST || lstat(link, &st) < 0 || !S_ISDIR(st.st_mode)) {
+		if (errno != EEXIST)
+			log_warn("symlink %s", link);
+		free(link);
+		return;
+	}
+	xasprintf(&ctl, "%s/control", link);
+	xasprintf(&tmp, "%s/control.hotsv", link);
+	xasprintf(&target, "%s/control", ctldir);
+	(void)unlink(tmp);
+	if (symlink(target, tmp) < 0 || rename(tmp, ctl) < 0) {
+		log_warn("link %s", ctl);
+		(void)unlink(tmp);
+	}
+	free(target);
+	free(tmp);
+	free(ctl);
 	free(link);
 }
 
