@@ -38,6 +38,19 @@ note_value(const char *text, const char *name, char *out, size_t size)
 	snprintf(out, size, "%.*s", (int)len, at);
 }
 
+/* Say whether text holds this whole line. */
+static bool
+has_line(const char *text, const char *line)
+{
+	size_t len = strlen(line);
+
+	for (const char *at = text; (at = strstr(at, line)) != NULL; at++)
+		if ((at == text || at[-1] == '\n') &&
+		    (at[len] == '\n' || at[len] == '\0'))
+			return true;
+	return false;
+}
+
 /* Read supervise/waiting and supervise/notify-status, if there are. */
 static void
 read_notes(int supfd, struct svinfo *info)
@@ -52,8 +65,8 @@ read_notes(int supfd, struct svinfo *info)
 	text[got > 0 ? got : 0] = '\0';
 	note_value(
 	    text, "STATUS=", info->notify_status, sizeof info->notify_status);
-	info->stopping = strstr(text, "STOPPING=1") != NULL;
-	info->reloading = strstr(text, "RELOADING=1") != NULL;
+	info->stopping = has_line(text, "STOPPING=1");
+	info->reloading = has_line(text, "RELOADING=1");
 }
 
 /* Gather what we can learn about one service. */

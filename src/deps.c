@@ -6,10 +6,18 @@
  */
 #include "config.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "deps.h"
+
+/* Say whether c is a blank around a name (a NUL byte is not). */
+static bool
+blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r';
+}
 
 /* Say whether a trimmed name can be a service in the scan directory. */
 static const char *
@@ -42,12 +50,12 @@ deps_parse(
 		const char *name = text;
 		size_t namelen = linelen;
 
-		while (namelen > 0 && strchr(" \t\r", name[0]) != NULL) {
+		/* strchr(" \t\r", c) would take a NUL byte for a blank. */
+		while (namelen > 0 && blank(name[0])) {
 			name++;
 			namelen--;
 		}
-		while (
-		    namelen > 0 && strchr(" \t\r", name[namelen - 1]) != NULL)
+		while (namelen > 0 && blank(name[namelen - 1]))
 			namelen--;
 		if (namelen > 0 && name[0] != '#') {
 			*why = name_problem(name, namelen);

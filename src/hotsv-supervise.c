@@ -121,8 +121,12 @@ handle_control(struct supervisor *s)
 	unsigned char first_unknown = 0;
 	ssize_t got;
 
-	while ((got = read(s->ctlfd, buf, sizeof buf)) > 0) {
-		for (ssize_t i = 0; i < got; i++) {
+	/*
+	 * Stop at the letter that makes us exit: one after it ("xu" while
+	 * down) would start a run that nobody supervises.
+	 */
+	while (!s->done && (got = read(s->ctlfd, buf, sizeof buf)) > 0) {
+		for (ssize_t i = 0; i < got && !s->done; i++) {
 			machine_letter(&s->m, (char)buf[i], &fx);
 			if (fx.unknown && unknown++ == 0)
 				first_unknown = buf[i];

@@ -53,7 +53,7 @@ log_verbose(void)
 }
 
 /* Format one line with an optional errno text and write it at once. */
-static void
+static void __attribute__((format(printf, 3, 0)))
 log_vline(const char *level, int errnum, const char *fmt, va_list ap)
 {
 	char line[LOG_LINE_MAX];

@@ -120,6 +120,8 @@ svparse_quote(char *out, size_t outsize, const char *in, size_t len)
 {
 	size_t used = 0;
 
+	if (outsize == 0)
+		return;
 	for (size_t i = 0; i < len && i < 32 && used + 5 < outsize; i++) {
 		unsigned char c = (unsigned char)in[i];
 

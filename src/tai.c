@@ -80,6 +80,14 @@ tai64n_parse(const char *text, struct timespec *utc)
 	}
 	if (be32_get(packed + 8) >= 1000000000)
 		return -1;
+	/*
+	 * TAI64 keeps labels from 2^63 on for extensions.  As time_t they
+	 * wrap to dates before all others: such an archive name would sort
+	 * last yet be the oldest, and the one that reads as the largest
+	 * time_t would make archive_next_name overflow it.
+	 */
+	if (packed[0] & 0x80)
+		return -1;
 	tai64n_unpack(packed, utc);
 	return 0;
 }

@@ -132,5 +132,15 @@ control "$WORK/xs" dx
 wait_gone "$SUP" "supervisor after d then x"
 wait "$SUP" || fail "supervisor exited $? after dx"
 
+# A letter after x in the same write, while down: the supervisor exits
+# and starts nothing (a "u" would otherwise leave a run nobody watches).
+touch "$WORK/xs/down"
+start_supervisor xs "$WORK/xs"
+control "$WORK/xs" xu
+wait_gone "$SUP" "supervisor after xu"
+wait "$SUP" || fail "supervisor exited $? after xu"
+sleep 0.3
+[ "$(wc -l <"$WORK/xs.pids")" = 2 ] || fail "xu started a run"
+
 stop_supervisors
 exit 0
