@@ -136,3 +136,30 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	AC_SUBST([HOTSV_LDFLAGS])
 	AC_SUBST([HOTSV_FUZZ_LDFLAGS])
 ])
+
+# HOTSV_ARG_STATIC_SUPERVISE
+# hotsv-supervise runs once per service: linked statically, each copy
+# saves the dynamic loader's private pages (about 50 KiB) and half a
+# millisecond of start-up.  On by default where the C library has a
+# static version (Debian: libc6-dev); off with sanitizers or fuzzing,
+# whose runtimes are shared libraries.  Substitutes HOTSV_SUPERVISE_LDFLAGS.
+AC_DEFUN([HOTSV_ARG_STATIC_SUPERVISE], [
+	AC_ARG_ENABLE([static-supervise],
+		[AS_HELP_STRING([--disable-static-supervise],
+			[link hotsv-supervise dynamically (it is static by default, to save memory per service)])],
+		[], [enable_static_supervise=yes])
+	HOTSV_SUPERVISE_LDFLAGS=""
+	AS_IF([test "x$enable_sanitizers" = xyes || test "x$enable_fuzzing" = xyes],
+		[enable_static_supervise=no])
+	AS_IF([test "x$enable_static_supervise" = xyes], [
+		hotsv_save_LDFLAGS="$LDFLAGS"
+		LDFLAGS="$LDFLAGS -static"
+		AC_MSG_CHECKING([whether hotsv-supervise can be linked statically])
+		AC_LINK_IFELSE([AC_LANG_PROGRAM([[#include <stdio.h>]],
+			[[return puts("") < 0;]])],
+			[AC_MSG_RESULT([yes]); HOTSV_SUPERVISE_LDFLAGS="-static"],
+			[AC_MSG_RESULT([no, linking it dynamically])])
+		LDFLAGS="$hotsv_save_LDFLAGS"
+	])
+	AC_SUBST([HOTSV_SUPERVISE_LDFLAGS])
+])
