@@ -21,7 +21,6 @@
 #include "scanner.h"
 #include "spawn.h"
 #include "lock.h"
-#include "svpath.h"
 
 /* A supervisor is started at most once a second. */
 #define RESPAWN_MS 1000
@@ -211,6 +210,35 @@ take_over(struct instance *in)
 }
 
 /*
+ * Find the supervise/ of dir (in dir, or in STATEDIR for a read-only
+ * one) that a live process locks: an O_PATH descriptor and the holder's
+ * pid, or -1.  No allocation: this runs in the scanner.
+ */
+static int
+locked_supervise(struct instance *in, const char *dir, pid_t *holder)
+{
+	char state[PATH_MAX], path[PATH_MAX];
+	const char *bases[] = {dir, state};
+
+	snprintf(state, sizeof state, "%s/%s%s", hotsv_scanner.statedir,
+	    in->owner->name, in == &in->owner->log ? "/log" : "");
+	for (size_t i = 0; i < 2; i++) {
+		int fd;
+
+		if ((size_t)snprintf(path, sizeof path, "%s/supervise",
+		        bases[i]) >= sizeof path)
+			continue;
+		fd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (fd >= 0 && lock_holder(fd, "lock", holder) == 1 &&
+		    *holder > 0)
+			return fd;
+		if (fd >= 0)
+			close(fd);
+	}
+	return -1;
+}
+
+/*
  * A supervisor that is not ours holds the lock of dir: one a hotsv-scan
  * killed and replaced left running.  Watch it with a pidfd, as it is not
  * our child, and take it over.  Returns whether there was one.
@@ -219,18 +247,12 @@ bool
 instance_foreign(struct instance *in, const char *dir)
 {
 	struct epoll_event ev = {.events = EPOLLIN, .data.ptr = in};
-	struct svpaths sp;
 	pid_t holder = 0;
-	int supfd = -1, fd;
+	int supfd = locked_supervise(in, dir, &holder), fd;
 
-	if (svpaths_find(&sp, dir, hotsv_scanner.statedir) == 0)
-		supfd = open(sp.supdir, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	svpaths_free(&sp);
 	if (supfd < 0)
 		return false;
-	fd = lock_holder(supfd, "lock", &holder) == 1 && holder > 0
-	    ? (int)syscall(SYS_pidfd_open, holder, 0)
-	    : -1;
+	fd = (int)syscall(SYS_pidfd_open, holder, 0);
 	if (fd < 0 ||
 	    epoll_ctl(hotsv_scanner.epfd, EPOLL_CTL_ADD, fd, &ev) < 0) {
 		if (fd >= 0)

@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,31 +21,42 @@
 #include "log.h"
 #include "scanctl.h"
 #include "svpath.h"
-#include "xmalloc.h"
 
-/* Create the control directory; returns its path, or NULL (logged). */
-char *
-scanctl_dir(const char *scandir, const char *statedir)
+/* Write dir/name into buf; false (logged) if it does not fit. */
+static bool
+join(char *buf, size_t size, const char *dir, const char *name)
 {
-	char *dir;
+	if ((size_t)snprintf(buf, size, "%s/%s", dir, name) < size)
+		return true;
+	log_warnx("%s/%s: path too long", dir, name);
+	return false;
+}
 
-	xasprintf(&dir, "%s/.hotsv", scandir);
-	if (mkdir(dir, 0755) == 0 ||
-	    (errno == EEXIST && access(dir, W_OK) == 0))
-		return dir;
+/*
+ * Create the control directory: SCANDIR/.hotsv, or STATEDIR/.hotsv when
+ * SCANDIR is read-only.  Its path goes in buf (PATH_MAX bytes); returns
+ * false (logged) when it cannot be made.  Nothing here allocates: the
+ * scanner may be PID 1, which must not die of a full memory.
+ */
+bool
+scanctl_dir(const char *scandir, const char *statedir, char *buf)
+{
+	if (!join(buf, PATH_MAX, scandir, ".hotsv"))
+		return false;
+	if (mkdir(buf, 0755) == 0 ||
+	    (errno == EEXIST && access(buf, W_OK) == 0))
+		return true;
 	if (errno != EROFS && errno != EACCES && errno != EPERM) {
-		log_warn("create %s", dir);
-		free(dir);
-		return NULL;
+		log_warn("create %s", buf);
+		return false;
 	}
-	free(dir);
-	xasprintf(&dir, "%s/.hotsv", statedir);
-	if (mkdir_parents(dir, 0755) < 0) {
-		log_warn("create %s", dir);
-		free(dir);
-		return NULL;
+	if (!join(buf, PATH_MAX, statedir, ".hotsv"))
+		return false;
+	if (mkdir_parents(buf, 0755) < 0) {
+		log_warn("create %s", buf);
+		return false;
 	}
-	return dir;
+	return true;
 }
 
 /*
@@ -55,32 +67,26 @@ scanctl_dir(const char *scandir, const char *statedir)
 static void
 link_for_s6(const char *ctldir, const char *scandir)
 {
-	char *link, *ctl, *tmp, *target;
+	char link[PATH_MAX], ctl[PATH_MAX], tmp[PATH_MAX], target[PATH_MAX];
 	struct stat st;
 
-	xasprintf(&link, "%s/.s6-svscan", scandir);
-	if (symlink(ctldir, link) == 0 || errno == EROFS) {
-		free(link);
+	if (!join(link, sizeof link, scandir, ".s6-svscan") ||
+	    symlink(ctldir, link) == 0 || errno == EROFS)
 		return;
-	}
 	if (errno != EEXIST || lstat(link, &st) < 0 || !S_ISDIR(st.st_mode)) {
 		if (errno != EEXIST)
 			log_warn("symlink %s", link);
-		free(link);
 		return;
 	}
-	xasprintf(&ctl, "%s/control", link);
-	xasprintf(&tmp, "%s/control.hotsv", link);
-	xasprintf(&target, "%s/control", ctldir);
+	if (!join(ctl, sizeof ctl, link, "control") ||
+	    !join(tmp, sizeof tmp, link, "control.hotsv") ||
+	    !join(target, sizeof target, ctldir, "control"))
+		return;
 	(void)unlink(tmp);
 	if (symlink(target, tmp) < 0 || rename(tmp, ctl) < 0) {
 		log_warn("link %s", ctl);
 		(void)unlink(tmp);
 	}
-	free(target);
-	free(tmp);
-	free(ctl);
-	free(link);
 }
 
 /*

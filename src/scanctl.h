@@ -2,10 +2,11 @@
 #ifndef HOTSV_SCANCTL_H
 #define HOTSV_SCANCTL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
-char *scanctl_dir(const char *scandir, const char *statedir);
+bool scanctl_dir(const char *scandir, const char *statedir, char *buf);
 int scanctl_open(const char *ctldir, const char *scandir, int *lockfd);
 ssize_t scanctl_read(int ctlfd, char *letters, size_t size);
 

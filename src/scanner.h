@@ -2,6 +2,7 @@
 #ifndef HOTSV_SCANNER_H
 #define HOTSV_SCANNER_H
 
+#include <limits.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -105,7 +106,7 @@ struct scanner {
 	int epfd;                /* epoll over the report sockets */
 	int stdin_fd;            /* /dev/null for services when 0 is a tty */
 	int turn_fd;             /* --prefix: the prefixers' turn lock, -1 */
-	char *ctldir;            /* .hotsv: lock and control FIFO */
+	char ctldir[PATH_MAX];   /* .hotsv: lock and control FIFO */
 	int ctlfd;               /* .hotsv/control, or -1 */
 	int lockfd;              /* .hotsv/lock, or -1 */
 	int root_wd;             /* watch on SCANDIR, or -1 */

@@ -88,9 +88,7 @@ take_control(void)
 
 	if (sc->ctlfd >= 0)
 		return true;
-	free(sc->ctldir);
-	sc->ctldir = scanctl_dir(sc->scandir, sc->statedir);
-	if (sc->ctldir == NULL)
+	if (!scanctl_dir(sc->scandir, sc->statedir, sc->ctldir))
 		return false;
 	sc->ctlfd = scanctl_open(sc->ctldir, sc->scandir, &sc->lockfd);
 	sc->lock_busy = sc->ctlfd < 0 && errno == EWOULDBLOCK;
