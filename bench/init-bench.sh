@@ -1,0 +1,649 @@
+#!/bin/bash
+# shellcheck disable=SC2317 # functions called through wait_until
+# init-bench.sh: hotsv-scan as PID 1 against s6-svscan, tini and
+# dumb-init as PID 1, on the same machine in one run.  Not a test (make
+# check does not run it).
+#
+# Usage:
+#   bench/init-bench.sh [-n TRIALS] [-m TRIALS] [--quick] [-k]
+#
+#   -n TRIALS  reap-storm trials per system (default 7; 3 with --quick)
+#   -m TRIALS  trials of each shutdown round per system (default 3; 1
+#              with --quick)
+#   --quick    fewer trials, shorter waits for a quiet machine
+#   -k         keep the temporary directory (its path is printed)
+#
+# It takes about 4 minutes (the 20 s bound on s6 with a service that
+# ignores SIGTERM dominates), 1.5 with --quick, more when it has to wait
+# for a quiet machine.
+#
+# Run it as root (it needs unshare --pid) from the top of a build tree:
+#   cd /tmp/build && /path/to/hotsv/bench/init-bench.sh
+# The hotsv programs are taken from $HOTSV_BUILDDIR/src (HOTSV_BUILDDIR
+# defaults to the current directory, so ./src; a directory that holds the
+# programs itself is accepted too).  s6-svscan (Debian package s6), tini
+# and dumb-init (packages tini and dumb-init) are taken from $PATH; tini
+# and dumb-init are optional (their columns show "-" without them); cc
+# builds the helper bench/init-bench-helper.c into the temporary
+# directory.
+#
+# Every system runs as PID 1 of its own PID namespace (unshare --pid
+# --fork --mount-proc --kill-child, under timeout(1)), so everything it
+# started dies with it; nothing is killed by name, only the unshare
+# processes this script started, and only when a deadline has passed.
+#
+# What it measures (progress on stderr, the table on stdout):
+#  (a) reap storm: a process makes 2,000 orphans by double forks (a
+#      child forks a grandchild and exits, so the grandchild's parent
+#      becomes PID 1), in two phases.  In the first the grandchildren
+#      exit at once: the time from the first fork until PID 1 has reaped
+#      every one (kill(pid, 0) fails with ESRCH: a zombie still exists),
+#      the part of it after the last fork, and how many were not reaped
+#      yet at the last fork.  In the second ("burst") the 2,000 wait on a
+#      pipe and all exit together when it is closed: the time from the
+#      close until all are reaped.  For both, the CPU time PID 1 used
+#      (/proc/1/schedstat); at the end, the zombies the namespace's /proc
+#      still shows (after 1 s at most).  The storm is a service for
+#      hotsv-scan and s6-svscan, the main command for tini and dumb-init
+#      (which are not supervisors), and, for comparison with those, also
+#      the main command of hotsv-scan (the "hotsv --" column).  Median of
+#      -n trials, each in a fresh namespace.
+#  (b) shutdown of 50 services whose run traps SIGTERM, sleeps 1 s,
+#      writes a marker and exits: the time from SIGTERM to PID 1 until
+#      PID 1 has ended (a pidfd), and how many services wrote their
+#      marker (stopped gracefully).  hotsv-scan runs with its default
+#      grace (-g 7000).  s6-svscan gets SIGTERM, which in s6 2.11 acts
+#      as "s6-svscanctl -t": it stops every service and waits for the
+#      supervisors, with no deadline.
+#  (c) shutdown with one service that ignores SIGTERM: the same time,
+#      for hotsv-scan -g 3000, for s6-svscan as it comes (no deadline:
+#      the wait is bounded to 20 s, and a trial that reaches the bound
+#      shows as ">20000" and is killed), and for s6-svscan with the
+#      service's own timeout-kill file set to 3000 (s6-supervise sends
+#      SIGKILL 3 s after SIGTERM), which is s6's nearest equivalent.
+# Before each group of trials (one trial of every system) it waits (30 s
+# at most; 10 s with --quick) until the CPUs are less than 25 % busy,
+# and records how busy they were.  The table ends with every value.
+# Exit status: 0, or 1 if a trial failed (other than reaching the 20 s
+# bound in (c), which is a result).
+
+set -u
+
+SELF=$(cd "$(dirname "$0")" && pwd)/$(basename "$0")
+HELPER_SRC=$(dirname "$SELF")/init-bench-helper.c
+ORPHANS=2000
+SERVICES=50
+GRACE_MS=3000 # hotsv-scan -g in round (c)
+BOUND_S=20 # how long round (c) waits for PID 1 to exit
+STORM_LIMIT_S=70 # the helper gives up after 60 s itself
+SIGTERM_NUM=15
+
+say() {
+	printf 'init-bench: %s\n' "$*" >&2
+}
+
+die() {
+	say "$*"
+	exit 1
+}
+
+# wait_until SECONDS WHAT COMMAND...: poll COMMAND every 20 ms.
+wait_until() {
+	local tries=$(($1 * 50)) what=$2
+	shift 2
+	while ! "$@" 2>/dev/null; do
+		tries=$((tries - 1))
+		[ "$tries" -gt 0 ] || {
+			say "$SYS $ROUND: timed out waiting for $what"
+			return 1
+		}
+		sleep 0.02
+	done
+}
+
+# result KEY VALUE: record a measurement of the current system.
+result() {
+	echo "$SYS $1 $2" >>"$BENCH_TMP/results"
+}
+
+# alive PID: PID exists and is not a zombie.
+alive() {
+	local st
+	st=$(sed -n 's/^State:[[:space:]]*\(.\).*/\1/p' /proc/"$1"/status \
+		2>/dev/null)
+	[ -n "$st" ] && [ "$st" != Z ]
+}
+
+# gone PID: PID has ended (or is a zombie).
+gone() {
+	! alive "$1"
+}
+
+# child_of PID: the first child of PID (its main thread's), if any.
+child_of() {
+	local c
+	c=$(cat /proc/"$1"/task/"$1"/children 2>/dev/null) || return 1
+	c=${c%% *}
+	[ -n "$c" ] && echo "$c"
+}
+
+# find_unshare: set TMO and UNSHARE, the pids of our timeout and unshare
+# (children of JOB and TMO); fail if they are not there yet.
+find_unshare() {
+	TMO=$(child_of "$JOB") && UNSHARE=$(child_of "$TMO")
+}
+
+# init_started: the namespace's PID 1 runs the expected program; sets
+# TMO, UNSHARE and INIT (host PIDs).
+init_started() {
+	find_unshare || return 1
+	INIT=$(child_of "$UNSHARE") || return 1
+	[ "$(cat /proc/"$INIT"/comm)" = "$INIT_COMM" ]
+}
+
+# term_ready: PID 1 blocks or catches SIGTERM (a namespace's PID 1
+# drops a signal it has neither blocked nor caught).
+term_ready() {
+	local blk cgt
+	blk=$(sed -n 's/^SigBlk:[[:space:]]*//p' /proc/"$INIT"/status)
+	cgt=$(sed -n 's/^SigCgt:[[:space:]]*//p' /proc/"$INIT"/status)
+	[ -n "$blk" ] && [ -n "$cgt" ] &&
+		[ $(((0x$blk | 0x$cgt) & (1 << (SIGTERM_NUM - 1)))) != 0 ]
+}
+
+# count_files DIR PATTERN: how many files of DIR match PATTERN.
+count_files() {
+	find "$1" -maxdepth 1 -name "$2" 2>/dev/null | grep -c .
+}
+
+# have_files DIR PATTERN N: at least N files of DIR match PATTERN.
+have_files() {
+	[ "$(count_files "$1" "$2")" -ge "$3" ]
+}
+
+# service DIR SCRIPT: a service directory whose run is SCRIPT.
+service() {
+	mkdir -p "$1" && printf '#!/bin/sh\n%s\n' "$2" >"$1/run" &&
+		chmod +x "$1/run"
+}
+
+# prepare: the service directories of $ROUND for $SYS under $W.
+prepare() {
+	local i
+	mkdir -p "$W/scan" "$W/marks" "$W/state"
+	case $ROUND in
+	storm)
+		case $SYS in hotsv | s6)
+			service "$W/scan/storm" "exec '$HELPER' storm $ORPHANS \
+'$W/storm.result' hold" ;;
+		esac
+		;;
+	many)
+		for i in $(seq 1 "$SERVICES"); do
+			service "$W/scan/s$i" "trap 'kill \$p 2>/dev/null; sleep 1
+: >\"$W/marks/s$i.stopped\"; exit 0' TERM
+sleep 100000 &
+p=\$!
+: >\"$W/marks/s$i.up\"
+wait"
+		done
+		;;
+	stubborn)
+		service "$W/scan/stubborn" "trap '' TERM
+: >\"$W/marks/stubborn.up\"
+exec sleep 100000"
+		if [ "$SYS" = s6tk ]; then
+			echo "$GRACE_MS" >"$W/scan/stubborn/timeout-kill"
+		fi
+		;;
+	esac
+}
+
+# init_command: the command line of PID 1 for $SYS and $ROUND in CMD.
+init_command() {
+	local storm=("$HELPER" storm "$ORPHANS" "$W/storm.result")
+	case $SYS in
+	hotsv)
+		CMD=("$HOTSV_SCAN" -s "$W/state")
+		[ "$ROUND" = stubborn ] && CMD+=(-g "$GRACE_MS")
+		CMD+=("$W/scan")
+		INIT_COMM=hotsv-scan
+		;;
+	hotsv-main)
+		CMD=("$HOTSV_SCAN" -s "$W/state" "$W/scan" -- "${storm[@]}")
+		INIT_COMM=hotsv-scan
+		;;
+	s6 | s6tk)
+		CMD=(s6-svscan "$W/scan")
+		INIT_COMM=s6-svscan
+		;;
+	tini)
+		CMD=(tini -- "${storm[@]}")
+		INIT_COMM=tini
+		;;
+	dumb-init)
+		CMD=(dumb-init "${storm[@]}")
+		INIT_COMM=dumb-init
+		;;
+	esac
+}
+
+# kill_namespace: SIGKILL to our unshare, whose --kill-child makes the
+# kernel SIGKILL PID 1, and with it the namespace; if its pid is not
+# known, SIGTERM to our timeout, which passes it on to unshare.
+kill_namespace() {
+	[ -n "${UNSHARE:-}" ] || find_unshare
+	if [ -n "${UNSHARE:-}" ]; then
+		say "$SYS $ROUND: killing unshare ($UNSHARE)"
+		kill -KILL "$UNSHARE" 2>/dev/null
+	elif [ -n "${TMO:-}" ]; then
+		say "$SYS $ROUND: stopping timeout ($TMO)"
+		kill -TERM "$TMO" 2>/dev/null
+	fi
+}
+
+# finish_trial: make sure the namespace is gone, and record the exit
+# status of PID 1 (as passed on by unshare and timeout).
+finish_trial() {
+	local rc
+	if alive "$JOB" && ! wait_until 10 "PID 1 to exit" gone "$JOB"; then
+		kill_namespace
+		wait_until 10 "unshare to die" gone "$JOB"
+	fi
+	wait "$JOB"
+	rc=$?
+	result "exit_$ROUND" "$rc"
+	JOB=
+	if [ -s "$W/init.log" ] && grep -qiv 'shutting down\|exiting\|main command' "$W/init.log"; then
+		say "$SYS $ROUND: PID 1 said (first lines):"
+		grep -iv 'shutting down\|exiting\|main command' "$W/init.log" |
+			head -n 5 | sed 's/^/    /' >&2
+	fi
+}
+
+# stop_init MS KEY: SIGTERM to PID 1, record the time until it ended (or
+# -1 after MS ms) under KEY; on a timeout, kill the namespace and fail.
+stop_init() {
+	local out
+	out=$("$HELPER" signal "$INIT" "$SIGTERM_NUM" "$1")
+	case $out in
+	'' | timeout)
+		result "$2" -1
+		say "$SYS $ROUND: PID 1 still running $1 ms after SIGTERM"
+		kill_namespace
+		return 1
+		;;
+	*) result "$2" "$out" ;;
+	esac
+}
+
+# trial SYS ROUND DIR: one trial in a fresh namespace.
+trial() {
+	local ok=0 limit
+	SYS=$1 ROUND=$2 W=$3 TMO='' UNSHARE='' INIT=
+	mkdir -p "$W" && prepare && init_command || return 1
+	case $ROUND in
+	storm) limit=$((STORM_LIMIT_S + 30)) ;;
+	*) limit=$((BOUND_S + 60)) ;;
+	esac
+	# In a subshell that exits with timeout's status, its own standard
+	# error (not the init's) to /dev/null: when PID 1 is killed, unshare
+	# and timeout die of the same signal, and bash would print a
+	# "Killed" notice.
+	(
+		timeout -k 5 "$limit" unshare --pid --fork --mount-proc \
+			--kill-child "${CMD[@]}" </dev/null >"$W/init.log" 2>&1
+		exit $?
+	) 2>/dev/null &
+	JOB=$!
+	case $SYS in tini | dumb-init | hotsv-main)
+		# PID 1 ends with the storm: wait for the result only.
+		if wait_until "$STORM_LIMIT_S" "the storm's result" \
+			test -s "$W/storm.result"; then ok=1; fi
+		;;
+	*)
+		wait_until 10 "$INIT_COMM to start" init_started &&
+			wait_until 10 "$INIT_COMM to handle SIGTERM" term_ready &&
+			ok=1
+		;;
+	esac
+	if [ "$ok" = 1 ]; then
+		ok=0
+		case $ROUND in
+		storm)
+			if [ "$SYS" = hotsv ] || [ "$SYS" = s6 ]; then
+				wait_until "$STORM_LIMIT_S" "the storm's result" \
+					test -s "$W/storm.result" && ok=1
+				stop_init 10000 storm_stop_ns
+			else
+				ok=1
+			fi
+			;;
+		many)
+			wait_until 30 "$SERVICES services to start" \
+				have_files "$W/marks" '*.up' "$SERVICES" &&
+				stop_init "$((BOUND_S * 1000))" many_ns && ok=1
+			result many_graceful "$(count_files "$W/marks" '*.stopped')"
+			;;
+		stubborn)
+			wait_until 30 "the service to start" \
+				test -e "$W/marks/stubborn.up" &&
+				{ stop_init "$((BOUND_S * 1000))" stub_ns; ok=1; }
+			# Reaching the bound is a result here (s6 has no
+			# deadline), not a failure.
+			;;
+		esac
+	fi
+	finish_trial
+	if [ "$ROUND" = storm ]; then
+		if [ -s "$W/storm.result" ]; then
+			read -r fork zero backlog cpu burst bcpu zombies failed \
+				<"$W/storm.result"
+			result storm_fork_ns "$fork"
+			result storm_zero_ns "$zero"
+			if [ "$zero" -ge 0 ]; then
+				result storm_tail_ns $((zero - fork))
+			else
+				result storm_tail_ns -1
+			fi
+			result storm_backlog "$backlog"
+			result storm_cpu_ns "$cpu"
+			result burst_ns "$burst"
+			result burst_cpu_ns "$bcpu"
+			result zombies_end "$zombies"
+			result storm_failed_forks "$failed"
+			[ "$zero" -ge 0 ] && [ "$burst" -ge 0 ] || ok=0
+		else
+			result storm_zero_ns -1
+			ok=0
+		fi
+	fi
+	[ "$ok" = 1 ]
+}
+
+# ---------------------------------------------------------------------
+# Check the tools, run every round, print the table.
+# ---------------------------------------------------------------------
+
+TRIALS=
+MTRIALS=
+QUICK=0
+KEEP=0
+while [ $# -gt 0 ]; do
+	case $1 in
+	-n | -m)
+		[ $# -ge 2 ] || die "$1 needs a number"
+		if [ "$1" = -n ]; then TRIALS=$2; else MTRIALS=$2; fi
+		shift
+		;;
+	--quick) QUICK=1 ;;
+	-k) KEEP=1 ;;
+	-h | --help)
+		sed -n '3,/^$/s/^# \{0,1\}//p' "$SELF"
+		exit 0
+		;;
+	*) die "usage: init-bench.sh [-n TRIALS] [-m TRIALS] [--quick] [-k]" ;;
+	esac
+	shift
+done
+if [ "$QUICK" = 1 ]; then
+	: "${TRIALS:=3}" "${MTRIALS:=1}"
+	QUIET_TRIES=3
+else
+	: "${TRIALS:=7}" "${MTRIALS:=3}"
+	QUIET_TRIES=10
+fi
+for n in "$TRIALS" "$MTRIALS"; do
+	case $n in
+	'' | *[!0-9]* | 0) die "not a positive number: $n" ;;
+	esac
+done
+
+[ "$(id -u)" = 0 ] || die "needs root (unshare --pid)"
+HOTSV_BUILDDIR=${HOTSV_BUILDDIR:-.}
+for d in "$HOTSV_BUILDDIR/src" "$HOTSV_BUILDDIR"; do
+	if [ -x "$d/hotsv-scan" ] && [ -x "$d/hotsv-supervise" ]; then
+		HOTSV_BIN=$(cd "$d" && pwd)
+		break
+	fi
+done
+[ -n "${HOTSV_BIN:-}" ] ||
+	die "no hotsv-scan in $HOTSV_BUILDDIR/src: set HOTSV_BUILDDIR"
+HOTSV_SCAN=$HOTSV_BIN/hotsv-scan
+for t in s6-svscan s6-supervise unshare timeout cc awk find; do
+	command -v "$t" >/dev/null || die "$t is missing (s6: apt-get install s6)"
+done
+STORM_SYSTEMS="hotsv s6"
+for t in tini dumb-init; do
+	if command -v "$t" >/dev/null; then
+		STORM_SYSTEMS="$STORM_SYSTEMS $t"
+	else
+		say "$t is missing (apt-get install $t): its column stays empty"
+	fi
+done
+STORM_SYSTEMS="$STORM_SYSTEMS hotsv-main"
+unshare --pid --fork --mount-proc true 2>/dev/null ||
+	die "unshare --pid --fork --mount-proc is not allowed here"
+
+BENCH_TMP=$(mktemp -d "${TMPDIR:-/tmp}/init-bench.XXXXXX") || exit 1
+JOB=
+TMO=
+UNSHARE=
+# On the way out, end the namespace still running, if any: its unshare
+# was started by this script (through a subshell and timeout).
+cleanup() {
+	if [ -n "${JOB:-}" ] && alive "$JOB"; then
+		kill_namespace
+	fi
+	if [ "$KEEP" = 1 ]; then
+		say "kept $BENCH_TMP"
+	else
+		rm -rf "$BENCH_TMP"
+	fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+HELPER=$BENCH_TMP/helper
+cc -O2 -static -o "$HELPER" "$HELPER_SRC" 2>"$BENCH_TMP/cc.log" ||
+	cc -O2 -o "$HELPER" "$HELPER_SRC" 2>>"$BENCH_TMP/cc.log" ||
+	die "cannot build $HELPER_SRC: $(cat "$BENCH_TMP/cc.log")"
+
+# busy_pct: how busy the CPUs were (percent) over the next second.
+busy_pct() {
+	local a b
+	a=$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9, $5 + $6 }' /proc/stat)
+	sleep 1
+	b=$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9, $5 + $6 }' /proc/stat)
+	awk -v a="$a" -v b="$b" 'BEGIN {
+		split(a, x, " "); split(b, y, " ")
+		busy = y[1] - x[1]; idle = y[2] - x[2]
+		print (busy + idle > 0) ? int(100 * busy / (busy + idle)) : 0 }'
+}
+
+# wait_quiet: wait (30 s at most, 10 s with --quick) until the machine
+# is less than 25 % busy; print the last reading.
+wait_quiet() {
+	local tries=$QUIET_TRIES pct
+	while pct=$(busy_pct) && [ "$pct" -ge 25 ] && [ "$tries" -gt 0 ]; do
+		[ "$tries" = "$QUIET_TRIES" ] &&
+			say "machine busy ($pct %): waiting for quiet"
+		sleep 2
+		tries=$((tries - 1))
+	done
+	echo "$pct"
+}
+
+say "hotsv from $HOTSV_BIN; storm: $TRIALS trials of $STORM_SYSTEMS;" \
+	"shutdown: $MTRIALS trials"
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
+: >"$BENCH_TMP/results"
+FAILED=0
+# Trial after trial (not system after system), so that the figures of
+# one row are taken close together in time.
+run_group() {
+	local round=$1 rep=$2 systems=$3 busy sys
+	busy=$(wait_quiet)
+	for sys in $systems; do
+		echo "$sys busy_$round $busy" >>"$BENCH_TMP/results"
+		say "$sys: $round #$rep (machine $busy % busy)"
+		if ! trial "$sys" "$round" "$BENCH_TMP/$sys.$round.$rep"; then
+			say "$sys: $round #$rep failed"
+			FAILED=1
+		fi
+		rm -rf "$BENCH_TMP/$sys.$round.$rep"
+	done
+}
+for rep in $(seq 1 "$TRIALS"); do
+	run_group storm "$rep" "$STORM_SYSTEMS"
+done
+for rep in $(seq 1 "$MTRIALS"); do
+	run_group many "$rep" "hotsv s6"
+done
+for rep in $(seq 1 "$MTRIALS"); do
+	run_group stubborn "$rep" "hotsv s6 s6tk"
+done
+
+echo
+echo "init-bench: $(uname -sr), $(nproc) CPUs," \
+	"$(date -u '+%Y-%m-%d %H:%M UTC');" \
+	"$("$HOTSV_SCAN" -V 2>/dev/null | head -n 1)," \
+	"s6 $(dpkg-query -W -f '${Version}' s6 2>/dev/null)," \
+	"tini $(dpkg-query -W -f '${Version}' tini 2>/dev/null)," \
+	"dumb-init $(dpkg-query -W -f '${Version}' dumb-init 2>/dev/null)"
+echo "storm: $ORPHANS orphans, $TRIALS trials; shutdown: $MTRIALS trials;" \
+	"median shown; load average $LOAD_START at the start," \
+	"$(cut -d' ' -f1-3 /proc/loadavg) at the end"
+awk -v bound="$BOUND_S" -v grace="$GRACE_MS" -v nsvc="$SERVICES" \
+	-v orphans="$ORPHANS" '
+function fmt(v) {
+	if (v == "") return "-"
+	if (v ~ /^[>n]/) return v
+	if (v == int(v)) return sprintf("%d", v)
+	if (v < 10) return sprintf("%.2f", v)
+	if (v < 1000) return sprintf("%.1f", v)
+	return sprintf("%.0f", v)
+}
+function ratio(a, b) {
+	if (a == "" || b == "" || a ~ /^[>n]/ || b ~ /^[>n]/) return "-"
+	if (b == 0) return a == 0 ? "=" : "inf"
+	return sprintf("%.2fx", a / b)
+}
+# Timeouts (negative) sort after everything.
+function later(a, b) {
+	if (a < 0) return b >= 0
+	if (b < 0) return 0
+	return a > b
+}
+function sorted(s, k, v,    n, i, j, t) {
+	n = cnt[s, k]
+	for (i = 1; i <= n; i++) v[i] = val[s, k, i]
+	for (i = 2; i <= n; i++)
+		for (j = i; j > 1 && later(v[j - 1], v[j]); j--) {
+			t = v[j]; v[j] = v[j - 1]; v[j - 1] = t
+		}
+	return n
+}
+# Median (or min) of key k of system s; -1 stands for a timeout.
+function stat(s, k, what,    v, n, m, i) {
+	n = sorted(s, k, v)
+	if (n == 0) return ""
+	if (what == "min") return v[1]
+	if (what == "max") return v[n]
+	if (what == "timeouts") { m = 0; for (i = 1; i <= n; i++) m += v[i] < 0; return m }
+	if (n % 2) return v[(n + 1) / 2]
+	if (v[n / 2] < 0 || v[n / 2 + 1] < 0) return -1
+	return (v[n / 2] + v[n / 2 + 1]) / 2
+}
+# The median of a time in ns, in ms; ">LIM" for a timeout.
+function ms(s, k, lim,    x) {
+	x = stat(s, k, "median")
+	if (x == "") return ""
+	return x < 0 ? ">" lim : x / 1e6
+}
+function row(label, a, b, c, d, e) {
+	printf "%-44s %8s %8s %8s %9s %8s %8s %8s %9s\n", label, fmt(a),
+	    fmt(b), fmt(c), fmt(d), fmt(e), ratio(b, a), ratio(c, a),
+	    ratio(d, a)
+}
+{ val[$1, $2, ++cnt[$1, $2]] = $3 }
+END {
+	printf "%-44s %8s %8s %8s %9s %8s %8s %8s %9s\n", "metric", "hotsv",
+	    "s6", "tini", "dumb-init", "hotsv --", "s6/hv", "tini/hv",
+	    "dumb/hv"
+	split("hotsv s6 tini dumb-init hotsv-main", S, " ")
+	split("storm_zero_ns storm_tail_ns storm_fork_ns", K, " ")
+	name["storm_zero_ns"] = "storm: first fork to all reaped (ms)"
+	name["storm_tail_ns"] = "storm: last fork to all reaped (ms)"
+	name["storm_fork_ns"] = "storm: forking " orphans " orphans (ms)"
+	for (ki = 1; ki <= 3; ki++) {
+		for (si = 1; si <= 5; si++) x[si] = ms(S[si], K[ki], 60000)
+		row(name[K[ki]], x[1], x[2], x[3], x[4], x[5])
+	}
+	for (si = 1; si <= 5; si++) x[si] = stat(S[si], "storm_backlog")
+	row("storm: not reaped yet at the last fork", x[1], x[2], x[3], x[4],
+	    x[5])
+	for (si = 1; si <= 5; si++) x[si] = ms(S[si], "storm_cpu_ns", "?")
+	row("storm: CPU time of PID 1 (ms)", x[1], x[2], x[3], x[4], x[5])
+	for (si = 1; si <= 5; si++) x[si] = ms(S[si], "burst_ns", 60000)
+	row("burst: " orphans " exit at once, to all reaped (ms)", x[1], x[2],
+	    x[3], x[4], x[5])
+	for (si = 1; si <= 5; si++) x[si] = ms(S[si], "burst_cpu_ns", "?")
+	row("burst: CPU time of PID 1 (ms)", x[1], x[2], x[3], x[4], x[5])
+	for (si = 1; si <= 5; si++) x[si] = stat(S[si], "zombies_end", "max")
+	row("zombies in the namespace after (worst)", x[1], x[2], x[3], x[4],
+	    x[5])
+	row(nsvc " x 1 s services: SIGTERM to exit (ms)",
+	    ms("hotsv", "many_ns", bound * 1000),
+	    ms("s6", "many_ns", bound * 1000), "n/a", "n/a", "")
+	row(nsvc " x 1 s: stopped gracefully (worst)",
+	    stat("hotsv", "many_graceful", "min"),
+	    stat("s6", "many_graceful", "min"), "n/a", "n/a", "")
+	row("ignores SIGTERM: SIGTERM to exit (ms)",
+	    ms("hotsv", "stub_ns", bound * 1000),
+	    ms("s6", "stub_ns", bound * 1000), "n/a", "n/a", "")
+	row("  same, s6 with timeout-kill " grace " (ms)",
+	    ms("hotsv", "stub_ns", bound * 1000),
+	    ms("s6tk", "stub_ns", bound * 1000), "n/a", "n/a", "")
+	print ""
+	print "hotsv: hotsv-scan as PID 1, storm as a service; \"hotsv --\":" \
+	    " hotsv-scan with the storm as its main command (as tini and" \
+	    " dumb-init run it); s6: s6-svscan, storm as a service"
+	print "hotsv-scan runs with -g 7000 (default) for " nsvc \
+	    " services and -g " grace " for the one that ignores SIGTERM;" \
+	    " s6-svscan gets SIGTERM (= s6-svscanctl -t)"
+	n = stat("s6", "stub_ns", "timeouts"); m = cnt["s6", "stub_ns"]
+	if (m > 0)
+		printf "s6-svscan (defaults), one service ignoring SIGTERM: %s\n",
+		    n == m ? "did not finish in " bound " s (" n " of " m \
+		    " trials; it has no shutdown deadline)" : \
+		    (n > 0 ? n " of " m " trials did not finish in " bound " s" : \
+		    "finished every time")
+	for (si = 1; si <= 5; si++) {
+		f = 0
+		for (i = 1; i <= cnt[S[si], "storm_failed_forks"]; i++)
+			f += val[S[si], "storm_failed_forks", i]
+		if (f > 0) print S[si] ": " f " forks of the storm failed"
+	}
+	print ""
+	print "every value (ms; zombies; exit status of PID 1 as unshare" \
+	    " passed it on; busy: CPU % in the second before each group):"
+	split("hotsv s6 s6tk tini dumb-init hotsv-main", A, " ")
+	nl = split("storm_zero_ns storm_tail_ns storm_fork_ns" \
+	    " storm_backlog storm_cpu_ns burst_ns burst_cpu_ns zombies_end" \
+	    " many_ns many_graceful stub_ns exit_storm exit_many" \
+	    " exit_stubborn busy_storm busy_many busy_stubborn", L, " ")
+	for (si = 1; si <= 6; si++)
+		for (li = 1; li <= nl; li++) {
+			k = L[li]
+			if (cnt[A[si], k] == 0) continue
+			line = sprintf("%-10s %-14s", A[si], k)
+			for (i = 1; i <= cnt[A[si], k]; i++) {
+				x0 = val[A[si], k, i]
+				if (k ~ /_ns$/)
+					x0 = x0 < 0 ? "timeout" : sprintf("%.1f", x0 / 1e6)
+				line = line " " x0
+			}
+			print line
+		}
+}' "$BENCH_TMP/results"
+exit "$FAILED"
