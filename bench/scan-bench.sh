@@ -14,6 +14,14 @@
 # It takes about 9 minutes (runsvdir's 5 s polling dominates), 2 with
 # --quick, more when it has to wait for a quiet machine.
 #
+# The service directories live under $TMPDIR (default /tmp), and every
+# supervisor creates its files there, so the filesystem shows in the
+# start-up figures; the table's header names it.  Containers keep
+# supervise state on tmpfs (/run) or overlayfs; TMPDIR=/dev/shm measures
+# the supervisors rather than the disk.  On ext4 without a journal, every
+# inode deleted in the last minute is skipped, one lookup each, when a new
+# one is allocated, so each round pays for the previous round's rm -rf.
+#
 # Run it as root (it needs unshare --pid) from the top of a build tree:
 #   cd /tmp/build && /path/to/hotsv/bench/scan-bench.sh
 # The hotsv programs are taken from $HOTSV_BUILDDIR/src (HOTSV_BUILDDIR
@@ -476,6 +484,7 @@ echo "scan-bench: $(uname -sr), $(nproc) CPUs," \
 	"runit $(dpkg-query -W -f '${Version}' runit 2>/dev/null);" \
 	"$TRIALS trials; start-up rounds x$REPS (median shown)"
 echo "machine: fork+exec+wait of /bin/true takes $BASELINE ms (median of 20);" \
+	"service directories on $(stat -f -c %T "$BENCH_TMP");" \
 	"load average $LOAD_START at the start," \
 	"$(cut -d' ' -f1-3 /proc/loadavg) at the end"
 awk -v timeout_ms="$TIMEOUT_MS" -v start_ms="$START_TIMEOUT_MS" \
