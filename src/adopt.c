@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -54,20 +55,41 @@ is_recorded_run(struct supervisor *s, pid_t pid)
 	    state != 'Z';
 }
 
+/* Say whether the run hotsv-scan named (--adopt) is alive, that very one. */
+static bool
+is_hinted_run(const struct supervisor *s)
+{
+	unsigned long long start;
+	char state;
+
+	return s->adopt_pid > 0 &&
+	    proc_stat(s->adopt_pid, &state, NULL, &start) == 0 &&
+	    start == s->adopt_start && state != 'Z';
+}
+
 /*
  * At start: if the last status says run was up and that very process is
- * still alive, take it over.  Returns whether it did.
+ * still alive, take it over; else the one hotsv-scan names, if alive (our
+ * files may not say: a full disk).  Returns whether it did.
  */
 bool
 adopt_run(struct supervisor *s)
 {
 	struct machine_effects fx;
 	struct sv_status old;
+	bool hinted = false;
 	int fd;
 
 	if (status_read(s->supfd, &old) < 0 || old.pid <= 0 || old.finishing ||
-	    !is_recorded_run(s, old.pid))
-		return false;
+	    !is_recorded_run(s, old.pid)) {
+		if (!is_hinted_run(s))
+			return false;
+		memset(&old, 0, sizeof old);
+		old.pid = s->adopt_pid;
+		clock_real(&old.stamp);
+		old.readystamp = old.stamp;
+		hinted = true;
+	}
 	fd = (int)syscall(SYS_pidfd_open, old.pid, 0);
 	if (fd < 0) {
 		log_warn("pidfd_open %d: cannot adopt run", (int)old.pid);
@@ -75,6 +97,8 @@ adopt_run(struct supervisor *s)
 	}
 	s->runpid = old.pid;
 	s->runpidfd = fd;
+	if (hinted)
+		adopt_record(s, old.pid);
 	log_info("run (pid %d) outlived its supervisor: adopted", (int)old.pid);
 	machine_adopt(&s->m, &old, &fx);
 	supervise_apply(s, &fx);

@@ -33,7 +33,38 @@ print_name(const char *name, int width)
 	printf("%*s", width > shown ? width - shown : 0, "");
 }
 
-/* Print a JSON string, escaping controls and invalid UTF-8 bytes. */
+/*
+ * The length of the well-formed UTF-8 sequence at p (RFC 3629: no
+ * overlong form, no surrogate, nothing past U+10FFFF), or 0.  p is
+ * NUL-terminated, and a NUL byte ends the tests before reading past it.
+ */
+static size_t
+utf8_length(const unsigned char *p)
+{
+	unsigned char lo = 0x80, hi = 0xbf;
+
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		return (p[1] & 0xc0) == 0x80 ? 2 : 0;
+	if (p[0] >= 0xe0 && p[0] <= 0xef) {
+		lo = p[0] == 0xe0 ? 0xa0 : 0x80;
+		hi = p[0] == 0xed ? 0x9f : 0xbf;
+		return p[1] >= lo && p[1] <= hi && (p[2] & 0xc0) == 0x80 ? 3
+		                                                         : 0;
+	}
+	if (p[0] >= 0xf0 && p[0] <= 0xf4) {
+		lo = p[0] == 0xf0 ? 0x90 : 0x80;
+		hi = p[0] == 0xf4 ? 0x8f : 0xbf;
+		return p[1] >= lo && p[1] <= hi && (p[2] & 0xc0) == 0x80 &&
+		        (p[3] & 0xc0) == 0x80
+		    ? 4
+		    : 0;
+	}
+	return 0;
+}
+
+/* Print a JSON string, escaping controls and bytes that are not UTF-8. */
 static void
 print_json_string(const char *text)
 {
@@ -41,16 +72,9 @@ print_json_string(const char *text)
 
 	putchar('"');
 	while (*p != '\0') {
-		size_t seq = *p < 0x80    ? 1
-		    : (*p & 0xe0) == 0xc0 ? 2
-		    : (*p & 0xf0) == 0xe0 ? 3
-		    : (*p & 0xf8) == 0xf0 ? 4
-		                          : 0;
+		size_t seq = utf8_length(p);
 		size_t valid = seq;
 
-		for (size_t i = 1; i < seq; i++)
-			if ((p[i] & 0xc0) != 0x80)
-				valid = 0;
 		if (*p == '"' || *p == '\\')
 			printf("\\%c", *p);
 		else if (*p < 0x20 || valid == 0)

@@ -8,6 +8,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,9 +99,11 @@ check_cycle(struct service *svc)
 
 /*
  * Read the dependencies and readiness of a service about to start.
- * Returns whether its supervisor must start held.
+ * Returns whether its supervisor must start held (1 or 0), or -1 when
+ * the file cannot be read for want of descriptors or memory: that says
+ * nothing about the file, so the start is tried again later.
  */
-bool
+int
 depend_load(struct service *svc, const char *dir)
 {
 	char buf[DEPS_FILE_MAX];
@@ -111,6 +114,8 @@ depend_load(struct service *svc, const char *dir)
 	depend_free(svc);
 	svc->has_readiness = svdir_has_readiness(dir);
 	r = svfile_read(dir, "dependencies", buf, sizeof buf, &len, &why);
+	if (r < 0 && (errno == EMFILE || errno == ENFILE || errno == ENOMEM))
+		return -1;
 	if (r > 0)
 		r = deps_parse(buf, len, svc->deps, DEPS_MAX, &why);
 	if (r < 0)

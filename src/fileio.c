@@ -29,6 +29,8 @@ file_replace(int dirfd, const char *name, const void *data, size_t len)
 	    O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
 	if (fd < 0)
 		return -1;
+	/* 0644 whatever the umask: hotsv status is for every user. */
+	fchmod(fd, 0644);
 	written = len > 0 ? write(fd, data, len) : 0;
 	saved_errno = errno;
 	if (close(fd) < 0 && written == (ssize_t)len) {

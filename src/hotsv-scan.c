@@ -108,11 +108,16 @@ handle_reports(void)
 		for (int i = 0; i < n; i++) {
 			struct instance *in = events[i].data.ptr;
 
-			/* A foreign supervisor's pidfd: it exited. */
-			if (in->foreign)
+			/*
+			 * A foreign supervisor's pidfd: it exited.  That may
+			 * free its service, which later events of this batch
+			 * may name: ask again (its pidfd has left the set).
+			 */
+			if (in->foreign) {
 				service_exited(in->owner, in->pid, 0);
-			else
-				instance_report(in);
+				break;
+			}
+			instance_report(in);
 		}
 	depend_update();
 }

@@ -28,7 +28,8 @@
 #include "version.h"
 
 static const char usage_text[] =
-    "usage: hotsv-supervise [-vHe] [-s STATEDIR] [-r FD] SVCDIR\n"
+    "usage: hotsv-supervise [-vHe] [-s STATEDIR] [-r FD] [-A PID:START] "
+    "SVCDIR\n"
     "Supervise the service in SVCDIR: run ./run, restart it when it dies,\n"
     "obey the letters written to SVCDIR/supervise/control.\n"
     "  -s, --statedir DIR  state for read-only service directories\n"
@@ -36,6 +37,8 @@ static const char usage_text[] =
     "  -r, --report-fd FD  send status changes to hotsv-scan on FD\n"
     "  -H, --hold          start run only when hotsv-scan says so\n"
     "  -e, --join-stderr   give run and finish stdout as stderr too\n"
+    "  -A, --adopt PID:START  adopt this run if status and run-id do not\n"
+    "                      name a live one (from hotsv-scan)\n"
     "  -v, --verbose       log debug lines\n"
     "  -h, --help          show this help\n"
     "  -V, --version       show the version\n";
@@ -225,6 +228,7 @@ main(int argc, char **argv)
 	    {"report-fd", required_argument, NULL, 'r'},
 	    {"hold", no_argument, NULL, 'H'},
 	    {"join-stderr", no_argument, NULL, 'e'},
+	    {"adopt", required_argument, NULL, 'A'},
 	    {"verbose", no_argument, NULL, 'v'},
 	    OPTIONS_COMMON,
 	};
@@ -237,9 +241,19 @@ main(int argc, char **argv)
 	int opt, sigfd, report_fd = -1;
 
 	log_init(argv[0]);
-	while ((opt = getopt_long(argc, argv, "s:r:HevhV", longopts, NULL)) !=
+	while ((opt = getopt_long(argc, argv, "s:r:A:HevhV", longopts, NULL)) !=
 	    -1) {
 		switch (opt) {
+		case 'A': {
+			int pid;
+
+			if (sscanf(optarg, "%d:%llu", &pid, &s.adopt_start) !=
+			        2 ||
+			    pid <= 0)
+				fatalxc(100, "-A %s: not PID:START", optarg);
+			s.adopt_pid = (pid_t)pid;
+			break;
+		}
 		case 's':
 			statedir = optarg;
 			break;

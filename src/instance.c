@@ -69,8 +69,8 @@ add_std_fds(struct spawn_req *req, int stdin_fd, int stdout_fd)
  * whole scanner, not once per service and second, and try again later,
  * waiting twice as long each time.
  */
-static void
-start_failed(struct instance *in, const char *what, const char *dir)
+void
+instance_start_failed(struct instance *in, const char *what, const char *dir)
 {
 	unsigned long *backoff = &in->owner->backoff_ms;
 
@@ -91,7 +91,7 @@ launch(struct instance *in, const struct spawn_req *req, const char *what)
 	pid_t pid = spawn(req);
 
 	if (pid < 0) {
-		start_failed(in, "start a process", what);
+		instance_start_failed(in, "start a process", what);
 		return false;
 	}
 	if (hotsv_start_failing)
@@ -117,8 +117,8 @@ instance_start(struct instance *in, const char *dir, int stdin_fd,
 	struct scanner *sc = &hotsv_scanner;
 	char arg0[] = "hotsv-supervise", opt_r[] = "-r", opt_s[] = "-s";
 	char opt_h[] = "--hold", opt_e[] = "--join-stderr", fdtext[] = "3";
-	char dirbuf[PATH_MAX];
-	char *argv[9] = {arg0, opt_r, fdtext, opt_s, sc->statedir};
+	char opt_a[] = "--adopt", adopt[64], dirbuf[PATH_MAX];
+	char *argv[11] = {arg0, opt_r, fdtext, opt_s, sc->statedir};
 	struct spawn_req req = {
 	    .file = sc->supervise_path,
 	    .argv = argv,
@@ -132,10 +132,16 @@ instance_start(struct instance *in, const char *dir, int stdin_fd,
 		argv[argc++] = opt_h;
 	if (flags & INSTANCE_JOIN_STDERR)
 		argv[argc++] = opt_e;
+	if (in->adopt_pid > 0) {
+		snprintf(adopt, sizeof adopt, "%d:%llu", (int)in->adopt_pid,
+		    in->adopt_start);
+		argv[argc++] = opt_a;
+		argv[argc++] = adopt;
+	}
 	snprintf(dirbuf, sizeof dirbuf, "%s", dir);
 	argv[argc] = dirbuf;
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair) < 0) {
-		start_failed(in, "make a socket pair", dir);
+		instance_start_failed(in, "make a socket pair", dir);
 		return false;
 	}
 	req.fds[req.nfds++] = (struct spawn_fd){pair[1], REPORT_FD};
@@ -154,6 +160,27 @@ instance_start(struct instance *in, const char *dir, int stdin_fd,
 }
 
 /*
+ * The line prefix "NAME: ", with the bytes of NAME that would break a
+ * line or forge another (controls, DEL, backslash) shown as \xNN, as
+ * hotsv status shows them: a name may hold a newline.
+ */
+static void
+prefix_of(char *prefix, size_t size, const char *name)
+{
+	size_t used = 0;
+
+	for (const unsigned char *p = (const unsigned char *)name;
+	     *p != '\0' && used + 8 < size; p++) {
+		if (*p < 0x20 || *p == 0x7f || *p == '\\')
+			used += (size_t)snprintf(
+			    prefix + used, size - used, "\\x%02x", *p);
+		else
+			prefix[used++] = (char)*p;
+	}
+	snprintf(prefix + used, size - used, ": ");
+}
+
+/*
  * Start an implicit logger (--prefix): "hotsv-log -p 'NAME: ' -" reading
  * the service's pipe and writing whole lines to our stdout, so that a
  * slow console blocks it, not us, and lines never interleave.
@@ -161,7 +188,8 @@ instance_start(struct instance *in, const char *dir, int stdin_fd,
 bool
 instance_start_prefixer(struct instance *in, const char *name, int stdin_fd)
 {
-	char arg0[] = "hotsv-log", opt_p[] = "-p", dash[] = "-", prefix[300];
+	char arg0[] = "hotsv-log", opt_p[] = "-p", dash[] = "-";
+	char prefix[4 * NAME_MAX + 8];
 	char opt_w[] = "-w", turn[] = "3";
 	char *argv[] = {arg0, opt_p, prefix, dash, NULL, NULL, NULL};
 	struct spawn_req req = {
@@ -171,7 +199,7 @@ instance_start_prefixer(struct instance *in, const char *name, int stdin_fd)
 	    .new_session = true,
 	};
 
-	snprintf(prefix, sizeof prefix, "%s: ", name);
+	prefix_of(prefix, sizeof prefix, name);
 	if (hotsv_scanner.turn_fd >= 0) {
 		argv[3] = opt_w;
 		argv[4] = turn;
@@ -367,12 +395,21 @@ instance_send(struct instance *in, const char *msg, size_t len)
 	    (ssize_t)len;
 }
 
-/* Close the report socket (which also takes it out of the epoll set). */
+/*
+ * Close the report socket.  It leaves the epoll set first, explicitly:
+ * close takes it out only once no other descriptor shares the file (a
+ * child between fork and exec holds copies, as under valgrind, which
+ * runs vfork as fork), and an event of it would then name an instance
+ * that may be freed.
+ */
 static void
 close_report(struct instance *in)
 {
-	if (in->reportfd >= 0)
+	if (in->reportfd >= 0) {
+		epoll_ctl(
+		    hotsv_scanner.epfd, EPOLL_CTL_DEL, in->reportfd, NULL);
 		close(in->reportfd);
+	}
 	if (in->supfd >= 0)
 		close(in->supfd);
 	in->reportfd = in->supfd = -1;

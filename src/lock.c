@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "lock.h"
@@ -31,6 +32,8 @@ lock_take(int dirfd, const char *name)
 		errno = saved_errno == EACCES ? EWOULDBLOCK : saved_errno;
 		return -1;
 	}
+	/* 0644 whatever the umask: clients probe the lock to see who runs. */
+	fchmod(fd, 0644);
 	return fd;
 }
 

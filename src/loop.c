@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <sys/resource.h>
 
 #include "log.h"
 #include "loop.h"
@@ -82,6 +83,31 @@ timespec_diff_ms(const struct timespec *later, const struct timespec *earlier)
 }
 
 /*
+ * ppoll refuses more descriptors than RLIMIT_NOFILE (EINVAL), and
+ * prlimit --pid can lower that limit under a running process: raise the
+ * soft limit back to the size of the poll set, which the hard limit
+ * allows if it allows the descriptors we hold.  Nothing more can be
+ * opened with it (every number below it is taken), so the operator's
+ * restriction stands.  Returns whether ppoll can be tried again.
+ */
+static bool
+fit_poll_set(nfds_t nfds)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur >= nfds ||
+	    (rl.rlim_max != RLIM_INFINITY && rl.rlim_max < nfds))
+		return false;
+	rl.rlim_cur = nfds;
+	if (setrlimit(RLIMIT_NOFILE, &rl) < 0)
+		return false;
+	log_warnx("open file limit below the %u descriptors polled: raised "
+	          "to that",
+	    (unsigned int)nfds);
+	return true;
+}
+
+/*
  * Wait in ppoll until an fd is ready or the deadline passes.  Returns
  * ppoll's result; EINTR counts as 0.  Signals are blocked and read from
  * a signalfd, so no mask is passed.
@@ -105,6 +131,8 @@ loop_wait(struct pollfd *fds, nfds_t nfds, const struct deadline *dl)
 		timeout = &left;
 	}
 	r = ppoll(fds, nfds, timeout, NULL);
+	if (r < 0 && errno == EINVAL && fit_poll_set(nfds))
+		r = ppoll(fds, nfds, timeout, NULL);
 	if (r < 0 && errno == EINTR)
 		return 0;
 	return r;

@@ -152,8 +152,13 @@ scan_run_ready(const char *dir)
 	    (sb.st_mode & 0111) == 0)
 		return 0;
 	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	/*
+	 * Out of descriptors (or memory) says nothing about run: let the
+	 * start be tried, which fails loudly and is retried with back-off,
+	 * rather than wait for an inotify event that may never come.
+	 */
 	if (fd < 0)
-		return 0;
+		return errno == EMFILE || errno == ENFILE || errno == ENOMEM;
 	if (fcntl(fd, F_SETLEASE, F_RDLCK) == 0)
 		fcntl(fd, F_SETLEASE, F_UNLCK);
 	else if (errno == EAGAIN)

@@ -43,8 +43,11 @@ scanctl_dir(const char *scandir, const char *statedir, char *buf)
 {
 	if (!join(buf, PATH_MAX, scandir, ".hotsv"))
 		return false;
-	if (mkdir(buf, 0755) == 0 ||
-	    (errno == EEXIST && access(buf, W_OK) == 0))
+	if (mkdir(buf, 0755) == 0) {
+		chmod(buf, 0755); /* whatever the umask, as supervise/ */
+		return true;
+	}
+	if (errno == EEXIST && access(buf, W_OK) == 0)
 		return true;
 	if (errno != EROFS && errno != EACCES && errno != EPERM) {
 		log_warn("create %s", buf);

@@ -47,6 +47,10 @@ struct instance {
 	pid_t runpgid;            /* process group of the last run seen */
 	struct timespec started;  /* monotonic, for the respawn throttle */
 	struct deadline deadline; /* kill grace, drain bound or respawn */
+	/* The run its last supervisor left (our child now), for the next
+	 * to adopt: pid and start time, 0 when none. */
+	pid_t adopt_pid;
+	unsigned long long adopt_start;
 };
 
 /* The inotify watches a service holds, chained by watch descriptor. */
@@ -176,6 +180,8 @@ bool instance_running(const struct instance *);
 bool instance_runs(const struct instance *, pid_t pid);
 bool instance_start(
     struct instance *, const char *dir, int stdin_fd, int stdout_fd, int flags);
+void instance_start_failed(
+    struct instance *, const char *what, const char *dir);
 bool instance_start_prefixer(struct instance *, const char *name, int stdin_fd);
 
 bool instance_send(struct instance *, const char *msg, size_t len);
@@ -190,7 +196,7 @@ bool instance_exited(struct instance *);
 bool instance_deadline(struct instance *, const struct timespec *now);
 
 /* depend.c */
-bool depend_load(struct service *, const char *dir);
+int depend_load(struct service *, const char *dir);
 void depend_free(struct service *);
 void depend_update(void);
 bool depend_blocks_stop(const struct service *);

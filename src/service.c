@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "proc.h"
 #include "scanner.h"
 #include "watch.h"
 
@@ -178,8 +179,11 @@ start_logger(struct service *svc, enum log_kind kind, const char *logdir)
 	if (kind == LOG_NONE || instance_running(&svc->log) ||
 	    deadline_is_set(&svc->log.deadline))
 		return;
-	if (kind == LOG_DIR && instance_foreign(&svc->log, logdir))
+	if (kind == LOG_DIR && instance_foreign(&svc->log, logdir)) {
+		/* Its logger runs for this very directory: keep it. */
+		svc->run_id = svc->want_id;
 		return;
+	}
 	/* A log/run not ready yet: watch log/ until it is. */
 	if (kind == LOG_DIR && !scan_run_ready(logdir)) {
 		watch_directory(svc, WATCH_LOG, logdir);
@@ -214,7 +218,7 @@ start_wanted(struct service *svc)
 {
 	char dir[PATH_MAX], logdir[PATH_MAX];
 	enum log_kind kind = wanted_kind(svc);
-	bool hold;
+	int hold;
 
 	if (!service_path(svc, "", dir, sizeof dir) ||
 	    !service_path(svc, "/log", logdir, sizeof logdir))
@@ -229,14 +233,29 @@ start_wanted(struct service *svc)
 		return;
 	/* Renamed in SCANDIR: wait for the old name's supervisor to go. */
 	svc->blocked = svtable_find_running(&svc->want_id) != NULL;
-	if (svc->blocked || instance_foreign(&svc->sup, dir) ||
-	    !scan_run_ready(dir))
+	if (svc->blocked)
+		return;
+	if (instance_foreign(&svc->sup, dir)) {
+		/*
+		 * It supervises this very directory: its run is the one we
+		 * want, to be adopted, not stopped at the next reconcile as a
+		 * run of another directory would be.
+		 */
+		svc->sup_kind = kind;
+		svc->run_id = svc->want_id;
+		return;
+	}
+	if (!scan_run_ready(dir))
 		return;
 	if (kind != LOG_NONE && !ensure_pipe(svc))
 		return;
 	if (svc->want_id.symlink && svc->want_id.fingerprint == 0)
 		svc->want_id.fingerprint = scan_fingerprint(dir);
 	hold = depend_load(svc, dir);
+	if (hold < 0) {
+		instance_start_failed(&svc->sup, "read the dependencies", dir);
+		return;
+	}
 	if (instance_start(&svc->sup, dir, -1,
 	        kind != LOG_NONE ? svc->pipe_w : -1,
 	        (hold ? INSTANCE_HOLD : 0) |
@@ -384,6 +403,29 @@ service_orphan_reaped(pid_t pid, int wstat)
 	    msg, sizeof msg);
 }
 
+/*
+ * A supervisor of ours died under its run, which is now our child: note
+ * that process (pid and start time) for the next supervisor to adopt.
+ * Its supervise/status and run-id may not name it: a full disk, or a
+ * kill between the start of run and their writing.
+ */
+static void
+note_orphan(struct instance *in, const struct instance *gone)
+{
+	unsigned long long start;
+	pid_t ppid;
+	char state;
+
+	if (gone->foreign || !gone->have_status || gone->status.pid <= 0 ||
+	    gone->status.finishing)
+		return;
+	if (proc_stat(gone->status.pid, &state, &ppid, &start) == 0 &&
+	    ppid == getpid() && state != 'Z') {
+		in->adopt_pid = gone->status.pid;
+		in->adopt_start = start;
+	}
+}
+
 /* One of the service's supervisors was reaped. */
 void
 service_exited(struct service *svc, pid_t pid, int wstat)
@@ -393,6 +435,7 @@ service_exited(struct service *svc, pid_t pid, int wstat)
 
 	if (!instance_exited(in)) {
 		log_unexpected(svc, &gone, pid, wstat);
+		note_orphan(in, &gone);
 		if (svc->foreign)
 			deadline_in_ms(&in->deadline, RETRY_MS);
 	} else if (gone.runpgid > 0) {

@@ -156,14 +156,19 @@ spawn_child(const struct spawn_req *req, char **envp, volatile int *err)
 		if (from[i] < 0)
 			goto fail;
 	}
+	/*
+	 * Before the dup2s: a target may be dirfd's number (run's
+	 * notification-fd 5 is the supervisor's service directory under
+	 * hotsv-scan).  dirfd 0 (left unset) is never one: 0, 1 and 2 are
+	 * stdio.
+	 */
+	if (req->dirfd > 2 ? fchdir(req->dirfd) < 0
+	                   : req->dir != NULL && chdir(req->dir) < 0)
+		goto fail;
 	cloexec_from(3);
 	for (int i = 0; i < req->nfds; i++)
 		if (dup2(from[i], req->fds[i].to) < 0)
 			goto fail;
-	/* dirfd 0 (left unset) is never one: 0, 1 and 2 are stdio. */
-	if (req->dirfd > 2 ? fchdir(req->dirfd) < 0
-	                   : req->dir != NULL && chdir(req->dir) < 0)
-		goto fail;
 	if (req->user != NULL && become_user(req->user) < 0)
 		goto fail;
 

@@ -322,8 +322,10 @@ start_finish(struct supervisor *s)
 	unsigned long timeout;
 	pid_t pid;
 
-	if (req.dirfd > 2 ? faccessat(req.dirfd, "finish", F_OK, 0) < 0
-	                  : !svfile_exists(s->paths.svcdir, "finish"))
+	/* Not followed: a symlink loop is a finish that cannot run. */
+	if (req.dirfd > 2
+	        ? faccessat(req.dirfd, "finish", F_OK, AT_SYMLINK_NOFOLLOW) < 0
+	        : !svfile_exists(s->paths.svcdir, "finish"))
 		return false;
 	snprintf(code, sizeof code, "%d",
 	    WIFSIGNALED(wstat) ? 256 : WEXITSTATUS(wstat));
@@ -334,10 +336,17 @@ start_finish(struct supervisor *s)
 		return false;
 	pid = spawn(&req);
 	if (pid < 0) {
-		if (!directory_gone(s))
+		int err = errno;
+
+		/* One line per distinct error, as for run. */
+		if (err != s->finish_errno && !directory_gone(s)) {
+			errno = err;
 			log_warn("cannot start %s/finish", s->paths.svcdir);
+		}
+		s->finish_errno = err;
 		return false;
 	}
+	s->finish_errno = 0;
 	s->finishpid = pid;
 	s->m.status.pid = pid;
 	timeout = svdir_uint(s->paths.svcdir, "timeout-finish",

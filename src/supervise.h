@@ -28,6 +28,7 @@ struct supervisor {
 	pid_t deadpgid;        /* process group of the run that died */
 	struct deadline timer; /* the phase's one timer */
 	int start_errno;       /* last error starting run, 0 if none */
+	int finish_errno;      /* last error starting finish, 0 if none */
 	int busy_retries;      /* quick retries while run is being written */
 	bool status_failing;   /* last status write failed */
 	struct deadline status_retry; /* when to write it again */
@@ -38,6 +39,8 @@ struct supervisor {
 	bool join_stderr;   /* run's stderr is its stdout (--prefix) */
 	int notifyfd;       /* sd_notify socket, or -1 */
 	int runpidfd;       /* pidfd of an adopted run, or -1 */
+	pid_t adopt_pid;    /* --adopt: the run hotsv-scan saw left, */
+	unsigned long long adopt_start; /* and its start time */
 	bool adopt_waiting; /* it exited: waiting for its status */
 	struct deadline adopt_deadline; /* when to stop waiting for it */
 	char notify_env[128];           /* NOTIFY_SOCKET=... for run, or "" */

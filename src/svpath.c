@@ -103,11 +103,11 @@ mkdir_parents(const char *path, int mode)
 		if (*p != '/')
 			continue;
 		*p = '\0';
-		if (mkdir(buf, (mode_t)mode) < 0 && errno != EEXIST)
+		if (mkdir_mode(buf, (mode_t)mode) < 0 && errno != EEXIST)
 			return -1;
 		*p = '/';
 	}
-	if (mkdir(buf, (mode_t)mode) < 0 && errno != EEXIST)
+	if (mkdir_mode(buf, (mode_t)mode) < 0 && errno != EEXIST)
 		return -1;
 	return 0;
 }

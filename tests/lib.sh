@@ -1206,6 +1206,18 @@ expect_no_dups() {
 		fail "two runs at once, in $(wc -l <"$WORK/dup.samples") looks: $(sort "$WORK/dups" | uniq -c | tr '\n' ' ')"
 }
 
+# supervisors_are N: N hotsv-supervise processes are alive (counted by
+# their argv[0], so that a service name holding a newline counts too).
+supervisors_are() {
+	[ "$(grep -l '^hotsv-supervise' /proc/[0-9]*/cmdline 2>/dev/null | wc -l)" = "$1" ]
+}
+
+# new_supervisor NAME OLD: NAME has a live supervisor that is not pid OLD.
+new_supervisor() {
+	_new=$(supervisor_of "$1")
+	[ -n "$_new" ] && [ "$_new" != "$2" ]
+}
+
 # mount_tmpfs DIR KIB: mount a tmpfs of KIB KiB on DIR (made if need be),
 # unmounted when the test exits.
 mount_tmpfs() {

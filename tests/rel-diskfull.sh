@@ -1,0 +1,57 @@
+#!/bin/sh
+# The state directory's filesystem is full: a read-only service directory
+# keeps its supervise/ in STATEDIR, here a tiny tmpfs, which is then filled
+# to the last byte.  Restarts of the service go on (its runs start and
+# stop as asked, one at a time), while supervise/status cannot be written:
+# one line says so, however many changes fail.  Once space is freed, the
+# supervisor writes it again by itself, without a further change of the
+# service: "hotsv status" shows the run that is up, and one line says the
+# status is written again.  Another service, whose directory is writable,
+# is untouched throughout.
+. "${HOTSV_SRCDIR:-$(dirname "$0")/..}/tests/lib.sh"
+enter_namespace "$@"
+make_workdir
+
+use_scandir "$WORK/scan"
+STATEDIR=$WORK/state
+mount_tmpfs "$STATEDIR" 256
+make_trapping_service "$SCANDIR/a" a
+bind_readonly "$SCANDIR/a"
+make_marked_service "$SCANDIR/b"
+
+# run_of: the pid of a's newest run (from its start lines).
+run_of() {
+	sed -n 's/^start a //p' "$WORK/events" | tail -n 1
+}
+
+start_scanner -s "$STATEDIR" "$SCANDIR"
+wait_supervision "$SCANDIR"
+[ -f "$STATEDIR/a/supervise/status" ] || fail "a's status is not in $STATEDIR"
+wait_field a pid "$(run_of)"
+
+say "the state filesystem is full"
+fill_fs "$STATEDIR"
+for n in 2 3 4; do
+	hv restart a || fail "hotsv restart a exited $?"
+	wait_events "start a " "$n"
+	wait_for 10 "a's run $(run_of) up" pid_alive "$(run_of)"
+done
+wait_lines "$WORK/scan.err" "a: warning: write $STATEDIR/a/supervise/status (retrying): No space left on device" 1
+sleep 2
+[ "$(count_lines "$WORK/scan.err" "supervise/status")" = 1 ] ||
+	fail "not one line for the failing status writes: $(cat "$WORK/scan.err")"
+[ "$(tag_count a)" = 1 ] || fail "runs of a: $(running_services)"
+expect_field b state up
+run=$(run_of)
+
+say "space is back: the status is right again"
+rm -f "$STATEDIR/filler" "$STATEDIR/filler2"
+wait_lines "$WORK/scan.err" "a: $STATEDIR/a/supervise/status: written again" 1
+expect_field a pid "$run"
+expect_field a state up
+pid_alive "$run" || fail "a's run $run died"
+expect_events "start a " 4
+expect_no_overlap
+wait_supervision "$SCANDIR"
+stop_scanner
+exit 0
