@@ -34,8 +34,8 @@ adopt_record(struct supervisor *s, pid_t pid)
 	if (proc_stat(pid, NULL, NULL, &start) < 0)
 		return;
 	len = snprintf(text, sizeof text, "%d %llu\n", (int)pid, start);
-	if (file_replace(s->supfd, "run-id", text, (size_t)len) < 0)
-		log_warn("write %s/run-id", s->paths.supdir);
+	supervise_wrote(s, SUP_RUN_ID, "run-id",
+	    file_replace(s->supfd, "run-id", text, (size_t)len));
 }
 
 /* Say whether pid is the very process recorded in supervise/run-id. */

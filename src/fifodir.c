@@ -58,19 +58,24 @@ notify_one(int dfd, const char *name, const char *letters, size_t len)
 
 /*
  * Send event letters to every listener, removing the FIFOs that nobody
- * reads any more (with len 0, only that).
+ * reads any more (with len 0, only that).  A directory that cannot be
+ * opened is reported once per error, not once per event (out of
+ * descriptors, a supervisor sends many).
  */
 void
 fifodir_notify(const char *path, const char *letters, size_t len)
 {
+	static int failing; /* the errno reported last, 0 once it opens */
 	struct dirent *entry;
 	DIR *dir = opendir(path);
 
 	if (dir == NULL) {
-		if (errno != ENOENT)
+		if (errno != ENOENT && errno != failing)
 			log_warn("open %s", path);
+		failing = errno;
 		return;
 	}
+	failing = 0;
 	while ((entry = readdir(dir)) != NULL)
 		if (strncmp(entry->d_name, FIFO_PREFIX,
 		        sizeof FIFO_PREFIX - 1) == 0)

@@ -20,6 +20,7 @@
 #include "fifodir.h"
 #include "fileio.h"
 #include "lock.h"
+#include "ignored.h"
 #include "log.h"
 #include "sig.h"
 #include "spawn.h"
@@ -114,31 +115,37 @@ handle_signals(struct supervisor *s, int sigfd)
 	}
 }
 
-/* Drain supervise/control; unknown bytes get one warning per batch. */
+/*
+ * Act on the letters waiting in supervise/control, a bounded number of
+ * reads at a time; unknown bytes get one warning once it is drained.
+ */
 static void
 handle_control(struct supervisor *s)
 {
 	struct machine_effects fx;
 	unsigned char buf[256];
-	size_t unknown = 0;
-	unsigned char first_unknown = 0;
 	ssize_t got;
 
-	/*
-	 * Stop at the letter that makes us exit: one after it ("xu" while
-	 * down) would start a run that nobody supervises.
-	 */
-	while (!s->done && (got = read(s->ctlfd, buf, sizeof buf)) > 0) {
-		for (ssize_t i = 0; i < got && !s->done; i++) {
+	for (int reads = 0; reads < CONTROL_READS_MAX; reads++) {
+		got = read(s->ctlfd, buf, sizeof buf);
+		if (got <= 0)
+			break;
+		/*
+		 * Stop at the letter that makes us exit: one after it ("xu"
+		 * while down) would start a run that nobody supervises.
+		 */
+		for (ssize_t i = 0; i < got; i++) {
 			machine_letter(&s->m, (char)buf[i], &fx);
-			if (fx.unknown && unknown++ == 0)
-				first_unknown = buf[i];
+			if (fx.unknown)
+				ignored_note(&s->ignored, buf[i]);
 			supervise_apply(s, &fx);
+			if (s->done) {
+				ignored_report(&s->ignored);
+				return;
+			}
 		}
 	}
-	if (unknown > 0)
-		log_warnx("control: ignored %zu unknown byte%s (first 0x%02x)",
-		    unknown, unknown == 1 ? "" : "s", first_unknown);
+	ignored_drained(&s->ignored, s->ctlfd);
 }
 
 /* Add fd to the poll set if it is open; its index, or 0 for none. */

@@ -52,11 +52,39 @@ log_verbose(void)
 	return hotsv_log_verbose;
 }
 
+/*
+ * Copy len bytes of text into out (size bytes), control bytes and DEL
+ * shown as \xNN: a service name or a file's content holding a newline
+ * or an escape sequence can neither split the line, forge another nor
+ * drive the terminal.  Returns the length copied, cut to fit.
+ */
+static size_t
+escape_controls(char *out, size_t size, const char *text, size_t len)
+{
+	size_t used = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)text[i];
+
+		if (c >= 0x20 && c != 0x7f) {
+			if (used + 1 > size)
+				break;
+			out[used++] = (char)c;
+			continue;
+		}
+		if (used + 4 > size)
+			break;
+		snprintf(out + used, 5, "\\x%02x", c);
+		used += 4;
+	}
+	return used;
+}
+
 /* Format one line with an optional errno text and write it at once. */
 static void __attribute__((format(printf, 3, 0)))
 log_vline(const char *level, int errnum, const char *fmt, va_list ap)
 {
-	char line[LOG_LINE_MAX];
+	char line[LOG_LINE_MAX], out[LOG_LINE_MAX];
 	size_t len;
 	int n;
 
@@ -78,11 +106,12 @@ log_vline(const char *level, int errnum, const char *fmt, va_list ap)
 		if (n > 0)
 			len += (size_t)n;
 	}
-	if (len > sizeof line - 2)
-		len = sizeof line - 2;
-	line[len++] = '\n';
+	if (len > sizeof line - 1)
+		len = sizeof line - 1;
+	len = escape_controls(out, sizeof out - 1, line, len);
+	out[len++] = '\n';
 	/* A failed log write has nowhere to be reported. */
-	if (write(STDERR_FILENO, line, len) < 0)
+	if (write(STDERR_FILENO, out, len) < 0)
 		return;
 }
 

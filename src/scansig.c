@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "ignored.h"
 #include "log.h"
 #include "scanctl.h"
 #include "scanner.h"
@@ -99,14 +100,16 @@ scansig_handle(int sigfd)
 void
 scanctl_handle(void)
 {
+	static struct ignored ignored;
 	static bool code_next;
-	unsigned char first_unknown = 0;
-	size_t unknown = 0;
 	char letters[64];
 	ssize_t got;
 
-	while ((got = scanctl_read(
-	            hotsv_scanner.ctlfd, letters, sizeof letters)) > 0) {
+	for (int reads = 0; reads < CONTROL_READS_MAX; reads++) {
+		got =
+		    scanctl_read(hotsv_scanner.ctlfd, letters, sizeof letters);
+		if (got == 0)
+			break;
 		for (ssize_t i = 0; i < got; i++) {
 			if (code_next) {
 				/* Only a code that starts the shutdown. */
@@ -140,13 +143,10 @@ scanctl_handle(void)
 				scansig_reap();
 				break;
 			default:
-				if (unknown++ == 0)
-					first_unknown =
-					    (unsigned char)letters[i];
+				ignored_note(
+				    &ignored, (unsigned char)letters[i]);
 			}
 		}
 	}
-	if (unknown > 0)
-		log_warnx("control: ignored %zu unknown byte%s (first 0x%02x)",
-		    unknown, unknown == 1 ? "" : "s", first_unknown);
+	ignored_drained(&ignored, hotsv_scanner.ctlfd);
 }

@@ -50,27 +50,45 @@ directory_gone(struct supervisor *s)
 }
 
 /*
- * Write supervise/status.  When that fails (a full disk), say so once
- * and try again now and then, so that the file is right again soon after
- * space comes back, whether or not the service changes meanwhile.
+ * Note how writing supervise/NAME went (result: 0, or -1 with errno).
+ * The first failure of a series is logged, and the first success after
+ * it, so that a full disk gives two lines, not one per event; nothing is
+ * logged once the service directory is gone.  Returns whether it failed.
+ */
+bool
+supervise_wrote(
+    struct supervisor *s, enum sup_file file, const char *name, int result)
+{
+	bool was_failing = (s->failing & file) != 0;
+
+	if (result == 0) {
+		if (was_failing)
+			log_info("%s/%s: written again", s->paths.supdir, name);
+		s->failing &= ~(unsigned)file;
+		return false;
+	}
+	if (!was_failing && !directory_gone(s))
+		log_warn("write %s/%s", s->paths.supdir, name);
+	s->failing |= file;
+	return true;
+}
+
+/*
+ * Write supervise/status, then tell hotsv-scan: a service it starts
+ * because this one is ready must find the file saying so.  When the
+ * write fails (a full disk), try again now and then, so that the file is
+ * right again soon after space comes back, whether or not the service
+ * changes meanwhile.
  */
 void
 supervise_announce(struct supervisor *s)
 {
-	report_status(&s->report, &s->m.status);
 	deadline_never(&s->status_retry);
-	if (status_write(s->supfd, &s->m.status) == 0) {
-		if (s->status_failing)
-			log_info("%s/status: written again", s->paths.supdir);
-		s->status_failing = false;
-		return;
-	}
-	if (directory_gone(s))
-		return;
-	if (!s->status_failing)
-		log_warn("write %s/status (retrying)", s->paths.supdir);
-	s->status_failing = true;
-	deadline_in_ms(&s->status_retry, STATUS_RETRY_MS);
+	if (supervise_wrote(s, SUP_STATUS, "status",
+	        status_write(s->supfd, &s->m.status)) &&
+	    !directory_gone(s))
+		deadline_in_ms(&s->status_retry, STATUS_RETRY_MS);
+	report_status(&s->report, &s->m.status);
 }
 
 /* Create or remove ./down for the D, U and Q letters. */
@@ -436,11 +454,10 @@ supervise_reaped(struct supervisor *s, pid_t pid, int wstat)
 			s->readyfd = -1;
 		}
 		deadline_never(&s->timer);
-		if (dtally_append(s->supfd, &now, wstat,
+		supervise_wrote(s, SUP_DEATH_TALLY, "death_tally",
+		    dtally_append(s->supfd, &now, wstat,
 		        (unsigned)svdir_uint(s->paths.svcdir, "max-death-tally",
-		            DTALLY_DEFAULT, DTALLY_MAX)) < 0 &&
-		    !directory_gone(s))
-			log_warn("write %s/death_tally", s->paths.supdir);
+		            DTALLY_DEFAULT, DTALLY_MAX)));
 		log_death(s, wstat);
 		machine_run_died(&s->m, wstat, &now, &fx);
 		supervise_apply(s, &fx);

@@ -6,11 +6,19 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
+#include "ignored.h"
 #include "loop.h"
 #include "machine.h"
 #include "notify.h"
 #include "report.h"
 #include "svpath.h"
+
+/* The files of supervise/ we rewrite, as bits of supervisor.failing. */
+enum sup_file {
+	SUP_STATUS = 1 << 0,
+	SUP_DEATH_TALLY = 1 << 1,
+	SUP_RUN_ID = 1 << 2,
+};
 
 struct supervisor {
 	struct svpaths paths;
@@ -30,25 +38,28 @@ struct supervisor {
 	int start_errno;       /* last error starting run, 0 if none */
 	int finish_errno;      /* last error starting finish, 0 if none */
 	int busy_retries;      /* quick retries while run is being written */
-	bool status_failing;   /* last status write failed */
+	unsigned failing;      /* sup_file bits: last write failed */
 	struct deadline status_retry; /* when to write it again */
 	unsigned long backoff_ms;     /* wait before the next start attempt */
 	bool gone;                    /* the service directory was removed */
 	bool done;                    /* leave the loop */
 	bool held;                    /* run waits for hotsv-scan's "G" */
-	bool join_stderr;   /* run's stderr is its stdout (--prefix) */
-	int notifyfd;       /* sd_notify socket, or -1 */
-	int runpidfd;       /* pidfd of an adopted run, or -1 */
-	pid_t adopt_pid;    /* --adopt: the run hotsv-scan saw left, */
+	bool join_stderr; /* run's stderr is its stdout (--prefix) */
+	int notifyfd;     /* sd_notify socket, or -1 */
+	int runpidfd;     /* pidfd of an adopted run, or -1 */
+	pid_t adopt_pid;  /* --adopt: the run hotsv-scan saw left, */
 	unsigned long long adopt_start; /* and its start time */
-	bool adopt_waiting; /* it exited: waiting for its status */
+	bool adopt_waiting;             /* it exited: waiting for its status */
 	struct deadline adopt_deadline; /* when to stop waiting for it */
 	char notify_env[128];           /* NOTIFY_SOCKET=... for run, or "" */
 	struct notify_msg said;         /* what this run said so far */
+	struct ignored ignored;         /* unknown bytes on control */
 };
 
 void supervise_apply(struct supervisor *, struct machine_effects *);
 void supervise_announce(struct supervisor *);
+bool supervise_wrote(
+    struct supervisor *, enum sup_file, const char *name, int result);
 void supervise_reaped(struct supervisor *, pid_t pid, int wstat);
 void supervise_readiness(struct supervisor *);
 void supmsg_from_scanner(struct supervisor *);

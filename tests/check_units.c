@@ -92,8 +92,8 @@ unit_stderr_to(const char *path)
 int
 main(void)
 {
-	Suite *(*const suites[])(void) = {
-	    status_suite, machine_suite, svdir_suite, tai_suite, signame_suite};
+	Suite *(*const suites[])(void) = {status_suite, machine_suite,
+	    svdir_suite, tai_suite, signame_suite, logmsg_suite};
 	SRunner *runner = srunner_create(suites[0]());
 	int failed;
 

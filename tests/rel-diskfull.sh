@@ -36,7 +36,7 @@ for n in 2 3 4; do
 	wait_events "start a " "$n"
 	wait_for 10 "a's run $(run_of) up" pid_alive "$(run_of)"
 done
-wait_lines "$WORK/scan.err" "a: warning: write $STATEDIR/a/supervise/status (retrying): No space left on device" 1
+wait_lines "$WORK/scan.err" "a: warning: write $STATEDIR/a/supervise/status: No space left on device" 1
 sleep 2
 [ "$(count_lines "$WORK/scan.err" "supervise/status")" = 1 ] ||
 	fail "not one line for the failing status writes: $(cat "$WORK/scan.err")"

@@ -31,6 +31,7 @@ Suite *machine_suite(void);
 Suite *svdir_suite(void);
 Suite *tai_suite(void);
 Suite *signame_suite(void);
+Suite *logmsg_suite(void);
 
 void unit_tmp_setup(void);
 void unit_tmp_teardown(void);
