@@ -68,17 +68,24 @@ AC_DEFUN([HOTSV_ARG_STATIC_BINARIES], [
 			[AC_MSG_ERROR([--enable-static-binaries and --enable-sanitizers do not mix: the sanitizers' runtimes are shared libraries])])
 		hotsv_save_LDFLAGS="$LDFLAGS"
 		hotsv_save_LIBS="$LIBS"
+		hotsv_save_CPPFLAGS="$CPPFLAGS"
 		LDFLAGS="$LDFLAGS $HOTSV_LDFLAGS -static"
 		LIBS="$INOTIFYTOOLS_LIBS $LIBS"
+		AS_IF([test "x$hotsv_fortify" = xyes],
+			[CPPFLAGS="$CPPFLAGS -I$srcdir/src -DHOTSV_GLIBC_FORTIFY"])
 		AC_MSG_CHECKING([whether programs link statically with libinotifytools])
-		AC_LINK_IFELSE([AC_LANG_PROGRAM(
-			[[#include <inotifytools/inotifytools.h>]],
-			[[return !inotifytools_initialize();]])],
+		AC_LINK_IFELSE([AC_LANG_PROGRAM([[
+#include <inotifytools/inotifytools.h>
+#ifdef HOTSV_GLIBC_FORTIFY
+#include "glibc-fortify.c"
+#endif
+]], [[return !inotifytools_initialize();]])],
 			[AC_MSG_RESULT([yes])],
 			[AC_MSG_RESULT([no])
-			 AC_MSG_ERROR([cannot link statically: a static libc (Debian libc6-dev) and libinotifytools.a (libinotifytools0-dev) are needed])])
+			 AC_MSG_ERROR([cannot link statically: a static libc (Debian libc6-dev, or musl-dev with CC=musl-gcc) and libinotifytools.a (libinotifytools0-dev) are needed])])
 		LDFLAGS="$hotsv_save_LDFLAGS"
 		LIBS="$hotsv_save_LIBS"
+		CPPFLAGS="$hotsv_save_CPPFLAGS"
 		HOTSV_LDFLAGS="$HOTSV_LDFLAGS -static"
 	])
 	AC_SUBST([HOTSV_LDFLAGS])

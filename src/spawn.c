@@ -15,7 +15,6 @@
  */
 #include "config.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
@@ -24,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <linux/close_range.h>
@@ -41,31 +41,43 @@ spawn_exit_code(int err)
 	return err == ENOENT || err == ENOTDIR ? 127 : 126;
 }
 
+/* A directory entry as getdents64 returns it (linux_dirent64). */
+struct kernel_dirent {
+	uint64_t ino;
+	int64_t off;
+	unsigned short reclen;
+	unsigned char type;
+	char name[];
+};
+
 /*
  * Mark every descriptor from lowfd up close-on-exec.  Before Linux 5.11
  * close_range cannot, so walk /proc/self/fd with getdents64 into a stack
- * buffer: opendir would allocate, which a vfork child must not.
+ * buffer: opendir would allocate, which a vfork child must not.  Both
+ * are raw system calls: not every C library wraps them.
  */
 static void
 cloexec_from(int lowfd)
 {
 	char buf[1024];
-	ssize_t got;
+	long got;
 	int dirfd;
 
-	if (close_range((unsigned int)lowfd, ~0U, CLOSE_RANGE_CLOEXEC) == 0)
+	if (syscall(SYS_close_range, (unsigned int)lowfd, ~0U,
+	        CLOSE_RANGE_CLOEXEC) == 0)
 		return;
 	dirfd = open("/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dirfd < 0)
 		return;
-	while ((got = getdents64(dirfd, buf, sizeof buf)) > 0) {
-		for (ssize_t at = 0; at < got;) {
-			struct dirent64 *entry = (struct dirent64 *)(buf + at);
-			int fd = atoi(entry->d_name);
+	while ((got = syscall(SYS_getdents64, dirfd, buf, sizeof buf)) > 0) {
+		for (long at = 0; at < got;) {
+			struct kernel_dirent *entry =
+			    (struct kernel_dirent *)(buf + at);
+			int fd = atoi(entry->name);
 
 			if (fd >= lowfd && fd != dirfd)
 				fcntl(fd, F_SETFD, FD_CLOEXEC);
-			at += entry->d_reclen;
+			at += entry->reclen;
 		}
 	}
 	close(dirfd);

@@ -12,6 +12,8 @@
 # wait, and both start once the limits are raised.
 . "${HOTSV_SRCDIR:-$(dirname "$0")/..}/tests/lib.sh"
 enter_namespace "$@"
+# strerror(EMFILE): glibc's words, or musl's for a build with musl-gcc.
+EMFILE_TEXT='\(Too many open files\|No file descriptors available\)'
 make_workdir
 command -v prlimit >/dev/null 2>&1 || skip "needs prlimit"
 
@@ -39,13 +41,13 @@ say "a service moved in cannot start"
 make_marked_service "$WORK/c"
 mv "$WORK/c" "$SCANDIR/c"
 wait_for 10 "a line about c and the open files" has_lines "$WORK/scan.err" \
-	"c.*Too many open files" 1
+	"c.*$EMFILE_TEXT" 1
 expect_exit 0 "hotsv rescan" hv rescan
-wait_lines "$WORK/scan.err" "open $SCANDIR: Too many open files" 1
+wait_lines "$WORK/scan.err" "open $SCANDIR: $EMFILE_TEXT" 1
 sleep 3
 pid_alive "$SCAN" || fail "hotsv-scan died"
 [ "$(tag_count c)" = 0 ] || fail "c runs"
-errors=$(grep -c "Too many open files" "$WORK/scan.err")
+errors=$(grep -c "$EMFILE_TEXT" "$WORK/scan.err")
 [ "$errors" -le 4 ] || fail "$errors lines about open files: $(cat "$WORK/scan.err")"
 
 say "the running services are kept, and a removed one is stopped"
@@ -80,10 +82,10 @@ prlimit --pid "$SCAN" --nofile="3:$hard" || fail "cannot lower the limit"
 prlimit --pid "$sup" --nofile="$low:$hard" || fail "cannot lower the limit"
 make_marked_service "$WORK/e"
 mv "$WORK/e" "$SCANDIR/e"
-wait_lines "$WORK/scan.err" "e.*Too many open files" 1
+wait_lines "$WORK/scan.err" "e.*$EMFILE_TEXT" 1
 hv restart a || fail "hotsv restart a exited $?"
 wait_gone "$run" "a's run"
-wait_lines "$WORK/scan.err" "a: warning: .*Too many open files" 1
+wait_lines "$WORK/scan.err" "a: warning: .*$EMFILE_TEXT" 1
 sleep 3
 pid_alive "$SCAN" ||
 	fail "hotsv-scan died with a limit of 3: $(tail -n 3 "$WORK/scan.err")"
