@@ -52,31 +52,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#define HELPER_NAME "init-bench-helper"
+#include "helper.h"
+
 #ifndef SYS_pidfd_open
 #define SYS_pidfd_open 434
 #endif
 
 #define STORM_LIMIT_NS (60 * (int64_t)1000000000)
-
-static void die(const char *) __attribute__((noreturn));
-
-/* The monotonic time in nanoseconds. */
-static int64_t
-now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
-/* Print a message and exit 111. */
-static void
-die(const char *what)
-{
-	fprintf(stderr, "init-bench-helper: %s: %s\n", what, strerror(errno));
-	exit(111);
-}
 
 /* Sleep for ns nanoseconds. */
 static void

@@ -78,28 +78,9 @@ BOUND_S=20 # how long round (c) waits for PID 1 to exit
 STORM_LIMIT_S=70 # the helper gives up after 60 s itself
 SIGTERM_NUM=15
 
-say() {
-	printf 'init-bench: %s\n' "$*" >&2
-}
-
-die() {
-	say "$*"
-	exit 1
-}
-
-# wait_until SECONDS WHAT COMMAND...: poll COMMAND every 20 ms.
-wait_until() {
-	local tries=$(($1 * 50)) what=$2
-	shift 2
-	while ! "$@" 2>/dev/null; do
-		tries=$((tries - 1))
-		[ "$tries" -gt 0 ] || {
-			say "$SYS $ROUND: timed out waiting for $what"
-			return 1
-		}
-		sleep 0.02
-	done
-}
+BENCH_NAME=init-bench
+BENCH_DIR=$(dirname "$SELF")
+. "$BENCH_DIR/lib.sh"
 
 # result KEY VALUE: record a measurement of the current system.
 result() {
@@ -399,20 +380,11 @@ for n in "$TRIALS" "$MTRIALS"; do
 	esac
 done
 
-[ "$(id -u)" = 0 ] || die "needs root (unshare --pid)"
-HOTSV_BUILDDIR=${HOTSV_BUILDDIR:-.}
-for d in "$HOTSV_BUILDDIR/src" "$HOTSV_BUILDDIR"; do
-	if [ -x "$d/hotsv-scan" ] && [ -x "$d/hotsv-supervise" ]; then
-		HOTSV_BIN=$(cd "$d" && pwd)
-		break
-	fi
-done
-[ -n "${HOTSV_BIN:-}" ] ||
-	die "no hotsv-scan in $HOTSV_BUILDDIR/src: set HOTSV_BUILDDIR"
+need_root_and_namespaces
+find_hotsv hotsv-scan hotsv-supervise
 HOTSV_SCAN=$HOTSV_BIN/hotsv-scan
-for t in s6-svscan s6-supervise unshare timeout cc awk find; do
-	command -v "$t" >/dev/null || die "$t is missing (s6: apt-get install s6)"
-done
+need_tools "s6: apt-get install s6" s6-svscan s6-supervise unshare timeout \
+	cc awk find
 STORM_SYSTEMS="hotsv s6"
 for t in tini dumb-init; do
 	if command -v "$t" >/dev/null; then
@@ -422,10 +394,8 @@ for t in tini dumb-init; do
 	fi
 done
 STORM_SYSTEMS="$STORM_SYSTEMS hotsv-main"
-unshare --pid --fork --mount-proc true 2>/dev/null ||
-	die "unshare --pid --fork --mount-proc is not allowed here"
 
-BENCH_TMP=$(mktemp -d "${TMPDIR:-/tmp}/init-bench.XXXXXX") || exit 1
+make_bench_tmp
 JOB=
 TMO=
 UNSHARE=
@@ -443,35 +413,8 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-HELPER=$BENCH_TMP/helper
-cc -O2 -static -o "$HELPER" "$HELPER_SRC" 2>"$BENCH_TMP/cc.log" ||
-	cc -O2 -o "$HELPER" "$HELPER_SRC" 2>>"$BENCH_TMP/cc.log" ||
-	die "cannot build $HELPER_SRC: $(cat "$BENCH_TMP/cc.log")"
+build_helper "$HELPER_SRC"
 
-# busy_pct: how busy the CPUs were (percent) over the next second.
-busy_pct() {
-	local a b
-	a=$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9, $5 + $6 }' /proc/stat)
-	sleep 1
-	b=$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9, $5 + $6 }' /proc/stat)
-	awk -v a="$a" -v b="$b" 'BEGIN {
-		split(a, x, " "); split(b, y, " ")
-		busy = y[1] - x[1]; idle = y[2] - x[2]
-		print (busy + idle > 0) ? int(100 * busy / (busy + idle)) : 0 }'
-}
-
-# wait_quiet: wait (30 s at most, 10 s with --quick) until the machine
-# is less than 25 % busy; print the last reading.
-wait_quiet() {
-	local tries=$QUIET_TRIES pct
-	while pct=$(busy_pct) && [ "$pct" -ge 25 ] && [ "$tries" -gt 0 ]; do
-		[ "$tries" = "$QUIET_TRIES" ] &&
-			say "machine busy ($pct %): waiting for quiet"
-		sleep 2
-		tries=$((tries - 1))
-	done
-	echo "$pct"
-}
 
 say "hotsv from $HOTSV_BIN; storm: $TRIALS trials of $STORM_SYSTEMS;" \
 	"shutdown: $MTRIALS trials"
@@ -514,34 +457,11 @@ echo "storm: $ORPHANS orphans, $TRIALS trials; shutdown: $MTRIALS trials;" \
 	"median shown; load average $LOAD_START at the start," \
 	"$(cut -d' ' -f1-3 /proc/loadavg) at the end"
 awk -v bound="$BOUND_S" -v grace="$GRACE_MS" -v nsvc="$SERVICES" \
-	-v orphans="$ORPHANS" '
-function fmt(v) {
-	if (v == "") return "-"
-	if (v ~ /^[>n]/) return v
-	if (v == int(v)) return sprintf("%d", v)
-	if (v < 10) return sprintf("%.2f", v)
-	if (v < 1000) return sprintf("%.1f", v)
-	return sprintf("%.0f", v)
-}
+	-v orphans="$ORPHANS" -f "$BENCH_DIR/table.awk" -f <(printf %s '
 function ratio(a, b) {
 	if (a == "" || b == "" || a ~ /^[>n]/ || b ~ /^[>n]/) return "-"
 	if (b == 0) return a == 0 ? "=" : "inf"
 	return sprintf("%.2fx", a / b)
-}
-# Timeouts (negative) sort after everything.
-function later(a, b) {
-	if (a < 0) return b >= 0
-	if (b < 0) return 0
-	return a > b
-}
-function sorted(s, k, v,    n, i, j, t) {
-	n = cnt[s, k]
-	for (i = 1; i <= n; i++) v[i] = val[s, k, i]
-	for (i = 2; i <= n; i++)
-		for (j = i; j > 1 && later(v[j - 1], v[j]); j--) {
-			t = v[j]; v[j] = v[j - 1]; v[j - 1] = t
-		}
-	return n
 }
 # Median (or min) of key k of system s; -1 stands for a timeout.
 function stat(s, k, what,    v, n, m, i) {
@@ -645,5 +565,5 @@ END {
 			}
 			print line
 		}
-}' "$BENCH_TMP/results"
+}') "$BENCH_TMP/results"
 exit "$FAILED"

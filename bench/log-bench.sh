@@ -62,14 +62,8 @@ SELF=$(cd "$(dirname "$0")" && pwd)/$(basename "$0")
 SIZE=1048576
 ARCHIVES=10
 
-say() {
-	printf 'log-bench: %s\n' "$*" >&2
-}
-
-die() {
-	say "$*"
-	exit 1
-}
+BENCH_NAME=log-bench
+. "$(dirname "$SELF")/lib.sh"
 
 # ---------------------------------------------------------------------
 # Inside a PID namespace: one run of one logger in one format.
@@ -235,25 +229,14 @@ for n in "$RUNS" "$LINES"; do
 	esac
 done
 
-[ "$(id -u)" = 0 ] || die "needs root (unshare --pid)"
-HOTSV_BUILDDIR=${HOTSV_BUILDDIR:-.}
-for d in "$HOTSV_BUILDDIR/src" "$HOTSV_BUILDDIR"; do
-	if [ -x "$d/hotsv-log" ]; then
-		HOTSV_LOG=$(cd "$d" && pwd)/hotsv-log
-		break
-	fi
-done
-[ -n "${HOTSV_LOG:-}" ] ||
-	die "no hotsv-log in $HOTSV_BUILDDIR/src: set HOTSV_BUILDDIR"
-for t in s6-log svlogd unshare timeout awk md5sum /usr/bin/time; do
-	command -v "$t" >/dev/null || die "$t is missing (s6-log: apt-get" \
-		"install s6; svlogd: apt-get install runit; /usr/bin/time:" \
-		"apt-get install time)"
-done
-unshare --pid --fork --mount-proc true 2>/dev/null ||
-	die "unshare --pid --fork --mount-proc is not allowed here"
+need_root_and_namespaces
+find_hotsv hotsv-log
+HOTSV_LOG=$HOTSV_BIN/hotsv-log
+need_tools "s6-log: apt-get install s6; svlogd: apt-get install runit;\
+ /usr/bin/time: apt-get install time" s6-log svlogd unshare timeout awk \
+	md5sum /usr/bin/time
 
-BENCH_TMP=$(mktemp -d "${TMPDIR:-/tmp}/log-bench.XXXXXX") || exit 1
+make_bench_tmp
 if [ "$KEEP" = 1 ]; then
 	say "keeping $BENCH_TMP"
 else
@@ -268,30 +251,6 @@ awk -v n="$LINES" 'BEGIN {
 cat "$INPUT" >/dev/null # into the page cache
 export INPUT LINES HOTSV_LOG SIZE ARCHIVES
 
-# busy_pct: how busy the CPUs were (percent) over the next second.
-busy_pct() {
-	local a b
-	a=$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9, $5 + $6 }' /proc/stat)
-	sleep 1
-	b=$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9, $5 + $6 }' /proc/stat)
-	awk -v a="$a" -v b="$b" 'BEGIN {
-		split(a, x, " "); split(b, y, " ")
-		busy = y[1] - x[1]; idle = y[2] - x[2]
-		print (busy + idle > 0) ? int(100 * busy / (busy + idle)) : 0 }'
-}
-
-# wait_quiet: wait (30 s at most, 10 s with --quick) until the machine
-# is less than 25 % busy; print the last reading.
-wait_quiet() {
-	local tries=$QUIET_TRIES pct
-	while pct=$(busy_pct) && [ "$pct" -ge 25 ] && [ "$tries" -gt 0 ]; do
-		[ "$tries" = "$QUIET_TRIES" ] &&
-			say "machine busy ($pct %): waiting for quiet"
-		sleep 2
-		tries=$((tries - 1))
-	done
-	echo "$pct"
-}
 
 # one SYS FMT RUN KEEP: one run in its own namespace; deadline: 10 s
 # plus 100 s per million lines.

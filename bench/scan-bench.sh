@@ -76,14 +76,9 @@ TIMEOUT_MS=15000 # deadline of one add or removal
 START_TIMEOUT_MS=60000 # deadline of a start-up round
 IDLE_SECONDS=10
 
-say() {
-	printf 'scan-bench: %s\n' "$*" >&2
-}
-
-die() {
-	say "$*"
-	exit 1
-}
+BENCH_NAME=scan-bench
+BENCH_DIR=$(dirname "$SELF")
+. "$BENCH_DIR/lib.sh"
 
 # ---------------------------------------------------------------------
 # Inside a PID namespace: one round (lat or start) for one system.
@@ -104,19 +99,6 @@ gap() {
 	ms_sleep $(((RANDOM * 32768 + RANDOM) % GAP_MS))
 }
 
-# wait_until SECONDS WHAT COMMAND...: poll COMMAND every 20 ms.
-wait_until() {
-	local tries=$(($1 * 50)) what=$2
-	shift 2
-	while ! "$@" 2>/dev/null; do
-		tries=$((tries - 1))
-		[ "$tries" -gt 0 ] || {
-			say "$SYS: timed out waiting for $what"
-			return 1
-		}
-		sleep 0.02
-	done
-}
 
 # holds_fd PID PATTERN: one of PID's descriptors points at PATTERN.
 holds_fd() {
@@ -376,34 +358,19 @@ case $TRIALS in
 '' | *[!0-9]* | 0) die "-n: not a positive number: $TRIALS" ;;
 esac
 
-[ "$(id -u)" = 0 ] || die "needs root (unshare --pid)"
-HOTSV_BUILDDIR=${HOTSV_BUILDDIR:-.}
-for d in "$HOTSV_BUILDDIR/src" "$HOTSV_BUILDDIR"; do
-	if [ -x "$d/hotsv-scan" ] && [ -x "$d/hotsv-supervise" ]; then
-		HOTSV_BIN=$(cd "$d" && pwd)
-		break
-	fi
-done
-[ -n "${HOTSV_BIN:-}" ] ||
-	die "no hotsv-scan in $HOTSV_BUILDDIR/src: set HOTSV_BUILDDIR"
+need_root_and_namespaces
+find_hotsv hotsv-scan hotsv-supervise
 HOTSV_SCAN=$HOTSV_BIN/hotsv-scan
-for t in s6-svscan s6-svscanctl runsvdir runsv unshare timeout cc ps awk; do
-	command -v "$t" >/dev/null || die "$t is missing (s6: apt-get install s6;" \
-		"runsvdir: apt-get install runit)"
-done
-unshare --pid --fork --mount-proc true 2>/dev/null ||
-	die "unshare --pid --fork --mount-proc is not allowed here"
+need_tools "s6: apt-get install s6; runsvdir: apt-get install runit" \
+	s6-svscan s6-svscanctl runsvdir runsv unshare timeout cc ps awk
 
-BENCH_TMP=$(mktemp -d "${TMPDIR:-/tmp}/scan-bench.XXXXXX") || exit 1
+make_bench_tmp
 if [ "$KEEP" = 1 ]; then
 	say "keeping $BENCH_TMP"
 else
 	trap 'rm -rf "$BENCH_TMP"' EXIT
 fi
-HELPER=$BENCH_TMP/helper
-cc -O2 -static -o "$HELPER" "$HELPER_SRC" 2>"$BENCH_TMP/cc.log" ||
-	cc -O2 -o "$HELPER" "$HELPER_SRC" 2>>"$BENCH_TMP/cc.log" ||
-	die "cannot build $HELPER_SRC: $(cat "$BENCH_TMP/cc.log")"
+build_helper "$HELPER_SRC"
 export HELPER HOTSV_SCAN TRIALS TIMEOUT_MS START_TIMEOUT_MS IDLE_SECONDS
 
 ROUNDS="lat start100"
@@ -411,31 +378,6 @@ ROUNDS="lat start100"
 FAILED=0
 say "hotsv from $HOTSV_BIN; $TRIALS trials; rounds: $ROUNDS;" \
 	"start-up rounds $REPS times"
-# busy_pct: how busy the CPUs were (percent) over the next second.
-busy_pct() {
-	local a b
-	a=$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9, $5 + $6 }' /proc/stat)
-	sleep 1
-	b=$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9, $5 + $6 }' /proc/stat)
-	awk -v a="$a" -v b="$b" 'BEGIN {
-		split(a, x, " "); split(b, y, " ")
-		busy = y[1] - x[1]; idle = y[2] - x[2]
-		print (busy + idle > 0) ? int(100 * busy / (busy + idle)) : 0 }'
-}
-
-# wait_quiet: wait (1 min at most, 15 s with --quick) until the machine
-# is less than 25 % busy, so that other work does not stand in the
-# figures; print the last reading.
-wait_quiet() {
-	local tries=$QUIET_TRIES pct
-	while pct=$(busy_pct) && [ "$pct" -ge 25 ] && [ "$tries" -gt 0 ]; do
-		[ "$tries" = "$QUIET_TRIES" ] &&
-			say "machine busy ($pct %): waiting for quiet"
-		sleep 2
-		tries=$((tries - 1))
-	done
-	echo "$pct"
-}
 
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 declare -A SYSDIR
@@ -488,35 +430,11 @@ echo "machine: fork+exec+wait of /bin/true takes $BASELINE ms (median of 20);" \
 	"load average $LOAD_START at the start," \
 	"$(cut -d' ' -f1-3 /proc/loadavg) at the end"
 awk -v timeout_ms="$TIMEOUT_MS" -v start_ms="$START_TIMEOUT_MS" \
-	-v idle="$IDLE_SECONDS" '
-function fmt(v) {
-	if (v == "") return "-"
-	if (v ~ /^>/) return v
-	if (v == int(v)) return sprintf("%d", v)
-	if (v < 10) return sprintf("%.2f", v)
-	if (v < 1000) return sprintf("%.1f", v)
-	return sprintf("%.0f", v)
-}
+	-v idle="$IDLE_SECONDS" -f "$BENCH_DIR/table.awk" -f <(printf %s '
 function ratio(a, b) {
 	if (a == "" || b == "" || a ~ /^>/ || b ~ /^>/) return "-"
 	if (b == 0) return a == 0 ? "=" : "inf"
 	return sprintf("%.1fx", a / b)
-}
-# Timeouts (negative) sort after everything.
-function later(a, b) {
-	if (a < 0) return b >= 0
-	if (b < 0) return 0
-	return a > b
-}
-# Sort the values of key k of system s into v[1..n]; return n.
-function sorted(s, k, v,    n, i, j, t) {
-	n = cnt[s, k]
-	for (i = 1; i <= n; i++) v[i] = val[s, k, i]
-	for (i = 2; i <= n; i++)
-		for (j = i; j > 1 && later(v[j - 1], v[j]); j--) {
-			t = v[j]; v[j] = v[j - 1]; v[j - 1] = t
-		}
-	return n
 }
 # A statistic of key k of system s, in the unit of the values (-1: a
 # timeout); "" when there is no value.  p90 is the nearest rank.
@@ -647,5 +565,5 @@ END {
 				    val[S[si], "busy_" R[ri], i]
 		print line
 	}
-}' "$BENCH_TMP/results"
+}') "$BENCH_TMP/results"
 exit "$FAILED"

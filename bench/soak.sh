@@ -9,7 +9,8 @@
 # scanner's resident memory, its open descriptors, the CPU time it used,
 # and the supervisors alive.  After -d seconds (default 3600) it stops
 # everything and writes DIR/soak.csv, DIR/soak.png (with gnuplot, if
-# installed) and a summary on stdout.  Not a test: it proves nothing by
+# installed), DIR/scan.log (what the programs logged) and a summary on
+# stdout.  Not a test: it proves nothing by
 # itself; the figures are for the issue's closing note.
 #
 # The programs are taken from $HOTSV_BUILDDIR/src (default ./src).
@@ -49,7 +50,6 @@ scanner=$!
 sleep 1
 : >"$work/cycles"
 (
-
 	while :; do
 		for i in $(seq 1 50); do mv "$work/spare/s$i" "$work/scan/"; done
 		for i in $(seq 1 50); do mv "$work/scan/s$i" "$work/spare/"; done
@@ -62,6 +62,11 @@ echo "seconds,rss_kb,fds,cpu_s,supervisors,cycles" >"$csv"
 start=$(date +%s)
 while :; do
 	now=$(date +%s)
+	if ! kill -0 "$scanner" 2>/dev/null; then
+		wait "$scanner" && rc=0 || rc=$?
+		echo "soak: hotsv-scan is gone after $((now - start)) s (status $rc)" >&2
+		break
+	fi
 	rss=$(sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\).*/\1/p' /proc/$scanner/status)
 	fds=$(ls /proc/$scanner/fd | wc -l)
 	ticks=$(sed 's/^.*) //' /proc/$scanner/stat | cut -d' ' -f12,13 | tr ' ' '+')
@@ -73,9 +78,8 @@ while :; do
 done
 kill "$churn"
 wait "$churn" 2>/dev/null || true
-kill -TERM "$scanner"
+kill -TERM "$scanner" 2>/dev/null || true
 wait "$scanner" || true
-grep -c warning "$work/scan.log" >"$work/warnings" || true
 INSIDE
 unshare --pid --fork --mount-proc sh "$work/inside.sh" "$work" "$duration" \
 	"$interval" "$out/soak.csv"
@@ -88,7 +92,8 @@ awk -F, 'NR == 2 { r0 = $2; f0 = $3 }
 		printf "descriptors: %d at start, %d at end\n", f0, f
 		printf "cpu of hotsv-scan: %.1f s (%.1f%% of one core)\n", c, c * 100 / t
 	}' "$out/soak.csv"
-echo "warnings logged by hotsv-scan: $(cat "$work/warnings" 2>/dev/null || echo ?)"
+cp "$work/scan.log" "$out/scan.log"
+echo "lines logged by hotsv-scan and its supervisors: $(wc -l <"$out/scan.log") (in $out/scan.log)"
 if command -v gnuplot >/dev/null 2>&1; then
 	gnuplot <<PLOT
 set terminal png size 900,600

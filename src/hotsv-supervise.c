@@ -44,17 +44,39 @@ static const char usage_text[] =
     "  -h, --help          show this help\n"
     "  -V, --version       show the version\n";
 
+/*
+ * After a failure to take the directory: when hotsv-scan started us and
+ * the service directory is gone (moved out or deleted before we got
+ * here), exit without a word, as hotsv-scan is already removing it.
+ */
+static void
+exit_if_gone(const struct supervisor *s, const char *svcdir)
+{
+	int saved = errno;
+
+	if (saved == ENOENT && s->report.fd >= 0 && access(svcdir, F_OK) < 0 &&
+	    errno == ENOENT) {
+		log_debug("%s: service directory gone", svcdir);
+		exit(111);
+	}
+	errno = saved;
+}
+
 /* Take the directory: supervise/, its lock, control, event/. */
 static void
 setup(struct supervisor *s, const char *svcdir, const char *statedir)
 {
-	if (svpaths_create(&s->paths, svcdir, statedir) < 0)
+	if (svpaths_create(&s->paths, svcdir, statedir) < 0) {
+		exit_if_gone(s, svcdir);
 		fatal("create supervise directory for %s", svcdir);
+	}
 	log_set_name(s->paths.name);
 	s->svcdirfd = open(svcdir, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	s->supfd = open(s->paths.supdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (s->supfd < 0)
+	if (s->supfd < 0) {
+		exit_if_gone(s, svcdir);
 		fatal("open %s", s->paths.supdir);
+	}
 	s->lockfd = lock_take(s->supfd, "lock");
 	if (s->lockfd < 0 && errno == EWOULDBLOCK)
 		fatalxc(100, "%s is already supervised (%s/lock is held)",
@@ -280,7 +302,6 @@ main(int argc, char **argv)
 				    "above 2",
 				    optarg);
 			report_fd = (int)fd;
-
 			break;
 		case 'v':
 			log_set_verbose(1);
@@ -292,8 +313,8 @@ main(int argc, char **argv)
 	if (statedir == NULL || statedir[0] == '\0')
 		statedir = HOTSV_STATEDIR;
 	if (argc - optind != 1)
-
 		usage_exit('?', usage_text);
+
 	fd_sanitize_std();
 	/* run and finish get the mask we were started with, as in s6. */
 	sigfd = sig_setup(&s.child_mask);

@@ -1237,6 +1237,13 @@ fill_fs() {
 	rm -f "$1/probe"
 }
 
+# built_with_asan: the programs under test use AddressSanitizer
+# (--enable-sanitizers): no valgrind, and resident memory grows with its
+# quarantine of freed blocks.
+built_with_asan() {
+	grep -qa __asan_init "$(command -v hotsv-scan)"
+}
+
 # rss_kb PID: the resident set size of PID, in KiB.
 rss_kb() {
 	sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\) kB$/\1/p' "/proc/$1/status"

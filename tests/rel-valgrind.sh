@@ -12,7 +12,7 @@ make_workdir
 command -v valgrind >/dev/null 2>&1 || skip "needs valgrind"
 valgrind --version >/dev/null 2>&1 || skip "valgrind does not run here"
 # A sanitizer build (--enable-sanitizers) cannot run under valgrind.
-grep -qa __asan_init "$(command -v hotsv-scan)" &&
+built_with_asan &&
 	skip "hotsv-scan is built with AddressSanitizer"
 
 : "${CYCLES:=20}"
