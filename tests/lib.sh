@@ -413,6 +413,12 @@ wait"
 	chmod +x "$1/finish"
 }
 
+# start_pid TAG: the pid of TAG's newest run (from the start lines
+# make_trapping_service's runs write to $WORK/events).
+start_pid() {
+	sed -n "s/^start $1 \\([0-9]*\\).*/\\1/p" "$WORK/events" | tail -n 1
+}
+
 # event_count LINE: how many lines of $WORK/events start with LINE.
 event_count() {
 	count_lines "$WORK/events" "^$1"
@@ -1235,6 +1241,16 @@ fill_fs() {
 	: >"$1/probe" 2>/dev/null && echo x >"$1/probe" 2>/dev/null &&
 		fail "$1 still takes writes"
 	rm -f "$1/probe"
+}
+
+# make_pool PREFIX N: N marked services, PREFIX1 to PREFIXN, in
+# $WORK/pool (outside SCANDIR); their names in NAMES.
+make_pool() {
+	mkdir "$WORK/pool"
+	NAMES=$(seq -f "$1%g" 1 "$2")
+	for _n in $NAMES; do
+		make_marked_service "$WORK/pool/$_n"
+	done
 }
 
 # built_with_asan: the programs under test use AddressSanitizer

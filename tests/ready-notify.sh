@@ -74,7 +74,7 @@ say "a new run starts afresh"
 rm "$WORK/n.letgo"
 hv up "$N"
 wait_events "start n " 2
-wait_field "$N" pid "$(sed -n 's/^start n //p' "$WORK/events" | tail -n 1)"
+wait_field "$N" pid "$(start_pid n)"
 expect_field "$N" state starting
 expect_field "$N" status_text null
 expect_field "$N" stopping false

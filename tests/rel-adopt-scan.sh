@@ -24,11 +24,6 @@ HOTSV_TEST_SVC=l exec sleep 100000"
 make_service "$SCANDIR/l/log" "echo \"start l-log \$\$\" >>'$WORK/events'
 HOTSV_TEST_SVC=l-log exec cat >>'$WORK/l.log'"
 
-# start_pid TAG: the pid on TAG's last start line.
-start_pid() {
-	sed -n "s/^start $1 \\([0-9]*\\).*/\\1/p" "$WORK/events" | tail -n 1
-}
-
 # exactly SUPS TAGS: the live supervisors are for SUPS (base names: a
 # logger's is "log") and the live runs are TAGS, each once.
 exactly() {

@@ -29,16 +29,11 @@ echo USR1 >"$SCANDIR/a/down-signal"
 make_finish "$SCANDIR/a" "echo \"finish a \$1 \$2\" >>'$WORK/events'"
 make_marked_service "$SCANDIR/b"
 
-# run_of: the pid of a's newest run (from its start lines).
-run_of() {
-	sed -n 's/^start a //p' "$WORK/events" | tail -n 1
-}
-
 # kill_and_adopt N: SIGKILL a's supervisor; wait for the N-th adoption
 # line and for the new supervisor to listen; a's run is the same process.
 kill_and_adopt() {
 	_old=$(supervisor_of a)
-	_run=$(run_of)
+	_run=$(start_pid a)
 	[ -n "$_old" ] || fail "no supervisor for a"
 	kill -KILL "$_old"
 	wait_for 30 "a new supervisor for a" new_supervisor a "$_old"
@@ -48,13 +43,13 @@ kill_and_adopt() {
 		fail "adopted another process than $_run: $(cat "$WORK/scan.err")"
 	await_supervisor "$(supervisor_of a)"
 	pid_alive "$_run" || fail "a's run $_run died with its supervisor"
-	[ "$(run_of)" = "$_run" ] || fail "a started again: $(cat "$WORK/events")"
+	[ "$(start_pid a)" = "$_run" ] || fail "a started again: $(cat "$WORK/events")"
 }
 
 start_scanner "$SCANDIR"
 wait_supervision "$SCANDIR"
 start_dup_watch
-run=$(run_of)
+run=$(start_pid a)
 wait_field a pid "$run"
 
 say "SIGKILL the supervisor of a running service"
@@ -74,7 +69,7 @@ wait_events "usr1 a $run" 1
 wait_events "finish a " 1
 expect_events "finish a 7 0" 1
 wait_events "start a " 2
-run2=$(run_of)
+run2=$(start_pid a)
 [ "$run2" != "$run" ] || fail "no new run"
 wait_field a pid "$run2"
 expect_field a exitcode 7
@@ -95,7 +90,7 @@ sleep 1.5
 expect_events "start a " 2
 expect_exit 0 "hotsv up a" hv up a
 wait_events "start a " 3
-wait_field a pid "$(run_of)"
+wait_field a pid "$(start_pid a)"
 
 stop_dup_watch
 expect_no_overlap

@@ -76,7 +76,7 @@ for kind in $KINDS; do
 	wait_field "$s" state up
 	wait_field "$s" deaths 2
 	expect_field "$s" signal SIGTERM
-	expect_field "$s" pid "$(sed -n "s/^start $s //p" "$WORK/events" | tail -n 1)"
+	expect_field "$s" pid "$(start_pid "$s")"
 done
 for kind in negative huge name; do
 	wait_events "finish g-$kind 256 15" 2

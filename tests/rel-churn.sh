@@ -15,11 +15,7 @@ make_workdir
 
 : "${CYCLES:=100}"
 use_scandir "$WORK/scan"
-mkdir "$WORK/pool"
-NAMES=$(seq -f 's%g' 1 50)
-for name in $NAMES; do
-	make_marked_service "$WORK/pool/$name"
-done
+make_pool s 50
 
 # move_in [NAME...]: move the services (default all) into SCANDIR.
 move_in() {

@@ -17,21 +17,16 @@ mount_tmpfs "$STATEDIR" 256
 make_trapping_service "$SCANDIR/a" a
 bind_readonly "$SCANDIR/a"
 
-# run_of: the pid of a's newest run (from its start lines).
-run_of() {
-	sed -n 's/^start a //p' "$WORK/events" | tail -n 1
-}
-
 start_scanner -s "$STATEDIR" "$SCANDIR"
 wait_supervision "$SCANDIR"
-wait_field a pid "$(run_of)"
+wait_field a pid "$(start_pid a)"
 start_dup_watch
 
 say "a restart with the state filesystem full"
 fill_fs "$STATEDIR"
 hv restart a || fail "hotsv restart a exited $?"
 wait_events "start a " 2
-run=$(run_of)
+run=$(start_pid a)
 wait_for 10 "a's run $run up" pid_alive "$run"
 wait_lines "$WORK/scan.err" "a: warning: write .*/run-id: No space left on device" 1
 

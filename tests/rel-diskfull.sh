@@ -19,22 +19,17 @@ make_trapping_service "$SCANDIR/a" a
 bind_readonly "$SCANDIR/a"
 make_marked_service "$SCANDIR/b"
 
-# run_of: the pid of a's newest run (from its start lines).
-run_of() {
-	sed -n 's/^start a //p' "$WORK/events" | tail -n 1
-}
-
 start_scanner -s "$STATEDIR" "$SCANDIR"
 wait_supervision "$SCANDIR"
 [ -f "$STATEDIR/a/supervise/status" ] || fail "a's status is not in $STATEDIR"
-wait_field a pid "$(run_of)"
+wait_field a pid "$(start_pid a)"
 
 say "the state filesystem is full"
 fill_fs "$STATEDIR"
 for n in 2 3 4; do
 	hv restart a || fail "hotsv restart a exited $?"
 	wait_events "start a " "$n"
-	wait_for 10 "a's run $(run_of) up" pid_alive "$(run_of)"
+	wait_for 10 "a's run $(start_pid a) up" pid_alive "$(start_pid a)"
 done
 wait_lines "$WORK/scan.err" "a: warning: write $STATEDIR/a/supervise/status: No space left on device" 1
 sleep 2
@@ -42,7 +37,7 @@ sleep 2
 	fail "not one line for the failing status writes: $(cat "$WORK/scan.err")"
 [ "$(tag_count a)" = 1 ] || fail "runs of a: $(running_services)"
 expect_field b state up
-run=$(run_of)
+run=$(start_pid a)
 
 say "space is back: the status is right again"
 rm -f "$STATEDIR/filler" "$STATEDIR/filler2"

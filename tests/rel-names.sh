@@ -117,7 +117,7 @@ for tag in $(cut -d' ' -f1 "$WORK/names"); do
 done
 for tag in $(cut -d' ' -f1 "$WORK/names"); do
 	wait_events "start $tag " 2
-	wait_field "$(name_of "$tag")" pid "$(sed -n "s/^start $tag //p" "$WORK/events" | tail -n 1)"
+	wait_field "$(name_of "$tag")" pid "$(start_pid "$tag")"
 done
 
 say "names that lead out of SCANDIR are refused"

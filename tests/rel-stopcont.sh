@@ -14,11 +14,7 @@ make_workdir
 
 : "${DURATION:=20}"
 use_scandir "$WORK/scan"
-mkdir "$WORK/pool"
-NAMES=$(seq -f 'f%g' 1 20)
-for name in $NAMES; do
-	make_marked_service "$WORK/pool/$name"
-done
+make_pool f 20
 
 # churn: move random services in or out until $WORK/stop exists.
 churn() {
