@@ -83,6 +83,8 @@ setup(struct supervisor *s, const char *svcdir, const char *statedir)
 		    svcdir, s->paths.supdir);
 	if (s->lockfd < 0)
 		fatal("lock %s/lock", s->paths.supdir);
+	if (s->report.fd >= 0)
+		s->report_listenfd = report_listen(s->supfd);
 	if (fifodir_make(s->paths.eventdir) < 0)
 		log_warn("create %s", s->paths.eventdir);
 	fifodir_notify(s->paths.eventdir, "", 0);
@@ -213,10 +215,10 @@ static void
 run_loop(struct supervisor *s, int sigfd)
 {
 	const short in = POLLIN, any = POLLIN | POLLERR | POLLHUP;
-	struct pollfd fds[6];
+	struct pollfd fds[7];
 
 	while (!s->done) {
-		nfds_t nfds = 1, ctl, ready, report, notify, adopted;
+		nfds_t nfds = 1, ctl, ready, report, listen, notify, adopted;
 		struct deadline next = s->timer;
 
 		fds[0] = (struct pollfd){.fd = sigfd, .events = POLLIN};
@@ -224,6 +226,7 @@ run_loop(struct supervisor *s, int sigfd)
 		ready = poll_add(fds, &nfds, s->readyfd, in);
 		report = poll_add(fds, &nfds, s->report.fd,
 		    (short)(in | (s->report.pending ? POLLOUT : 0)));
+		listen = poll_add(fds, &nfds, s->report_listenfd, in);
 		notify = poll_add(fds, &nfds, s->notifyfd, in);
 		adopted = poll_add(
 		    fds, &nfds, s->adopt_waiting ? -1 : s->runpidfd, in);
@@ -240,6 +243,8 @@ run_loop(struct supervisor *s, int sigfd)
 			report_flush(&s->report);
 		if (polled(fds, report, any))
 			supmsg_from_scanner(s);
+		if (polled(fds, listen, any))
+			supmsg_scanner_back(s);
 		if (polled(fds, adopted, any))
 			adopt_exited(s);
 		if (fds[0].revents != 0)
@@ -261,7 +266,10 @@ main(int argc, char **argv)
 	    {"verbose", no_argument, NULL, 'v'},
 	    OPTIONS_COMMON,
 	};
-	struct supervisor s = {.readyfd = -1, .notifyfd = -1, .runpidfd = -1};
+	struct supervisor s = {.readyfd = -1,
+	    .notifyfd = -1,
+	    .runpidfd = -1,
+	    .report_listenfd = -1};
 	const char *statedir = getenv("HOTSV_STATEDIR");
 	const char *why;
 	unsigned long fd;
@@ -331,6 +339,7 @@ main(int argc, char **argv)
 		fx.start_run = false;
 	supervise_apply(&s, &fx);
 	run_loop(&s, sigfd);
+	report_unlisten(s.supfd, s.report_listenfd);
 	fifodir_notify(s.paths.eventdir, "x", 1);
 	log_set_name(NULL);
 	svpaths_free(&s.paths);

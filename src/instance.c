@@ -268,8 +268,11 @@ locked_supervise(struct instance *in, const char *dir, pid_t *holder)
 
 /*
  * A supervisor that is not ours holds the lock of dir: one a hotsv-scan
- * killed and replaced left running.  Watch it with a pidfd, as it is not
- * our child, and take it over.  Returns whether there was one.
+ * killed and replaced left running.  Connect to its supervise/report
+ * and keep it: it reports to us from now on, and the end of that socket
+ * tells us when it exits (it is not our child).  Without that socket
+ * (a supervisor from before it existed, no /proc), watch it with a
+ * pidfd and take it over.  Returns whether there was one.
  */
 bool
 instance_foreign(struct instance *in, const char *dir)
@@ -277,10 +280,14 @@ instance_foreign(struct instance *in, const char *dir)
 	struct epoll_event ev = {.events = EPOLLIN, .data.ptr = in};
 	pid_t holder = 0;
 	int supfd = locked_supervise(in, dir, &holder), fd;
+	bool kept;
 
 	if (supfd < 0)
 		return false;
-	fd = (int)syscall(SYS_pidfd_open, holder, 0);
+	fd = report_connect(supfd);
+	kept = fd >= 0;
+	if (!kept)
+		fd = (int)syscall(SYS_pidfd_open, holder, 0);
 	if (fd < 0 ||
 	    epoll_ctl(hotsv_scanner.epfd, EPOLL_CTL_ADD, fd, &ev) < 0) {
 		if (fd >= 0)
@@ -290,11 +297,17 @@ instance_foreign(struct instance *in, const char *dir)
 	}
 	instance_init(in, in->owner);
 	in->pid = holder;
-	in->foreign = true;
-	in->reportfd = fd; /* readable when it exits */
+	in->kept = kept;
+	in->foreign = !kept;
+	in->reportfd = fd;
 	in->supfd = supfd;
 	clock_mono(&in->started);
-	take_over(in);
+	if (kept)
+		log_info("%s: keeping the supervisor %d an earlier hotsv-scan "
+		         "left",
+		    in->owner->name, (int)holder);
+	else
+		take_over(in);
 	return true;
 }
 
@@ -415,8 +428,12 @@ close_report(struct instance *in)
 	in->reportfd = in->supfd = -1;
 }
 
-/* Read the status reports waiting on the instance's socket. */
-void
+/*
+ * Read the status reports waiting on the instance's socket.  Returns
+ * whether a kept supervisor is gone: its socket closed, and no SIGCHLD
+ * will say it, as it is not our child.
+ */
+bool
 instance_report(struct instance *in)
 {
 	unsigned char msg[REPORT_SIZE + 1];
@@ -426,7 +443,7 @@ instance_report(struct instance *in)
 	    (got = recv(in->reportfd, msg, sizeof msg, MSG_DONTWAIT)) != -1) {
 		if (got == 0) {
 			close_report(in);
-			return;
+			return in->kept;
 		}
 		if (report_decode(msg, (size_t)got, &in->status) < 0)
 			continue;
@@ -435,6 +452,12 @@ instance_report(struct instance *in)
 		if (!in->status.finishing && in->status.pid > 0)
 			in->runpgid = in->status.pid;
 	}
+	if (in->kept && in->reportfd >= 0 && errno != EAGAIN &&
+	    errno != EINTR) {
+		close_report(in);
+		return true;
+	}
+	return false;
 }
 
 /*

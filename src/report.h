@@ -2,7 +2,9 @@
  * The report channel between hotsv-scan and each hotsv-supervise: a
  * SOCK_SEQPACKET socket pair.  The supervisor sends its status record on
  * every change, so the scanner always knows each service's pid and
- * readiness, even after the service directory has been deleted.
+ * readiness, even after the service directory has been deleted.  A
+ * supervisor also listens on supervise/report, so that a hotsv-scan
+ * started after its own died can connect and keep it.
  */
 #ifndef HOTSV_REPORT_H
 #define HOTSV_REPORT_H
@@ -24,6 +26,11 @@ struct report_sender {
 void report_sender_init(struct report_sender *, int fd);
 void report_status(struct report_sender *, const struct sv_status *);
 void report_flush(struct report_sender *);
+void report_close(struct report_sender *);
+int report_listen(int supfd);
+void report_unlisten(int supfd, int listenfd);
+bool report_accept(struct report_sender *, int listenfd);
+int report_connect(int supfd);
 int report_decode(const unsigned char *msg, size_t len, struct sv_status *);
 
 #endif

@@ -36,7 +36,8 @@ struct instance {
 	struct service *owner;
 	bool direct;             /* a hotsv-log of ours, not a supervisor */
 	bool foreign;            /* not our child: left by an earlier scanner */
-	int supfd;               /* foreign: its supervise/ (O_PATH), or -1 */
+	bool kept;               /* such a one, reporting to us: kept */
+	int supfd;               /* foreign or kept: its supervise/, or -1 */
 	pid_t pid;               /* hotsv-supervise, 0 when none */
 	int reportfd;            /* our end of its report socket, -1 */
 	struct sv_status status; /* as last reported */
@@ -186,12 +187,12 @@ bool instance_start_prefixer(struct instance *, const char *name, int stdin_fd);
 
 bool instance_send(struct instance *, const char *msg, size_t len);
 bool instance_foreign(struct instance *, const char *dir);
+bool instance_report(struct instance *);
 void instance_stop(struct instance *);
 void instance_drain(struct instance *);
 void instance_kill_service(struct instance *);
 void instance_kill_supervisor(struct instance *);
 void instance_signal_run(struct instance *, int sig);
-void instance_report(struct instance *);
 bool instance_exited(struct instance *);
 bool instance_deadline(struct instance *, const struct timespec *now);
 

@@ -243,6 +243,9 @@ start_wanted(struct service *svc)
 		 */
 		svc->sup_kind = kind;
 		svc->run_id = svc->want_id;
+		/* A kept one may hold its run until its dependencies are up. */
+		if (svc->sup.kept)
+			svc->held = depend_load(svc, dir) == 1;
 		return;
 	}
 	if (!scan_run_ready(dir))
@@ -354,7 +357,7 @@ log_unexpected(struct service *svc, struct instance *in, pid_t pid, int wstat)
 {
 	const char *what = in == &svc->log ? "logger supervisor" : "supervisor";
 
-	if (in->foreign) {
+	if (in->foreign || in->kept) {
 		log_info("%s: the %s an earlier hotsv-scan left is gone",
 		    svc->name, what);
 		return;

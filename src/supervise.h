@@ -31,6 +31,7 @@ struct supervisor {
 	sigset_t child_mask; /* the mask run and finish start with */
 	struct machine m;
 	struct report_sender report; /* to hotsv-scan, if under one */
+	int report_listenfd; /* supervise/report, for the next hotsv-scan */
 	pid_t runpid;
 	pid_t finishpid;
 	pid_t deadpgid;        /* process group of the run that died */
@@ -63,6 +64,7 @@ bool supervise_wrote(
 void supervise_reaped(struct supervisor *, pid_t pid, int wstat);
 void supervise_readiness(struct supervisor *);
 void supmsg_from_scanner(struct supervisor *);
+void supmsg_scanner_back(struct supervisor *);
 void supmsg_open_notify(struct supervisor *);
 void supmsg_reset_notify(struct supervisor *);
 void supmsg_from_run(struct supervisor *);

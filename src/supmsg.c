@@ -30,6 +30,8 @@ release(struct supervisor *s)
 {
 	struct machine_effects fx;
 
+	if (!s->held)
+		return;
 	s->held = false;
 	unlinkat(s->supfd, "waiting", 0);
 	if (s->m.phase == PHASE_DOWN && s->m.status.wantup) {
@@ -38,7 +40,10 @@ release(struct supervisor *s)
 	}
 }
 
-/* Read what hotsv-scan sent on the report socket. */
+/*
+ * Read what hotsv-scan sent on the report socket.  Once it is gone, go
+ * on alone until another connects to supervise/report.
+ */
 void
 supmsg_from_scanner(struct supervisor *s)
 {
@@ -59,6 +64,16 @@ supmsg_from_scanner(struct supervisor *s)
 		        s->supfd, "waiting", msg + 1, (size_t)got - 1) < 0)
 			log_warn("write %s/waiting", s->paths.supdir);
 	}
+	if (got == 0 || (errno != EAGAIN && errno != EINTR))
+		report_close(&s->report);
+}
+
+/* A hotsv-scan connected to supervise/report: tell it where we stand. */
+void
+supmsg_scanner_back(struct supervisor *s)
+{
+	if (report_accept(&s->report, s->report_listenfd))
+		report_status(&s->report, &s->m.status);
 }
 
 /*
@@ -85,7 +100,6 @@ supmsg_open_notify(struct supervisor *s)
 	 * gets an abstract socket, which it can reach. */
 	if (len < 0 || (size_t)len >= sizeof addr.sun_path ||
 	    svfile_exists(s->paths.svcdir, "user"))
-
 		len = snprintf(addr.sun_path, sizeof addr.sun_path,
 		    "%chotsv-notify-%d", '\0', (int)getpid());
 	snprintf(s->notify_env, sizeof s->notify_env, "NOTIFY_SOCKET=%s%s",

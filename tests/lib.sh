@@ -221,6 +221,13 @@ proc_state() {
 	sed 's/^.*) \(.\).*/\1/' "/proc/$1/stat" 2>/dev/null
 }
 
+# cpu_ticks PID...: the CPU time the PIDs used so far, in clock ticks.
+cpu_ticks() {
+	for _p in "$@"; do
+		sed 's/^.*) //' "/proc/$_p/stat" 2>/dev/null
+	done | awk '{ t += $12 + $13 } END { print t + 0 }'
+}
+
 # proc_state_is PID STATE: /proc/PID/stat says STATE.
 proc_state_is() {
 	[ "$(proc_state "$1")" = "$2" ]

@@ -1,16 +1,20 @@
 #!/bin/sh
 # Never a second copy, scanner side: hotsv-scan (not PID 1: a child of
 # the test's shell) killed with SIGKILL and started again on the same
-# SCANDIR.  Its supervisors outlive it and keep their runs; the new
-# scanner takes each of them over (the service, the logger of another,
-# and a ready service) and its own supervisors adopt the runs: no run is
-# started a second time, and at no moment do two copies of a service run
-# (a watcher counts them every 20 ms).  The supervisors report to the new
-# scanner: "hotsv status" shows the same pids, "hotsv restart" works
-# (the runs are no longer children of any hotsv-scan here, so their exit
-# status is unknown: that is said, and finish still runs), the logged
-# service's new output reaches its logger, and a service added afterwards
-# that depends on the ready one starts.
+# SCANDIR.  Its supervisors outlive it, idle, and keep their runs; the new
+# scanner connects to each one's supervise/report and keeps it (the
+# service, the logger of another, and a ready service): the same
+# supervisor processes, no run started a second time, and at no moment
+# two copies of a service (a watcher counts them every 20 ms).  One
+# supervisor whose socket was removed (as one from an older hotsv would
+# lack it) is taken over instead: SIGKILL, and a new supervisor adopts
+# its run.  The supervisors report to the new scanner: "hotsv status"
+# shows the same pids, "hotsv restart" works on a kept and on a taken
+# over service (the latter's run is no longer a child of any hotsv-scan
+# here, so its exit status is unknown: that is said, and finish still
+# runs), the logged service's new output reaches its logger, a service
+# added afterwards that depends on the ready one starts, and SIGTERM
+# stops them all.
 . "${HOTSV_SRCDIR:-$(dirname "$0")/..}/tests/lib.sh"
 enter_namespace "$@"
 make_workdir
@@ -63,29 +67,45 @@ wait "$SCAN" 2>/dev/null
 sleep 1
 [ "$(supervisor_list | cut -d' ' -f1 | sort | tr '\n' ' ')" = "$old_sups" ] ||
 	fail "supervisors changed without a scanner: $old_sups, now $(supervisor_list)"
+# Alone, they sleep: the closed report socket does not wake them again
+# and again (a loop on it would use a CPU each).
+ticks=$(cpu_ticks $old_sups)
+sleep 2
+ticks=$(($(cpu_ticks $old_sups) - ticks))
+[ "$ticks" -lt 20 ] ||
+	fail "the supervisors used $ticks clock ticks in 2 s without a scanner"
 expect_field a pid "$run_a"
 
-say "a new hotsv-scan on the same directory takes them over"
+# sup_of NAME: the pid of the live supervisor of NAME ("log": l's logger).
+sup_of() {
+	supervisor_list | sed -n "s/^\([0-9]*\) $1\$/\1/p"
+}
+
+say "a new hotsv-scan on the same directory keeps them (a: takes it over)"
+sup_a=$(sup_of a)
+kept_sups=$(supervisor_list | grep -v " a\$" | cut -d' ' -f1 | sort |
+	tr '\n' ' ')
+[ -S "$SCANDIR/a/supervise/report" ] || fail "no socket supervise/report"
+rm "$SCANDIR/a/supervise/report"
 start_scanner "$SCANDIR"
-wait_lines "$WORK/scan.err" "taking over the supervisor" 4
-for t in a b; do
-	expect_events "start $t " 1
-done
-[ "$(count_lines "$WORK/scan.err" "l: taking over the supervisor")" = 2 ] ||
-	fail "not both supervisors of l taken over: $(cat "$WORK/scan.err")"
-for pid in $old_sups; do
-	wait_gone "$pid" "old supervisor"
-done
-wait_for 10 "four new supervisors" supervisors_are 4
-wait_for 10 "every new supervisor listening" all_listening
+wait_lines "$WORK/scan.err" "keeping the supervisor" 3
+wait_lines "$WORK/scan.err" "a: taking over the supervisor $sup_a" 1
+[ "$(count_lines "$WORK/scan.err" "l: keeping the supervisor")" = 2 ] ||
+	fail "not both supervisors of l kept: $(cat "$WORK/scan.err")"
+wait_gone "$sup_a" "a's old supervisor"
+wait_for 10 "four supervisors" supervisors_are 4
+wait_for 10 "every supervisor listening" all_listening
 # Time for a second start, which must not come.
 sleep 2
 for t in a b l l-log; do
 	[ "$(event_count "start $t ")" = 1 ] ||
-		fail "$t started again instead of being adopted: $(cat "$WORK/events")"
+		fail "$t started again instead of being kept or adopted: $(cat "$WORK/events")"
 done
+[ "$(supervisor_list | grep -v " a\$" | cut -d' ' -f1 | sort |
+	tr '\n' ' ')" = "$kept_sups" ] ||
+	fail "supervisors replaced: $kept_sups before, now $(supervisor_list)"
 wait_exactly "a b l log" "a b l l-log"
-wait_lines "$WORK/scan.err" "outlived its supervisor: adopted" 4
+wait_lines "$WORK/scan.err" "outlived its supervisor: adopted" 1
 expect_field a pid "$run_a"
 expect_field a state up
 expect_field b pid "$run_b"
@@ -95,13 +115,22 @@ expect_field l/log pid "$run_l_log"
 [ "$(count_lines "$WORK/scan.err" "already supervised")" = 0 ] ||
 	fail "a supervisor found its directory still locked"
 
-say "hotsv restart works on a taken-over service"
+say "hotsv restart works on the taken-over service"
 expect_exit 0 "hotsv restart a" hv restart a
 wait_events "stop a $run_a" 1
 wait_events "finish a " 1
 wait_events "start a " 2
 wait_field a pid "$(start_pid a)"
 expect_field a deaths 1
+
+say "and on a kept one, which reports its readiness to the new scanner"
+sup_b=$(sup_of b)
+expect_exit 0 "hotsv restart b" hv restart b
+wait_events "start b " 2
+wait_events "ready b " 2
+wait_field b state ready
+[ "$(status_field b pid)" != "$run_b" ] || fail "b's run did not change"
+[ "$(sup_of b)" = "$sup_b" ] || fail "b's supervisor replaced"
 
 say "the logged service's next run still reaches its logger"
 expect_exit 0 "hotsv restart l" hv restart l
