@@ -85,8 +85,10 @@ setup(struct supervisor *s, const char *svcdir, const char *statedir)
 		fatal("lock %s/lock", s->paths.supdir);
 	if (s->report.fd >= 0)
 		s->report_listenfd = report_listen(s->supfd);
-	if (fifodir_make(s->paths.eventdir) < 0)
+	if (fifodir_make(s->paths.eventdir) < 0) {
+		exit_if_gone(s, svcdir);
 		log_warn("create %s", s->paths.eventdir);
+	}
 	fifodir_notify(s->paths.eventdir, "", 0);
 	s->ctlfd = fifo_open_rdwr(s->supfd, "control");
 	if (s->ctlfd < 0)

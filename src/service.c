@@ -351,13 +351,18 @@ retry_blocked(struct service *svc)
 		service_reconcile(svc);
 }
 
-/* Describe how a supervisor ended, for a log line. */
+/*
+ * Describe how a supervisor ended, for a log line: gone, what it was
+ * (the service's or, with is_log, its logger's) before it was reaped.
+ */
 static void
-log_unexpected(struct service *svc, struct instance *in, pid_t pid, int wstat)
+log_unexpected(struct service *svc, bool is_log, const struct instance *gone,
+    pid_t pid, int wstat)
 {
-	const char *what = in == &svc->log ? "logger supervisor" : "supervisor";
+	const char *what = is_log ? "logger supervisor" : "supervisor";
+	char dir[PATH_MAX];
 
-	if (in->foreign || in->kept) {
+	if (gone->foreign || gone->kept) {
 		log_info("%s: the %s an earlier hotsv-scan left is gone",
 		    svc->name, what);
 		return;
@@ -371,6 +376,15 @@ log_unexpected(struct service *svc, struct instance *in, pid_t pid, int wstat)
 		return;
 	}
 	svc->foreign = false;
+	/* It found its directory gone (moved out as it started): the
+	 * event that says so is on its way, and nothing is wrong. */
+	if (WIFEXITED(wstat) && WEXITSTATUS(wstat) == 111 &&
+	    service_path(svc, is_log ? "/log" : "", dir, sizeof dir) &&
+	    !is_directory(dir)) {
+		log_debug("%s: %s %d exited: directory gone", svc->name, what,
+		    (int)pid);
+		return;
+	}
 	/* Its run goes on, our child now; the next supervisor adopts it. */
 	log_warnx("%s: %s %d died (%s %d); starting another", svc->name, what,
 	    (int)pid, WIFSIGNALED(wstat) ? "signal" : "exit code",
@@ -437,7 +451,7 @@ service_exited(struct service *svc, pid_t pid, int wstat)
 	struct instance gone = *in;
 
 	if (!instance_exited(in)) {
-		log_unexpected(svc, &gone, pid, wstat);
+		log_unexpected(svc, in == &svc->log, &gone, pid, wstat);
 		note_orphan(in, &gone);
 		if (svc->foreign)
 			deadline_in_ms(&in->deadline, RETRY_MS);
