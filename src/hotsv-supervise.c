@@ -217,10 +217,11 @@ static void
 run_loop(struct supervisor *s, int sigfd)
 {
 	const short in = POLLIN, any = POLLIN | POLLERR | POLLHUP;
-	struct pollfd fds[7];
+	struct pollfd fds[8];
 
 	while (!s->done) {
-		nfds_t nfds = 1, ctl, ready, report, listen, notify, adopted;
+		nfds_t nfds = 1, ctl, ready, report, listen, alone, notify,
+		       adopted;
 		struct deadline next = s->timer;
 
 		fds[0] = (struct pollfd){.fd = sigfd, .events = POLLIN};
@@ -229,6 +230,7 @@ run_loop(struct supervisor *s, int sigfd)
 		report = poll_add(fds, &nfds, s->report.fd,
 		    (short)(in | (s->report.pending ? POLLOUT : 0)));
 		listen = poll_add(fds, &nfds, s->report_listenfd, in);
+		alone = poll_add(fds, &nfds, s->alonefd, in);
 		notify = poll_add(fds, &nfds, s->notifyfd, in);
 		adopted = poll_add(
 		    fds, &nfds, s->adopt_waiting ? -1 : s->runpidfd, in);
@@ -247,12 +249,18 @@ run_loop(struct supervisor *s, int sigfd)
 			supmsg_from_scanner(s);
 		if (polled(fds, listen, any))
 			supmsg_scanner_back(s);
+		if (polled(fds, alone, any) && !s->done)
+			alone_events(s);
 		if (polled(fds, adopted, any))
 			adopt_exited(s);
 		if (fds[0].revents != 0)
 			handle_signals(s, sigfd);
 		if (polled(fds, ctl, any) && !s->done)
 			handle_control(s);
+		/* Under a scanner once, without one now: follow removal. */
+		if (s->report.fd < 0 && s->report_listenfd >= 0 && !s->alone &&
+		    !s->done)
+			alone_watch(s);
 	}
 }
 
@@ -271,7 +279,8 @@ main(int argc, char **argv)
 	struct supervisor s = {.readyfd = -1,
 	    .notifyfd = -1,
 	    .runpidfd = -1,
-	    .report_listenfd = -1};
+	    .report_listenfd = -1,
+	    .alonefd = -1};
 	const char *statedir = getenv("HOTSV_STATEDIR");
 	const char *why;
 	unsigned long fd;

@@ -32,6 +32,8 @@ struct supervisor {
 	struct machine m;
 	struct report_sender report; /* to hotsv-scan, if under one */
 	int report_listenfd; /* supervise/report, for the next hotsv-scan */
+	bool alone;          /* its hotsv-scan died: watching for removal */
+	int alonefd;         /* inotify on the directory's parent, or -1 */
 	pid_t runpid;
 	pid_t finishpid;
 	pid_t deadpgid;        /* process group of the run that died */
@@ -63,6 +65,9 @@ bool supervise_wrote(
     struct supervisor *, enum sup_file, const char *name, int result);
 void supervise_reaped(struct supervisor *, pid_t pid, int wstat);
 void supervise_readiness(struct supervisor *);
+void alone_watch(struct supervisor *);
+void alone_unwatch(struct supervisor *);
+void alone_events(struct supervisor *);
 void supmsg_from_scanner(struct supervisor *);
 void supmsg_scanner_back(struct supervisor *);
 void supmsg_open_notify(struct supervisor *);

@@ -72,8 +72,10 @@ supmsg_from_scanner(struct supervisor *s)
 void
 supmsg_scanner_back(struct supervisor *s)
 {
-	if (report_accept(&s->report, s->report_listenfd))
+	if (report_accept(&s->report, s->report_listenfd)) {
+		alone_unwatch(s);
 		report_status(&s->report, &s->m.status);
+	}
 }
 
 /*

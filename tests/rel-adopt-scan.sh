@@ -1,7 +1,9 @@
 #!/bin/sh
 # Never a second copy, scanner side: hotsv-scan (not PID 1: a child of
 # the test's shell) killed with SIGKILL and started again on the same
-# SCANDIR.  Its supervisors outlive it, idle, and keep their runs; the new
+# SCANDIR.  Its supervisors outlive it, idle, and keep their runs (one
+# whose directory is moved out meanwhile stops its run, runs finish and
+# exits by itself, as hotsv-scan would have had it do); the new
 # scanner connects to each one's supervise/report and keeps it (the
 # service, the logger of another, and a ready service): the same
 # supervisor processes, no run started a second time, and at no moment
@@ -21,6 +23,7 @@ make_workdir
 
 use_scandir "$WORK/scan"
 make_trapping_service "$SCANDIR/a" a
+make_trapping_service "$SCANDIR/r" r
 make_ready_service "$SCANDIR/b" b 0.1
 make_service "$SCANDIR/l" "echo \"hello \$\$\"
 echo \"start l \$\$\" >>'$WORK/events'
@@ -48,7 +51,7 @@ all_listening() {
 }
 
 start_scanner "$SCANDIR"
-wait_exactly "a b l log" "a b l l-log"
+wait_exactly "a b l log r" "a b l l-log r"
 wait_field b state ready
 wait_lines "$WORK/l.log" "^hello $(start_pid l)\$" 1
 start_dup_watch
@@ -57,6 +60,7 @@ run_a=$(status_field a pid)
 run_b=$(status_field b pid)
 run_l=$(status_field l pid)
 run_l_log=$(status_field l/log pid)
+run_r=$(status_field r pid)
 [ "$run_a" = "$(start_pid a)" ] && [ "$run_l" = "$(start_pid l)" ] &&
 	[ "$run_l_log" = "$(start_pid l-log)" ] && pid_alive "$run_b" ||
 	fail "hotsv status shows other pids than the runs: $(hv status)"
@@ -74,6 +78,15 @@ sleep 2
 ticks=$(($(cpu_ticks $old_sups) - ticks))
 [ "$ticks" -lt 20 ] ||
 	fail "the supervisors used $ticks clock ticks in 2 s without a scanner"
+
+say "r moved out while no hotsv-scan runs: its supervisor stops it and exits"
+sup_r=$(supervisor_list | sed -n 's/^\([0-9]*\) r$/\1/p')
+[ -n "$sup_r" ] || fail "no supervisor for r"
+mv "$SCANDIR/r" "$WORK/r-out"
+wait_events "stop r $run_r" 1
+wait_events "finish r " 1
+wait_gone "$sup_r" "r's supervisor"
+wait_exactly "a b l log" "a b l l-log"
 expect_field a pid "$run_a"
 
 # sup_of NAME: the pid of the live supervisor of NAME ("log": l's logger).
