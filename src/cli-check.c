@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -39,14 +40,18 @@ check_one(const struct svinfo *info, bool named, char *why, size_t size)
 	return why;
 }
 
-/* hotsv check [SERVICE...] */
+/* hotsv check [--] [SERVICE...] */
 int
 cli_check(const struct cli *cli, int argc, char **argv)
 {
-	char **names = argv, why[320];
-	int count = argc, code = 0;
-	bool named = argc > 0;
+	char **names, why[320];
+	int count, code = 0;
+	bool named;
 
+	cli_no_options(argc, argv);
+	names = argv + optind;
+	count = argc - optind;
+	named = count > 0;
 	if (!named && (count = cli_list_services(cli, &names)) < 0)
 		return 111;
 	for (int i = 0; i < count; i++) {
@@ -56,7 +61,10 @@ cli_check(const struct cli *cli, int argc, char **argv)
 		svinfo_read(cli, names[i], &info);
 		problem = check_one(&info, named, why, sizeof why);
 		if (problem != NULL) {
-			printf("%s: %s\n", names[i], problem);
+			char *shown = cli_shown_name(names[i], NULL);
+
+			printf("%s: %s\n", shown, problem);
+			free(shown);
 			code = 1;
 		}
 	}
