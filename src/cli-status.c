@@ -91,7 +91,8 @@ print_json(const struct svinfo *info)
 	    info->supervised ? "true" : "false");
 	printf(",\"normally\":\"%s\"", info->normally_up ? "up" : "down");
 	if (!info->supervised) {
-		printf("}\n");
+		printf(
+		    ",\"health\":\"%s\"}\n", health_name(svinfo_health(info)));
 		return;
 	}
 	printf(",\"want\":\"%s\",\"pid\":", info->st.wantup ? "up" : "down");
@@ -117,9 +118,10 @@ print_json(const struct svinfo *info)
 	    info->st.pid == 0 && info->st.wantup ? info->waiting : "");
 	print_json_text(
 	    "status_text", info->st.pid > 0 ? info->notify_status : "");
-	printf(",\"stopping\":%s,\"reloading\":%s}\n",
+	printf(",\"stopping\":%s,\"reloading\":%s,\"health\":\"%s\"}\n",
 	    info->stopping && info->st.pid > 0 ? "true" : "false",
-	    info->reloading && info->st.pid > 0 ? "true" : "false");
+	    info->reloading && info->st.pid > 0 ? "true" : "false",
+	    health_name(svinfo_health(info)));
 }
 
 /* hotsv status [--json] [--] [SERVICE...] */

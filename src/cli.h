@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "health.h"
 #include "status.h"
 
 /* What hotsv wait (or a command's --wait) waits for. */
@@ -64,6 +65,7 @@ int cli_wait(const struct cli *, int argc, char **argv);
 int cli_check(const struct cli *, int argc, char **argv);
 void svinfo_read(const struct cli *, const char *service, struct svinfo *);
 const char *svinfo_state(const struct svinfo *);
+enum health svinfo_health(const struct svinfo *);
 void svinfo_last(const struct svinfo *, char *buf, size_t size);
 void svinfo_note(const struct svinfo *, char *buf, size_t size);
 long long seconds_since(const struct timespec *stamp);
