@@ -117,16 +117,16 @@ control_one(const struct cli *cli, const char *service, const char *letters)
 
 /* Write letters to every named service; the exit code is the worst. */
 int
-cli_control(const struct cli *cli, const char *letters, int argc, char **argv)
+cli_control(const struct cli *cli, const char *letters, int n, char **names)
 {
 	int worst = 0;
 
-	if (argc == 0) {
+	if (n == 0) {
 		fprintf(stderr, "hotsv: name at least one service\n");
 		return 100;
 	}
-	for (int i = 0; i < argc; i++) {
-		int code = control_one(cli, argv[i], letters);
+	for (int i = 0; i < n; i++) {
+		int code = control_one(cli, names[i], letters);
 
 		if (code > worst)
 			worst = code;
@@ -134,13 +134,37 @@ cli_control(const struct cli *cli, const char *letters, int argc, char **argv)
 	return worst;
 }
 
-/* hotsv signal SIG SERVICE...: the letter that sends SIG. */
+/*
+ * hotsv COMMAND [--wait] [--] SERVICE...: write the command's letters
+ * and, with --wait, wait for what they bring.
+ */
+int
+cli_command(const struct cli *cli, const char *letters, int argc, char **argv)
+{
+	static const struct option options[] = {
+	    {"wait", no_argument, NULL, 'w'},
+	    {NULL, 0, NULL, 0},
+	};
+	bool wait = false;
+
+	while (cli_getopt(argc, argv, "", options) != -1)
+		wait = true;
+	if (wait)
+		return cli_command_wait(
+		    cli, argv[0], letters, argc - optind, argv + optind);
+	return cli_control(cli, letters, argc - optind, argv + optind);
+}
+
+/* hotsv signal [--] SIG SERVICE...: the letter that sends SIG. */
 int
 cli_signal(const struct cli *cli, int argc, char **argv)
 {
 	char letters[2] = {0, 0};
 	int sig;
 
+	cli_no_options(argc, argv);
+	argc -= optind;
+	argv += optind;
 	if (argc < 2) {
 		fprintf(stderr, "hotsv: usage: hotsv signal SIG SERVICE...\n");
 		return 100;

@@ -11,7 +11,6 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "svdir.h"
 #include "xmalloc.h"
 
 /* Write letters to the scanner's control FIFO. */
@@ -35,7 +34,8 @@ scanner_write(const struct cli *cli, const char *letters, size_t len)
 int
 cli_rescan(const struct cli *cli, int argc, char **argv)
 {
-	if (argc != 0) {
+	cli_no_options(argc, argv);
+	if (optind != argc) {
 		fprintf(stderr, "hotsv: usage: hotsv rescan\n");
 		return 100;
 	}
@@ -49,17 +49,27 @@ cli_rescan(const struct cli *cli, int argc, char **argv)
 int
 cli_shutdown(const struct cli *cli, int argc, char **argv)
 {
+	static const struct option options[] = {{NULL, 0, NULL, 0}};
 	char letters[3] = {'t', 0, 0};
 	unsigned long code;
-	const char *why;
+	const char *given = NULL;
 
-	if (argc == 0)
+	while (cli_getopt(argc, argv, "c:", options) != -1)
+		given = optarg;
+	if (optind != argc) {
+		fprintf(stderr, "hotsv: usage: hotsv shutdown [-c CODE]\n");
+		return 100;
+	}
+	if (given == NULL)
 		return scanner_write(cli, letters, 1);
-	if (argc != 2 || strcmp(argv[0], "-c") != 0 ||
-	    svparse_uint(argv[1], strlen(argv[1]), 255, &code, &why) != 0) {
+	if (!cli_number(given, 255, &code)) {
+		char *shown = cli_shown_name(given, NULL);
+
 		fprintf(stderr,
-		    "hotsv: usage: hotsv shutdown [-c CODE] "
-		    "(CODE 0 to 255)\n");
+		    "hotsv: shutdown: -c '%s': not a code from 0 to 255 "
+		    "(digits only)\n",
+		    shown);
+		free(shown);
 		return 100;
 	}
 	letters[0] = 'e';

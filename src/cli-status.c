@@ -14,81 +14,37 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "escape.h"
 #include "signame.h"
+#include "xmalloc.h"
 
-/* Print a name with unprintable bytes as \xNN, padded to width. */
+/* Print a name as a terminal shows it, padded to width columns. */
 static void
-print_name(const char *name, int width)
+print_name(const char *name, size_t width)
 {
-	int shown = 0;
+	size_t columns;
+	char *shown = cli_shown_name(name, &columns);
 
-	for (const unsigned char *p = (const unsigned char *)name; *p != '\0';
-	     p++) {
-		if (*p >= 0x20 && *p < 0x7f && *p != '\\') {
-			putchar(*p);
-			shown++;
-		} else
-			shown += printf("\\x%02x", *p);
-	}
-	printf("%*s", width > shown ? width - shown : 0, "");
+	printf(
+	    "%s%*s", shown, width > columns ? (int)(width - columns) : 0, "");
+	free(shown);
 }
 
-/*
- * The length of the well-formed UTF-8 sequence at p (RFC 3629: no
- * overlong form, no surrogate, nothing past U+10FFFF), or 0.  p is
- * NUL-terminated, and a NUL byte ends the tests before reading past it.
- */
-static size_t
-utf8_length(const unsigned char *p)
-{
-	unsigned char lo = 0x80, hi = 0xbf;
-
-	if (p[0] < 0x80)
-		return 1;
-	if (p[0] >= 0xc2 && p[0] <= 0xdf)
-		return (p[1] & 0xc0) == 0x80 ? 2 : 0;
-	if (p[0] >= 0xe0 && p[0] <= 0xef) {
-		lo = p[0] == 0xe0 ? 0xa0 : 0x80;
-		hi = p[0] == 0xed ? 0x9f : 0xbf;
-		return p[1] >= lo && p[1] <= hi && (p[2] & 0xc0) == 0x80 ? 3
-		                                                         : 0;
-	}
-	if (p[0] >= 0xf0 && p[0] <= 0xf4) {
-		lo = p[0] == 0xf0 ? 0x90 : 0x80;
-		hi = p[0] == 0xf4 ? 0x8f : 0xbf;
-		return p[1] >= lo && p[1] <= hi && (p[2] & 0xc0) == 0x80 &&
-		        (p[3] & 0xc0) == 0x80
-		    ? 4
-		    : 0;
-	}
-	return 0;
-}
-
-/* Print a JSON string, escaping controls and bytes that are not UTF-8. */
+/* Print a JSON string: see escape.c. */
 static void
 print_json_string(const char *text)
 {
-	const unsigned char *p = (const unsigned char *)text;
+	size_t size = ESCAPE_JSON_SIZE(strlen(text));
+	char *escaped = xmalloc(size);
 
-	putchar('"');
-	while (*p != '\0') {
-		size_t seq = utf8_length(p);
-		size_t valid = seq;
-
-		if (*p == '"' || *p == '\\')
-			printf("\\%c", *p);
-		else if (*p < 0x20 || valid == 0)
-			printf("\\u%04x", *p);
-		else
-			fwrite(p, 1, seq, stdout);
-		p += valid == 0 ? 1 : seq;
-	}
-	putchar('"');
+	escape_json(text, escaped, size);
+	printf("\"%s\"", escaped);
+	free(escaped);
 }
 
 /* One table row. */
 static void
-print_row(const struct svinfo *info, int width)
+print_row(const struct svinfo *info, size_t width)
 {
 	char last[32], since[32], note[320];
 
@@ -135,7 +91,8 @@ print_json(const struct svinfo *info)
 	    info->supervised ? "true" : "false");
 	printf(",\"normally\":\"%s\"", info->normally_up ? "up" : "down");
 	if (!info->supervised) {
-		printf("}\n");
+		printf(
+		    ",\"health\":\"%s\"}\n", health_name(svinfo_health(info)));
 		return;
 	}
 	printf(",\"want\":\"%s\",\"pid\":", info->st.wantup ? "up" : "down");
@@ -161,34 +118,37 @@ print_json(const struct svinfo *info)
 	    info->st.pid == 0 && info->st.wantup ? info->waiting : "");
 	print_json_text(
 	    "status_text", info->st.pid > 0 ? info->notify_status : "");
-	printf(",\"stopping\":%s,\"reloading\":%s}\n",
+	printf(",\"stopping\":%s,\"reloading\":%s,\"health\":\"%s\"}\n",
 	    info->stopping && info->st.pid > 0 ? "true" : "false",
-	    info->reloading && info->st.pid > 0 ? "true" : "false");
+	    info->reloading && info->st.pid > 0 ? "true" : "false",
+	    health_name(svinfo_health(info)));
 }
 
-/* hotsv status [--json] [SERVICE...] */
+/* hotsv status [--json] [--] [SERVICE...] */
 int
 cli_status(const struct cli *cli, int argc, char **argv)
 {
-	char **names = argv;
-	int count = argc, code = 0, width = 7;
+	static const struct option options[] = {
+	    {"json", no_argument, NULL, 'j'},
+	    {NULL, 0, NULL, 0},
+	};
+	char **names;
+	int count, code = 0;
+	size_t width = 7, columns;
 	bool json = false, listed = false;
 	struct svinfo *infos;
 
-	if (count > 0 && strcmp(names[0], "--json") == 0) {
+	while (cli_getopt(argc, argv, "", options) != -1)
 		json = true;
-		names++;
-		count--;
-	}
+	names = argv + optind;
+	count = argc - optind;
 	if (count == 0) {
 		count = cli_list_services(cli, &names);
 		if (count < 0)
 			return 111;
 		listed = true;
 	}
-	infos = calloc((size_t)count + 1, sizeof *infos);
-	if (infos == NULL)
-		return 111;
+	infos = xcalloc((size_t)count + 1, sizeof *infos);
 	for (int i = 0; i < count; i++) {
 		svinfo_read(cli, names[i], &infos[i]);
 		if (!infos[i].supervised && !listed) {
@@ -196,10 +156,9 @@ cli_status(const struct cli *cli, int argc, char **argv)
 			    stderr, "hotsv: %s: not supervised\n", names[i]);
 			code = 1;
 		}
-		if ((int)strlen(names[i]) > width)
-			width = (int)strlen(names[i]) > 32
-			    ? 32
-			    : (int)strlen(names[i]);
+		free(cli_shown_name(names[i], &columns));
+		if (columns > width)
+			width = columns > 32 ? 32 : columns;
 	}
 	if (!json && count > 0) {
 		print_name("SERVICE", width);

@@ -120,6 +120,27 @@ svinfo_state(const struct svinfo *info)
 	return info->has_readiness ? "starting" : "up";
 }
 
+/*
+ * The health verdict of a service: health.c's rule, and what only the
+ * files around the status say (missing, unsupervised, waiting).
+ */
+enum health
+svinfo_health(const struct svinfo *info)
+{
+	struct timespec now;
+
+	if (!info->exists)
+		return HEALTH_MISSING;
+	if (!info->supervised)
+		return HEALTH_UNSUPERVISED;
+	if (info->st.pid == 0 && !info->st.finishing && info->st.wantup &&
+	    info->waiting[0] != '\0')
+		return HEALTH_WAITING;
+	clock_real(&now);
+	return health_judge(
+	    &info->st, info->deaths, info->has_readiness, &now, NULL);
+}
+
 /* Describe the last death: "exit 3", "SIGKILL", or "-" if none. */
 void
 svinfo_last(const struct svinfo *info, char *buf, size_t size)

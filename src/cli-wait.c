@@ -66,7 +66,8 @@ subscribe(struct waited *w, const struct cli *cli, int index)
 
 	w->fd = w->ctlfd = -1;
 	if (svpaths_find(&w->paths, dir, cli->statedir) < 0) {
-		w->failure = "not supervised";
+		w->failure = access(dir, F_OK) == 0 ? "not supervised"
+		                                    : "no such service";
 		free(dir);
 		return -1;
 	}
@@ -171,32 +172,51 @@ read_events(struct waited *w, enum wait_goal goal)
 		evaluate(w, goal);
 }
 
-/* Say whether the wait is over: all (or, with any, one) got there. */
-static bool
-wait_over(struct waited *ws, int n, bool any)
+/* Count the services that got there and those that never will. */
+static void
+tally(const struct waited *ws, int n, int *reached, int *failed)
 {
-	int reached = 0;
-
+	*reached = *failed = 0;
 	for (int i = 0; i < n; i++) {
-		if (ws[i].failure != NULL)
-			return true;
-		reached += ws[i].reached;
+		*failed += ws[i].failure != NULL;
+		*reached += ws[i].failure == NULL && ws[i].reached;
 	}
-	return any ? reached > 0 : reached == n;
 }
 
-/* Report the outcome: 0 reached, 1 a failure, 99 timed out. */
-static int
-outcome(struct waited *ws, int n, bool any, enum wait_goal goal)
+/*
+ * Say whether the wait is over: all got there, or one never will; with
+ * any, one got there, or none ever will.
+ */
+static bool
+wait_over(const struct waited *ws, int n, bool any)
 {
-	int code = wait_over(ws, n, any) ? 0 : 99;
+	int reached, failed;
 
+	tally(ws, n, &reached, &failed);
+	if (any)
+		return reached > 0 || failed == n;
+	return failed > 0 || reached == n;
+}
+
+/*
+ * Report the outcome: 0 reached, 1 a failure (with any: all failed), 99
+ * timed out.  Each failure is reported, even when another service won.
+ */
+static int
+outcome(const struct waited *ws, int n, bool any, enum wait_goal goal)
+{
+	int reached, failed, code = 99;
+
+	tally(ws, n, &reached, &failed);
+	if (any ? reached > 0 : failed == 0 && reached == n)
+		code = 0;
+	else if (any ? failed == n : failed > 0)
+		code = 1;
 	for (int i = 0; i < n; i++) {
-		if (ws[i].failure != NULL) {
+		if (ws[i].failure != NULL)
 			fprintf(stderr, "hotsv: %s: %s\n", ws[i].name,
 			    ws[i].failure);
-			code = 1;
-		} else if (code == 99 && !ws[i].reached)
+		else if (code == 99 && !ws[i].reached)
 			fprintf(stderr, "hotsv: %s: not %s in time\n",
 			    ws[i].name, cli_goal_names[goal]);
 	}
@@ -263,29 +283,34 @@ cli_wait_for(const struct cli *cli, enum wait_goal goal, bool any,
 	return code;
 }
 
-/* hotsv wait [-t MS] [--any] up|ready|down|finished SERVICE... */
+/* hotsv wait [-t MS] [--any] [--] up|ready|down|finished SERVICE... */
 int
 cli_wait(const struct cli *cli, int argc, char **argv)
 {
+	static const struct option options[] = {
+	    {"any", no_argument, NULL, 'a'},
+	    {NULL, 0, NULL, 0},
+	};
+	unsigned long ms;
 	long timeout_ms = -1;
 	bool any = false;
-	int goal;
+	int opt, goal;
 
-	while (argc > 0 && argv[0][0] == '-') {
-		unsigned long ms;
-		const char *why;
-
-		if (strcmp(argv[0], "--any") == 0) {
+	while ((opt = cli_getopt(argc, argv, "t:", options)) != -1) {
+		if (opt == 'a')
 			any = true;
-			argc--, argv++;
-		} else if (strcmp(argv[0], "-t") == 0 && argc > 1 &&
-		    svparse_uint(
-		        argv[1], strlen(argv[1]), 86400000, &ms, &why) == 0) {
+		else if (cli_number(optarg, 86400000, &ms))
 			timeout_ms = (long)ms;
-			argc -= 2, argv += 2;
-		} else
-			break;
+		else {
+			fprintf(stderr,
+			    "hotsv: wait: -t '%s': not a number of "
+			    "milliseconds from 0 to 86400000\n",
+			    optarg);
+			return 100;
+		}
 	}
+	argc -= optind;
+	argv += optind;
 	goal = argc > 0 ? cli_goal_parse(argv[0]) : -1;
 	if (goal < 0 || argc < 2) {
 		fprintf(stderr,
@@ -303,7 +328,7 @@ cli_wait(const struct cli *cli, int argc, char **argv)
  */
 int
 cli_command_wait(const struct cli *cli, const char *command,
-    const char *letters, int argc, char **argv)
+    const char *letters, int n, char **names)
 {
 	enum wait_goal goal;
 
@@ -320,9 +345,9 @@ cli_command_wait(const struct cli *cli, const char *command,
 		    command);
 		return 100;
 	}
-	if (argc == 0) {
+	if (n == 0) {
 		fprintf(stderr, "hotsv: name at least one service\n");
 		return 100;
 	}
-	return cli_wait_for(cli, goal, false, -1, argc, argv, letters);
+	return cli_wait_for(cli, goal, false, -1, n, names, letters);
 }

@@ -2,10 +2,12 @@
 #ifndef HOTSV_CLI_H
 #define HOTSV_CLI_H
 
+#include <getopt.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <time.h>
 
+#include "health.h"
 #include "status.h"
 
 /* What hotsv wait (or a command's --wait) waits for. */
@@ -37,10 +39,18 @@ struct cli {
 	const char *statedir;
 };
 
+/* The subcommands take argv[0] as their name, then options, "--" and
+ * operands, read with cli_getopt. */
+int cli_getopt(int argc, char **argv, const char *shortopts,
+    const struct option *longopts);
+void cli_no_options(int argc, char **argv);
+bool cli_number(const char *text, unsigned long max, unsigned long *out);
+char *cli_shown_name(const char *name, size_t *columns);
 char *cli_service_dir(const struct cli *, const char *service);
 int cli_list_services(const struct cli *, char ***names);
 void cli_free_list(char **names, int count);
-int cli_control(const struct cli *, const char *letters, int argc, char **argv);
+int cli_control(const struct cli *, const char *letters, int n, char **names);
+int cli_command(const struct cli *, const char *letters, int argc, char **argv);
 int cli_signal(const struct cli *, int argc, char **argv);
 int cli_status(const struct cli *, int argc, char **argv);
 const char *cli_letters_of(const char *command);
@@ -55,11 +65,12 @@ int cli_wait(const struct cli *, int argc, char **argv);
 int cli_check(const struct cli *, int argc, char **argv);
 void svinfo_read(const struct cli *, const char *service, struct svinfo *);
 const char *svinfo_state(const struct svinfo *);
+enum health svinfo_health(const struct svinfo *);
 void svinfo_last(const struct svinfo *, char *buf, size_t size);
 void svinfo_note(const struct svinfo *, char *buf, size_t size);
 long long seconds_since(const struct timespec *stamp);
 void format_duration(long long secs, char *buf, size_t size);
 int cli_command_wait(const struct cli *, const char *command,
-    const char *letters, int argc, char **argv);
+    const char *letters, int n, char **names);
 
 #endif

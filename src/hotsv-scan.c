@@ -154,7 +154,7 @@ run_loop(int sigfd)
 		fds[3] = (struct pollfd){.fd = sc->epfd, .events = POLLIN};
 		hotsv_earliest = sc->rescan_at;
 		deadline_earliest(&hotsv_earliest, shutdown_deadline());
-		deadline_earliest(&hotsv_earliest, &sc->wait_ready_at);
+		deadline_earliest(&hotsv_earliest, maincmd_deadline());
 		svtable_foreach(fold_deadline);
 		if (loop_wait(fds, 4, &hotsv_earliest) < 0) {
 			/* PID 1 must not die of it; only endless failure. */

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "escape.h"
 #include "log.h"
 #include "version.h"
 #include "xmalloc.h"
@@ -21,7 +22,7 @@ static const char usage_text[] =
     "usage: hotsv [-d SCANDIR] [-s STATEDIR] COMMAND [SERVICE...]\n"
     "Commands:\n"
     "  status [--json] [SERVICE...]   show services (all when none named)\n"
-    "  check [SERVICE...]             exit 0 if all are up (and ready)\n"
+    "  check [SERVICE...]             exit 0 if all are healthy\n"
     "  up | down | once | restart SERVICE...\n"
     "  kill | term | hup | int | quit | usr1 | usr2 | alrm | winch SERVICE...\n"
     "  pause | cont | exit | abort SERVICE...\n"
@@ -32,6 +33,7 @@ static const char usage_text[] =
     "  rescan                         make hotsv-scan read SCANDIR now\n"
     "  shutdown [-c CODE]             stop everything; hotsv-scan exits CODE\n"
     "SERVICE is a name in SCANDIR, or a path starting with / or .\n"
+    "A command's options come first; \"--\" ends them.\n"
     "Options:\n"
     "  -d, --scandir DIR   scan directory (default $HOTSV_SCANDIR, "
     "else " HOTSV_SCANDIR ")\n"
@@ -130,6 +132,84 @@ cli_free_list(char **names, int count)
 	free(names);
 }
 
+/*
+ * The next option of a subcommand whose words are argv (argv[0] the
+ * command), as getopt_long reads them: options come first, "--" ends
+ * them, and optind is then the first operand.  An unknown option, or
+ * one without its value, is a usage error: one line, exit 100.
+ */
+int
+cli_getopt(
+    int argc, char **argv, const char *shortopts, const struct option *longopts)
+{
+	char spec[32];
+	int opt;
+
+	/* "+": stop at the first operand; ":": say when a value is missing. */
+	snprintf(spec, sizeof spec, "+:%s", shortopts);
+	opterr = 0;
+	opt = getopt_long(argc, argv, spec, longopts, NULL);
+	if (opt == ':' || opt == '?') {
+		if (opt == ':')
+			fprintf(stderr, "hotsv: %s: %s needs a value\n",
+			    argv[0], argv[optind - 1]);
+		else if (optopt != 0)
+			fprintf(stderr, "hotsv: %s: unknown option -%c\n",
+			    argv[0], optopt);
+		else
+			fprintf(stderr, "hotsv: %s: unknown option %s\n",
+			    argv[0], argv[optind - 1]);
+		exit(100);
+	}
+	return opt;
+}
+
+/* Read the options of a subcommand that has none (only "--"). */
+void
+cli_no_options(int argc, char **argv)
+{
+	static const struct option none[] = {{NULL, 0, NULL, 0}};
+
+	while (cli_getopt(argc, argv, "", none) != -1)
+		continue;
+}
+
+/* Parse a decimal number of digits only, up to max; false if not one. */
+bool
+cli_number(const char *text, unsigned long max, unsigned long *out)
+{
+	unsigned long value = 0, digit;
+
+	if (*text == '\0')
+		return false;
+	for (; *text != '\0'; text++) {
+		if (*text < '0' || *text > '9')
+			return false;
+		digit = (unsigned long)(*text - '0');
+		if (digit > max || value > (max - digit) / 10)
+			return false;
+		value = value * 10 + digit;
+	}
+	*out = value;
+	return true;
+}
+
+/*
+ * A name as a terminal shows it (see escape.c), allocated; *columns, if
+ * not NULL, gets the columns it takes.
+ */
+char *
+cli_shown_name(const char *name, size_t *columns)
+{
+	size_t size = ESCAPE_TERMINAL_SIZE(strlen(name));
+	char *shown = xmalloc(size);
+	size_t width = escape_terminal(name, shown, size);
+
+	if (columns != NULL)
+		*columns = width;
+	return shown;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -164,9 +244,11 @@ main(int argc, char **argv)
 	}
 	if (optind >= argc)
 		usage_exit('?', usage_text);
-	command = argv[optind++];
+	/* The subcommand reads its own options from argv[0], its name. */
+	command = argv[optind];
 	argc -= optind;
 	argv += optind;
+	optind = 0; /* start getopt afresh (glibc and musl) */
 	if (strcmp(command, "status") == 0)
 		return cli_status(&cli, argc, argv);
 	if (strcmp(command, "signal") == 0)
@@ -180,11 +262,8 @@ main(int argc, char **argv)
 	if (strcmp(command, "check") == 0)
 		return cli_check(&cli, argc, argv);
 	letters = cli_letters_of(command);
-	if (letters != NULL && argc > 0 && strcmp(argv[0], "--wait") == 0)
-		return cli_command_wait(
-		    &cli, command, letters, argc - 1, argv + 1);
 	if (letters != NULL)
-		return cli_control(&cli, letters, argc, argv);
+		return cli_command(&cli, letters, argc, argv);
 	fprintf(
 	    stderr, "hotsv: %s: unknown command (see hotsv --help)\n", command);
 	return 100;

@@ -16,6 +16,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "health.h"
 #include "log.h"
 #include "report.h"
 #include "scanner.h"
@@ -441,12 +442,17 @@ instance_report(struct instance *in)
 
 	while (in->reportfd >= 0 &&
 	    (got = recv(in->reportfd, msg, sizeof msg, MSG_DONTWAIT)) != -1) {
+		struct sv_status was = in->status;
+
 		if (got == 0) {
 			close_report(in);
 			return in->kept;
 		}
 		if (report_decode(msg, (size_t)got, &in->status) < 0)
 			continue;
+		/* --wait-ready's health rule needs the deaths: count them. */
+		if (in->have_status && health_run_died(&was, &in->status))
+			in->deaths++;
 		in->have_status = true;
 		/* Kept after run dies: its process group may outlive it. */
 		if (!in->status.finishing && in->status.pid > 0)

@@ -13,12 +13,15 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "health.h"
 #include "log.h"
 #include "scanner.h"
 #include "spawn.h"
 
 /* The services not ready when --wait-ready gave up, for one log line. */
 static char hotsv_unready_list[1024];
+/* When --wait-ready looks again with no event: a service settles. */
+static struct deadline hotsv_ready_recheck;
 
 /* Start the main command; if it cannot run, shut down with 126/127. */
 void
@@ -74,20 +77,48 @@ maincmd_signal(int sig)
 	return true;
 }
 
-/* Say whether a service wanted up is not up and ready yet. */
+/*
+ * Say whether a service wanted up is not healthy yet, by health.c's rule
+ * (the one hotsv check applies); *settle_ms as health_judge sets it.
+ */
 static bool
-unready(const struct service *svc, const void *key)
+unready_for(const struct service *svc, long *settle_ms)
 {
 	const struct instance *in = &svc->sup;
+	struct timespec now;
 
+	*settle_ms = -1;
 	if (!svc->wanted)
 		return false;
 	if (!instance_running(in) || !in->have_status)
 		return true;
 	if (!in->status.wantup)
 		return false;
-	return in->status.pid <= 0 || in->status.finishing ||
-	    (svc->has_readiness && !in->status.ready);
+	clock_real(&now);
+	return health_judge(&in->status, (long)in->deaths, svc->has_readiness,
+	           &now, settle_ms) != HEALTH_OK;
+}
+
+/* Say whether a service wanted up is not healthy yet. */
+static bool
+unready(const struct service *svc, const void *key)
+{
+	long settle_ms;
+
+	return unready_for(svc, &settle_ms);
+}
+
+/* Look again when a service that died before will have settled. */
+static void
+fold_settle(struct service *svc)
+{
+	struct deadline settled;
+	long settle_ms;
+
+	if (!unready_for(svc, &settle_ms) || settle_ms < 0)
+		return;
+	deadline_in_ms(&settled, (unsigned long)settle_ms);
+	deadline_earliest(&hotsv_ready_recheck, &settled);
 }
 
 /* Add one not-ready service's name to the message being built. */
@@ -105,14 +136,15 @@ list_unready(struct service *svc)
 
 /*
  * --wait-ready: start the main command once every service wanted up is
- * up and, where it has readiness, ready; when the time runs out, say
- * which are not, shut down and exit 1.
+ * healthy (up, ready where it has readiness, and settled if it died);
+ * when the time runs out, say which are not, shut down and exit 1.
  */
 void
 maincmd_poll(const struct timespec *now)
 {
 	struct scanner *sc = &hotsv_scanner;
 
+	deadline_never(&hotsv_ready_recheck);
 	if (!sc->main_waiting || sc->shutting_down)
 		return;
 	if (svtable_find_first(unready, NULL) == NULL) {
@@ -122,12 +154,28 @@ maincmd_poll(const struct timespec *now)
 		maincmd_start();
 		return;
 	}
-	if (!deadline_passed(&sc->wait_ready_at, now))
+	if (!deadline_passed(&sc->wait_ready_at, now)) {
+		svtable_foreach(fold_settle);
 		return;
+	}
 	sc->main_waiting = false;
 	hotsv_unready_list[0] = '\0';
 	svtable_foreach(list_unready);
 	log_warnx("--wait-ready: not ready in time: %s", hotsv_unready_list);
 	sc->main_code = 1;
 	shutdown_begin();
+}
+
+/*
+ * When maincmd_poll must run even if nothing happens: --wait-ready's
+ * limit, or sooner, when a service that died before will have settled.
+ */
+const struct deadline *
+maincmd_deadline(void)
+{
+	static struct deadline next;
+
+	next = hotsv_scanner.wait_ready_at;
+	deadline_earliest(&next, &hotsv_ready_recheck);
+	return &next;
 }

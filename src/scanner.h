@@ -42,6 +42,7 @@ struct instance {
 	int reportfd;            /* our end of its report socket, -1 */
 	struct sv_status status; /* as last reported */
 	bool have_status;
+	unsigned long deaths;     /* of run, seen in its reports (health.h) */
 	bool stopping;            /* asked to stop (SIGTERM sent) */
 	bool draining;            /* logger: input closed, SIGHUP sent */
 	bool killed;              /* its service got SIGKILL */
@@ -159,6 +160,7 @@ __attribute__((noreturn)) void hook_crash(const char *fmt);
 /* maincmd.c */
 void maincmd_start(void);
 void maincmd_poll(const struct timespec *now);
+const struct deadline *maincmd_deadline(void);
 void maincmd_exited(int wstat);
 bool maincmd_signal(int sig);
 

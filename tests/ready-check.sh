@@ -2,9 +2,9 @@
 # hotsv check under hotsv-scan: exit 0 when every service wanted up (or
 # every named one) is up and, where it has readiness, ready; else exit 1
 # and exactly one line per failing service saying why: starting (up but
-# not ready), crashed (down, restarting), waiting for a dependency, not
-# supervised (a directory without run yet, or outside the scan
-# directory), no such service.  A service down by design (./down) passes
+# not ready), restarting (it died: deaths, last exit), waiting for a
+# dependency, not supervised (a directory without run yet, or outside
+# the scan directory), no such service.  A service down by design (./down) passes
 # unless named.  Once all is well, exit 0 and no output.
 . "${HOTSV_SRCDIR:-$(dirname "$0")/..}/tests/lib.sh"
 enter_namespace "$@"
@@ -67,13 +67,14 @@ CHECK_ARGS="unsup $WORK/elsewhere $WORK/nothing good" check_lines 1 \
 	'^unsup: not supervised$' "^$WORK/elsewhere: not supervised\$" \
 	"^$WORK/nothing: no such service\$"
 
-say "crashed: down, last exit and deaths"
-# crash_down: hotsv check crash says it is down, and why.
-crash_down() {
-	hv check crash |
-		grep -q '^crash: down for [0-9]*s (last: exit 1, [0-9]* deaths)$'
+say "crashed: restarting, deaths and last exit"
+# crash_restarting_line: hotsv check crash says it restarts, and why.
+crash_restarting_line() {
+	hv check crash >"$WORK/crash.out"
+	grep -q '^crash: restarting: died [0-9]* times, last exit 1$' \
+		"$WORK/crash.out"
 }
-wait_for 10 "hotsv check crash saying it is down" crash_down
+wait_for 10 "hotsv check crash saying it restarts" crash_restarting_line
 
 say "all well: exit 0, nothing printed"
 touch "$WORK/slow.go"
