@@ -11,7 +11,9 @@
  *   5. every other process still alive (double-forked leftovers) gets
  *      SIGTERM, a short while, then SIGKILL;
  *   6. exec .hotsv/finish with the exit code, or exit with it.
- * Orphans are reaped all along.  A second TERM skips to the SIGKILL.
+ * Orphans are reaped all along, and each step ends as soon as what it
+ * waits for is gone: a reaped child (SIGCHLD) is what wakes us to look.
+ * A second TERM skips to the SIGKILL.
  */
 #include "config.h"
 
@@ -19,6 +21,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <sys/types.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "log.h"
@@ -27,7 +30,7 @@
 
 /*
  * The bounds after the grace time.  With the default grace (7000 ms),
- * the worst case is 7000 + 500 + 1000 + 500 + 500 = 9500 ms: inside
+ * the worst case is 7000 + 500 + 1000 + 500 + 500 + 500 = 10000 ms:
  * Docker's 10 s before its SIGKILL.
  */
 /* After SIGKILL to the services, how long supervisors get to exit. */
@@ -54,6 +57,20 @@ enum shutdown_phase {
 static enum shutdown_phase hotsv_phase = SD_RUNNING;
 static struct deadline hotsv_sd_deadline;
 
+/*
+ * Say whether we have a child, dead or alive.  A child subreaper that
+ * has none has no descendant either: each would have been reparented to
+ * us when its parent died.
+ */
+static bool
+have_children(void)
+{
+	siginfo_t info;
+
+	return !(waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) < 0 &&
+	    errno == ECHILD);
+}
+
 /* Send sig (then SIGCONT) to every leftover process; returns how many. */
 static size_t
 signal_leftovers(int sig)
@@ -68,6 +85,13 @@ signal_leftovers(int sig)
 		kill(-1, SIGCONT);
 		return 1;
 	}
+	if (!have_children())
+		return 0;
+	if (!proc_is_ours()) {
+		log_debug("leftovers not swept: /proc is not this PID "
+		          "namespace's, its pids would name other processes");
+		return 0;
+	}
 	count = proc_descendants(getpid(), pids, SWEEP_MAX);
 	for (size_t i = 0; i < count; i++) {
 		kill(pids[i], sig);
@@ -80,11 +104,9 @@ signal_leftovers(int sig)
 static bool
 leftovers_remain(void)
 {
-	pid_t pid;
-
 	if (hotsv_scanner.is_pid1)
 		return !(kill(-1, 0) < 0 && errno == ESRCH);
-	return proc_descendants(getpid(), &pid, 1) > 0;
+	return have_children();
 }
 
 /* Say whether every service and the main command are gone. */
