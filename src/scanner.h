@@ -151,7 +151,7 @@ struct service *svtable_find_wd(int wd, enum watch_slot *slot);
 void svtable_set_wd(struct service *, enum watch_slot slot, int wd);
 
 /* hooks.c */
-bool hook_divert(int sig, const char *signame);
+bool hook_divert(const char *signame);
 __attribute__((noreturn)) void hook_exec(
     const char *name, const char *arg, int code);
 __attribute__((noreturn)) void hook_crash(const char *fmt);

@@ -270,6 +270,5 @@ shutdown_finish(void)
 	char text[16];
 
 	snprintf(text, sizeof text, "%d", code);
-	log_info("exiting %d", code);
 	hook_exec("finish", text, code);
 }
