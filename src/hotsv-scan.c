@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "scanctl.h"
 #include "scanner.h"
 #include "sig.h"
 #include "spawn.h"
@@ -312,6 +313,10 @@ main(int argc, char **argv)
 	if (!scanroot_attach()) {
 		if (sc->lock_busy)
 			return 100;
+		/* SCANDIR is there, but no state can be kept: waiting for
+		 * it to appear would wait for ever. */
+		if (scanctl_failure() != NULL)
+			hook_exec("crash", scanctl_failure(), 111);
 		scanroot_wait();
 	}
 	if (sc->rescan_ms > 0)
