@@ -20,6 +20,8 @@
 
 /* The dependencies file may be longer than the one-value files. */
 #define DEPS_FILE_MAX 8192
+/* The longest line naming a cycle (a longer one ends cut short). */
+#define CYCLE_LINE_MAX 1024
 
 static size_t hotsv_with_deps;  /* services that have dependencies */
 static unsigned int hotsv_mark; /* generation of the cycle search */
@@ -45,7 +47,10 @@ depends_on(const struct service *svc, const char *dep)
 	return false;
 }
 
-/* Say whether following dependencies from svc leads to target. */
+/*
+ * Say whether following dependencies from svc leads to target; if so,
+ * each service on the way has its next step in cycle_to.
+ */
 static bool
 leads_to(struct service *svc, const struct service *target)
 {
@@ -55,8 +60,10 @@ leads_to(struct service *svc, const struct service *target)
 	for (int i = 0; i < svc->ndeps; i++) {
 		struct service *dep = svtable_find(svc->deps[i]);
 
-		if (dep == target || (dep != NULL && leads_to(dep, target)))
+		if (dep == target || (dep != NULL && leads_to(dep, target))) {
+			svc->cycle_to = dep;
 			return true;
+		}
 	}
 	return false;
 }
@@ -75,26 +82,57 @@ closes_cycle(const struct service *from, const char *depname)
 
 static const char *first_unready(const struct service *);
 
+/*
+ * Say in one line the cycle that the cycle_to steps make from svc,
+ * starting from its first name in byte order (the same line whichever
+ * member finds it), and mark its members as reported.
+ */
+static void
+report_cycle(struct service *svc)
+{
+	char line[CYCLE_LINE_MAX];
+	struct service *first = svc, *s = svc;
+	size_t len = 0;
+
+	do {
+		if (strcmp(s->name, first->name) < 0)
+			first = s;
+		s->cycle_reported = true;
+		s = s->cycle_to;
+	} while (s != svc);
+	s = first;
+	do {
+		int n =
+		    snprintf(line + len, sizeof line - len, "%s -> ", s->name);
+
+		if (n < 0 || (size_t)n >= sizeof line - len)
+			break; /* too long: cut short */
+		len += (size_t)n;
+		s = s->cycle_to;
+	} while (s != first);
+	snprintf(line + len, sizeof line - len, "%s",
+	    s == first ? first->name : "...");
+	log_warnx("cycle: %s (started without waiting for each other)", line);
+}
+
 /* Find out (again) whether a service is in a cycle; say so once. */
 static void
 check_cycle(struct service *svc)
 {
-	bool was = svc->in_cycle;
-
 	svc->in_cycle = false;
-	if (svc->ndeps == 0)
-		return;
 	hotsv_mark++;
 	for (int i = 0; i < svc->ndeps && !svc->in_cycle; i++) {
 		struct service *dep = svtable_find(svc->deps[i]);
 
 		svc->in_cycle =
 		    dep == svc || (dep != NULL && leads_to(dep, svc));
+		if (svc->in_cycle)
+			svc->cycle_to = dep;
 	}
-	if (svc->in_cycle && !was)
-		log_warnx("%s: its dependencies lead back to it (a cycle): "
-		          "not waiting for those in the cycle",
-		    svc->name);
+	if (!svc->in_cycle)
+		svc->cycle_reported = false;
+	else if (!svc->cycle_reported)
+		report_cycle(svc);
 }
 
 /*

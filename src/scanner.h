@@ -93,6 +93,8 @@ struct service {
 	int ndeps;
 	bool has_readiness;        /* notification-fd or notify-socket */
 	bool in_cycle;             /* its dependencies lead back to it */
+	bool cycle_reported;       /* and the cycle has been logged */
+	struct service *cycle_to;  /* the next step of that cycle */
 	bool held;                 /* its run waits for its dependencies */
 	const char *waiting_for;   /* the dependency last reported waited for */
 	unsigned int mark;         /* for the cycle search */
