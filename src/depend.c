@@ -3,8 +3,10 @@
  * started held: its supervisor is up, but run waits until every named
  * service is ready (or up, when it has no readiness).  At shutdown and on
  * removal, a service stops only after the services that depend on it
- * and are stopping too are down.  Services in a dependency cycle are
- * reported once and started without waiting.
+ * and are stopping too are down; at shutdown, also once half the grace
+ * time is over, so that it keeps at least that half to finish.  A
+ * dependency cycle is reported once, in one line, and its services are
+ * started without waiting for each other.
  */
 #include "config.h"
 
@@ -23,8 +25,9 @@
 /* The longest line naming a cycle (a longer one ends cut short). */
 #define CYCLE_LINE_MAX 1024
 
-static size_t hotsv_with_deps;  /* services that have dependencies */
-static unsigned int hotsv_mark; /* generation of the cycle search */
+static size_t hotsv_with_deps;     /* services that have dependencies */
+static unsigned int hotsv_mark;    /* generation of the cycle search */
+static bool hotsv_stop_regardless; /* half the shutdown grace is over */
 
 /* Forget a service's dependencies. */
 void
@@ -242,7 +245,34 @@ stopping_dependent(const struct service *other, const void *key)
 bool
 depend_blocks_stop(const struct service *svc)
 {
-	if (hotsv_with_deps == 0)
+	if (hotsv_with_deps == 0 || hotsv_stop_regardless)
 		return false;
 	return svtable_find_first(stopping_dependent, svc) != NULL;
+}
+
+/* Stop a service that waits for its dependents, saying which one runs. */
+static void
+stop_deferred(struct service *svc)
+{
+	const struct service *dependent;
+
+	if (!svc->stop_deferred)
+		return;
+	dependent = svtable_find_first(stopping_dependent, svc);
+	if (dependent != NULL)
+		log_info("%s: half the grace time is over: stopping it "
+		         "although %s, which depends on it, still runs",
+		    svc->name, dependent->name);
+	service_reconcile(svc);
+}
+
+/*
+ * Stop the services that still wait for their dependents: half the
+ * shutdown's grace time is over, and each must keep the other half.
+ */
+void
+depend_stop_all(void)
+{
+	hotsv_stop_regardless = true;
+	svtable_foreach(stop_deferred);
 }

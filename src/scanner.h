@@ -203,6 +203,7 @@ int depend_load(struct service *, const char *dir);
 void depend_free(struct service *);
 void depend_update(void);
 bool depend_blocks_stop(const struct service *);
+void depend_stop_all(void);
 
 /* service.c */
 void service_reconcile(struct service *);

@@ -2,8 +2,10 @@
  * The graceful shutdown, in steps with deadlines that fit inside
  * Docker's 10 s stop timeout:
  *   1. stop following SCANDIR;
- *   2. every service gets its down-signal at once (through its
- *      supervisor's SIGTERM), the main command SIGTERM;
+ *   2. every service gets its down-signal (through its supervisor's
+ *      SIGTERM) once the services that depend on it are gone, or when
+ *      half the grace time is over, whichever comes first; the main
+ *      command gets SIGTERM at once;
  *   3. wait for them and their finish scripts, up to the grace time,
  *      then SIGKILL what is left;
  *   4. loggers, which kept running, see end-of-file once their service
@@ -56,6 +58,10 @@ enum shutdown_phase {
 
 static enum shutdown_phase hotsv_phase = SD_RUNNING;
 static struct deadline hotsv_sd_deadline;
+/* Half the grace time: dependencies stop even if dependents still run. */
+static struct deadline hotsv_half_grace;
+/* The earlier of the two, for the loop. */
+static struct deadline hotsv_sd_next;
 
 /*
  * Say whether we have a child, dead or alive.  A child subreaper that
@@ -134,6 +140,7 @@ shutdown_begin(void)
 	if (maincmd_signal(SIGTERM))
 		maincmd_signal(SIGCONT);
 	deadline_in_ms(&hotsv_sd_deadline, sc->grace_ms);
+	deadline_in_ms(&hotsv_half_grace, sc->grace_ms / 2);
 }
 
 /* Step 3's end: SIGKILL every service, finish script and main command. */
@@ -191,6 +198,10 @@ step_once(const struct timespec *now)
 	case SD_DONE:
 		return;
 	case SD_SERVICES:
+		if (deadline_passed(&hotsv_half_grace, now)) {
+			deadline_never(&hotsv_half_grace);
+			depend_stop_all();
+		}
 		if (services_gone())
 			drain_loggers();
 		else if (late)
@@ -243,11 +254,14 @@ shutdown_step(const struct timespec *now)
 	} while (hotsv_phase != before);
 }
 
-/* The shutdown's deadline, for the loop's timeout. */
+/* The shutdown's next deadline, for the loop's timeout. */
 const struct deadline *
 shutdown_deadline(void)
 {
-	return &hotsv_sd_deadline;
+	hotsv_sd_next = hotsv_sd_deadline;
+	if (hotsv_phase == SD_SERVICES)
+		deadline_earliest(&hotsv_sd_next, &hotsv_half_grace);
+	return &hotsv_sd_next;
 }
 
 /* Say whether the shutdown has finished. */
