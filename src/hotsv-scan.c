@@ -297,9 +297,11 @@ main(int argc, char **argv)
 	sigemptyset(&sc->child_mask);
 	become_reaper();
 	/* The terminal is the main command's (or the operator's), not the
-	 * services'. */
-	sc->stdin_fd =
-	    isatty(STDIN_FILENO) ? open("/dev/null", O_RDONLY | O_CLOEXEC) : -1;
+	 * services'; so is any stdin given to a main command ("docker run
+	 * -i"), whose lines a service reading stdin would steal. */
+	sc->stdin_fd = isatty(STDIN_FILENO) || sc->main_argv != NULL
+	    ? open("/dev/null", O_RDONLY | O_CLOEXEC)
+	    : -1;
 
 	/* Prefixers share our stdout: they take turns on this lock. */
 	sc->turn_fd = -1;

@@ -111,7 +111,7 @@ struct scanner {
 	char *log_path;          /* the hotsv-log program */
 	sigset_t child_mask;     /* empty: what children start with */
 	int epfd;                /* epoll over the report sockets */
-	int stdin_fd;            /* /dev/null for services when 0 is a tty */
+	int stdin_fd;            /* services' stdin (/dev/null), or -1 */
 	int turn_fd;             /* --prefix: the prefixers' turn lock, -1 */
 	char ctldir[PATH_MAX];   /* .hotsv: lock and control FIFO */
 	int ctlfd;               /* .hotsv/control, or -1 */
