@@ -49,7 +49,7 @@ static const char usage_text[] =
     "with NAME:\n"
     "  -t, --rescan MS      also rescan SCANDIR every MS milliseconds\n"
     "  -w, --wait-ready[=MS]  start CMD once every service is ready; give\n"
-    "                       up (exit 1) after MS\n"
+    "                       up (exit 1) after MS, if given\n"
     "  -s, --statedir DIR   state of read-only services "
     "(default $HOTSV_STATEDIR, else " HOTSV_STATEDIR ")\n"
     "  -v, --verbose        log debug lines\n"
