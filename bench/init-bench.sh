@@ -87,27 +87,6 @@ result() {
 	echo "$SYS $1 $2" >>"$BENCH_TMP/results"
 }
 
-# alive PID: PID exists and is not a zombie.
-alive() {
-	local st
-	st=$(sed -n 's/^State:[[:space:]]*\(.\).*/\1/p' /proc/"$1"/status \
-		2>/dev/null)
-	[ -n "$st" ] && [ "$st" != Z ]
-}
-
-# gone PID: PID has ended (or is a zombie).
-gone() {
-	! alive "$1"
-}
-
-# child_of PID: the first child of PID (its main thread's), if any.
-child_of() {
-	local c
-	c=$(cat /proc/"$1"/task/"$1"/children 2>/dev/null) || return 1
-	c=${c%% *}
-	[ -n "$c" ] && echo "$c"
-}
-
 # find_unshare: set TMO and UNSHARE, the pids of our timeout and unshare
 # (children of JOB and TMO); fail if they are not there yet.
 find_unshare() {
@@ -125,11 +104,7 @@ init_started() {
 # term_ready: PID 1 blocks or catches SIGTERM (a namespace's PID 1
 # drops a signal it has neither blocked nor caught).
 term_ready() {
-	local blk cgt
-	blk=$(sed -n 's/^SigBlk:[[:space:]]*//p' /proc/"$INIT"/status)
-	cgt=$(sed -n 's/^SigCgt:[[:space:]]*//p' /proc/"$INIT"/status)
-	[ -n "$blk" ] && [ -n "$cgt" ] &&
-		[ $(((0x$blk | 0x$cgt) & (1 << (SIGTERM_NUM - 1)))) != 0 ]
+	catches "$INIT" "$SIGTERM_NUM"
 }
 
 # count_files DIR PATTERN: how many files of DIR match PATTERN.

@@ -99,3 +99,35 @@ wait_quiet() {
 	done
 	echo "$pct"
 }
+
+# alive PID: PID exists and is not a zombie.
+alive() {
+	local st
+	st=$(sed -n 's/^State:[[:space:]]*\(.\).*/\1/p' /proc/"$1"/status \
+		2>/dev/null)
+	[ -n "$st" ] && [ "$st" != Z ]
+}
+
+# gone PID: PID has ended (or is a zombie).
+gone() {
+	! alive "$1"
+}
+
+# child_of PID: the first child of PID (its main thread's), if any.
+child_of() {
+	local c
+	c=$(cat /proc/"$1"/task/"$1"/children 2>/dev/null) || return 1
+	c=${c%% *}
+	[ -n "$c" ] && echo "$c"
+}
+
+# catches PID SIG: PID blocks or catches signal number SIG (a PID
+# namespace's pid 1 drops a signal it has neither blocked nor caught,
+# and a scanner signalled before it is ready may die of it).
+catches() {
+	local blk cgt
+	blk=$(sed -n 's/^SigBlk:[[:space:]]*//p' /proc/"$1"/status 2>/dev/null)
+	cgt=$(sed -n 's/^SigCgt:[[:space:]]*//p' /proc/"$1"/status 2>/dev/null)
+	[ -n "$blk" ] && [ -n "$cgt" ] &&
+		[ $(((0x$blk | 0x$cgt) & (1 << ($2 - 1)))) != 0 ]
+}
