@@ -56,11 +56,6 @@ BENCH_NAME=shutdown-bench
 BENCH_DIR=$(dirname "$SELF")
 . "$BENCH_DIR/lib.sh"
 
-# result KEY VALUE: record a measurement of the current system.
-result() {
-	echo "$SYS $1 $2" >>"$BENCH_TMP/results"
-}
-
 # scanner_started: the namespace's pid 2 runs the expected scanner and
 # blocks or catches SIGTERM; sets SCANNER (a host pid).
 scanner_started() {
@@ -96,6 +91,12 @@ wait" >"$W/scan/s$i/run" && chmod +x "$W/scan/s$i/run" || return 1
 	done
 }
 
+# stop_timeout: SIGTERM to the timeout(1) of $JOB, which passes it on to
+# unshare, whose --kill-child ends the namespace.
+stop_timeout() {
+	kill -TERM "$(child_of "$JOB")" 2>/dev/null
+}
+
 # trial SYS PROC DIR: one trial of SYS (hotsv, before, s6) with PROC
 # (own: --mount-proc; host: the host's /proc) in DIR.
 trial() {
@@ -128,12 +129,12 @@ trial() {
 		out=$("$HELPER" signal "$SCANNER" "$SIGTERM_NUM" "$BOUND_MS")
 		case $out in
 		'' | timeout) say "$SYS $2: still running $BOUND_MS ms after SIGTERM" ;;
-		*) result "term_$2" "$out" && ok=1 ;;
+		*) record "term_$2" "$out" && ok=1 ;;
 		esac
 	fi
-	result "graceful_$2" "$(count_marks stopped)"
+	record "graceful_$2" "$(count_marks stopped)"
 	if ! wait_until 10 "the namespace to end" gone "$JOB"; then
-		kill -TERM "$(child_of "$JOB")" 2>/dev/null
+		stop_timeout
 		wait_until 10 "timeout to end" gone "$JOB"
 	fi
 	wait "$JOB"
@@ -159,13 +160,7 @@ while [ $# -gt 0 ]; do
 			die "no hotsv-scan and hotsv-supervise in $2"
 		shift
 		;;
-	--quick) QUICK=1 ;;
-	-k) KEEP=1 ;;
-	-h | --help)
-		sed -n '3,/^$/s/^# \{0,1\}//p' "$SELF"
-		exit 0
-		;;
-	*) die "usage: shutdown-bench.sh [-n TRIALS] [-b DIR] [--quick] [-k]" ;;
+	*) bench_option "$1" || die "usage: shutdown-bench.sh [-n TRIALS] [-b DIR] [--quick] [-k]" ;;
 	esac
 	shift
 done
@@ -187,43 +182,15 @@ need_tools "s6: apt-get install s6" s6-svscan s6-supervise unshare timeout \
 SYSTEMS="hotsv s6"
 [ -n "$BEFORE_BIN" ] && SYSTEMS="hotsv before s6"
 
-make_bench_tmp
-JOB=
-# On the way out, end a namespace still running: its timeout was started
-# by this script (through a subshell), and passes SIGTERM on to unshare,
-# whose --kill-child ends the namespace.
-cleanup() {
-	if [ -n "${JOB:-}" ] && alive "$JOB"; then
-		kill -TERM "$(child_of "$JOB")" 2>/dev/null
-	fi
-	if [ "$KEEP" = 1 ]; then
-		say "kept $BENCH_TMP"
-	else
-		rm -rf "$BENCH_TMP"
-	fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-build_helper "$HELPER_SRC"
+# On the way out, end a namespace still running (started by this script).
+bench_begin stop_timeout
 
 say "hotsv from $HOTSV_BIN${BEFORE_BIN:+, before from $BEFORE_BIN};" \
 	"$TRIALS trials of $SYSTEMS, with their own /proc and the host's"
-LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
-: >"$BENCH_TMP/results"
 FAILED=0
 for rep in $(seq 1 "$TRIALS"); do
-	for proc in own host; do
-		busy=$(wait_quiet)
-		for sys in $SYSTEMS; do
-			echo "$sys busy_$proc $busy" >>"$BENCH_TMP/results"
-			say "$sys, $proc /proc: #$rep (machine $busy % busy)"
-			if ! trial "$sys" "$proc" "$BENCH_TMP/$sys.$proc.$rep"; then
-				say "$sys, $proc /proc: #$rep failed"
-				FAILED=1
-			fi
-			rm -rf "$BENCH_TMP/$sys.$proc.$rep"
-		done
-	done
+	run_group own "$rep" "$SYSTEMS"
+	run_group host "$rep" "$SYSTEMS"
 done
 
 echo
