@@ -82,32 +82,6 @@ BENCH_NAME=init-bench
 BENCH_DIR=$(dirname "$SELF")
 . "$BENCH_DIR/lib.sh"
 
-# result KEY VALUE: record a measurement of the current system.
-result() {
-	echo "$SYS $1 $2" >>"$BENCH_TMP/results"
-}
-
-# alive PID: PID exists and is not a zombie.
-alive() {
-	local st
-	st=$(sed -n 's/^State:[[:space:]]*\(.\).*/\1/p' /proc/"$1"/status \
-		2>/dev/null)
-	[ -n "$st" ] && [ "$st" != Z ]
-}
-
-# gone PID: PID has ended (or is a zombie).
-gone() {
-	! alive "$1"
-}
-
-# child_of PID: the first child of PID (its main thread's), if any.
-child_of() {
-	local c
-	c=$(cat /proc/"$1"/task/"$1"/children 2>/dev/null) || return 1
-	c=${c%% *}
-	[ -n "$c" ] && echo "$c"
-}
-
 # find_unshare: set TMO and UNSHARE, the pids of our timeout and unshare
 # (children of JOB and TMO); fail if they are not there yet.
 find_unshare() {
@@ -125,11 +99,7 @@ init_started() {
 # term_ready: PID 1 blocks or catches SIGTERM (a namespace's PID 1
 # drops a signal it has neither blocked nor caught).
 term_ready() {
-	local blk cgt
-	blk=$(sed -n 's/^SigBlk:[[:space:]]*//p' /proc/"$INIT"/status)
-	cgt=$(sed -n 's/^SigCgt:[[:space:]]*//p' /proc/"$INIT"/status)
-	[ -n "$blk" ] && [ -n "$cgt" ] &&
-		[ $(((0x$blk | 0x$cgt) & (1 << (SIGTERM_NUM - 1)))) != 0 ]
+	catches "$INIT" "$SIGTERM_NUM"
 }
 
 # count_files DIR PATTERN: how many files of DIR match PATTERN.
@@ -233,7 +203,7 @@ finish_trial() {
 	fi
 	wait "$JOB"
 	rc=$?
-	result "exit_$ROUND" "$rc"
+	record "exit_$ROUND" "$rc"
 	JOB=
 	if [ -s "$W/init.log" ] && grep -qiv 'shutting down\|exiting\|main command' "$W/init.log"; then
 		say "$SYS $ROUND: PID 1 said (first lines):"
@@ -249,12 +219,12 @@ stop_init() {
 	out=$("$HELPER" signal "$INIT" "$SIGTERM_NUM" "$1")
 	case $out in
 	'' | timeout)
-		result "$2" -1
+		record "$2" -1
 		say "$SYS $ROUND: PID 1 still running $1 ms after SIGTERM"
 		kill_namespace
 		return 1
 		;;
-	*) result "$2" "$out" ;;
+	*) record "$2" "$out" ;;
 	esac
 }
 
@@ -304,7 +274,7 @@ trial() {
 			wait_until 30 "$SERVICES services to start" \
 				have_files "$W/marks" '*.up' "$SERVICES" &&
 				stop_init "$((BOUND_S * 1000))" many_ns && ok=1
-			result many_graceful "$(count_files "$W/marks" '*.stopped')"
+			record many_graceful "$(count_files "$W/marks" '*.stopped')"
 			;;
 		stubborn)
 			wait_until 30 "the service to start" \
@@ -320,22 +290,22 @@ trial() {
 		if [ -s "$W/storm.result" ]; then
 			read -r fork zero backlog cpu burst bcpu zombies failed \
 				<"$W/storm.result"
-			result storm_fork_ns "$fork"
-			result storm_zero_ns "$zero"
+			record storm_fork_ns "$fork"
+			record storm_zero_ns "$zero"
 			if [ "$zero" -ge 0 ]; then
-				result storm_tail_ns $((zero - fork))
+				record storm_tail_ns $((zero - fork))
 			else
-				result storm_tail_ns -1
+				record storm_tail_ns -1
 			fi
-			result storm_backlog "$backlog"
-			result storm_cpu_ns "$cpu"
-			result burst_ns "$burst"
-			result burst_cpu_ns "$bcpu"
-			result zombies_end "$zombies"
-			result storm_failed_forks "$failed"
+			record storm_backlog "$backlog"
+			record storm_cpu_ns "$cpu"
+			record burst_ns "$burst"
+			record burst_cpu_ns "$bcpu"
+			record zombies_end "$zombies"
+			record storm_failed_forks "$failed"
 			[ "$zero" -ge 0 ] && [ "$burst" -ge 0 ] || ok=0
 		else
-			result storm_zero_ns -1
+			record storm_zero_ns -1
 			ok=0
 		fi
 	fi
@@ -357,13 +327,7 @@ while [ $# -gt 0 ]; do
 		if [ "$1" = -n ]; then TRIALS=$2; else MTRIALS=$2; fi
 		shift
 		;;
-	--quick) QUICK=1 ;;
-	-k) KEEP=1 ;;
-	-h | --help)
-		sed -n '3,/^$/s/^# \{0,1\}//p' "$SELF"
-		exit 0
-		;;
-	*) die "usage: init-bench.sh [-n TRIALS] [-m TRIALS] [--quick] [-k]" ;;
+	*) bench_option "$1" || die "usage: init-bench.sh [-n TRIALS] [-m TRIALS] [--quick] [-k]" ;;
 	esac
 	shift
 done
@@ -395,47 +359,15 @@ for t in tini dumb-init; do
 done
 STORM_SYSTEMS="$STORM_SYSTEMS hotsv-main"
 
-make_bench_tmp
-JOB=
 TMO=
 UNSHARE=
 # On the way out, end the namespace still running, if any: its unshare
 # was started by this script (through a subshell and timeout).
-cleanup() {
-	if [ -n "${JOB:-}" ] && alive "$JOB"; then
-		kill_namespace
-	fi
-	if [ "$KEEP" = 1 ]; then
-		say "kept $BENCH_TMP"
-	else
-		rm -rf "$BENCH_TMP"
-	fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-build_helper "$HELPER_SRC"
-
+bench_begin kill_namespace
 
 say "hotsv from $HOTSV_BIN; storm: $TRIALS trials of $STORM_SYSTEMS;" \
 	"shutdown: $MTRIALS trials"
-LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
-: >"$BENCH_TMP/results"
 FAILED=0
-# Trial after trial (not system after system), so that the figures of
-# one row are taken close together in time.
-run_group() {
-	local round=$1 rep=$2 systems=$3 busy sys
-	busy=$(wait_quiet)
-	for sys in $systems; do
-		echo "$sys busy_$round $busy" >>"$BENCH_TMP/results"
-		say "$sys: $round #$rep (machine $busy % busy)"
-		if ! trial "$sys" "$round" "$BENCH_TMP/$sys.$round.$rep"; then
-			say "$sys: $round #$rep failed"
-			FAILED=1
-		fi
-		rm -rf "$BENCH_TMP/$sys.$round.$rep"
-	done
-}
 for rep in $(seq 1 "$TRIALS"); do
 	run_group storm "$rep" "$STORM_SYSTEMS"
 done

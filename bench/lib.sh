@@ -99,3 +99,108 @@ wait_quiet() {
 	done
 	echo "$pct"
 }
+
+# alive PID: PID exists and is not a zombie.
+alive() {
+	local st
+	st=$(sed -n 's/^State:[[:space:]]*\(.\).*/\1/p' /proc/"$1"/status \
+		2>/dev/null)
+	[ -n "$st" ] && [ "$st" != Z ]
+}
+
+# gone PID: PID has ended (or is a zombie).
+gone() {
+	! alive "$1"
+}
+
+# child_of PID: the first child of PID (its main thread's), if any.
+child_of() {
+	local c
+	c=$(cat /proc/"$1"/task/"$1"/children 2>/dev/null) || return 1
+	c=${c%% *}
+	[ -n "$c" ] && echo "$c"
+}
+
+# catches PID SIG: PID blocks or catches signal number SIG (a PID
+# namespace's pid 1 drops a signal it has neither blocked nor caught,
+# and a scanner signalled before it is ready may die of it).
+catches() {
+	local blk cgt
+	blk=$(sed -n 's/^SigBlk:[[:space:]]*//p' /proc/"$1"/status 2>/dev/null)
+	cgt=$(sed -n 's/^SigCgt:[[:space:]]*//p' /proc/"$1"/status 2>/dev/null)
+	[ -n "$blk" ] && [ -n "$cgt" ] &&
+		[ $(((0x$blk | 0x$cgt) & (1 << ($2 - 1)))) != 0 ]
+}
+
+# on_exit_end_job STOP: on the way out, if the job $JOB (a namespace this
+# script started) still runs, call STOP to end it; then remove $BENCH_TMP,
+# or with KEEP=1 say where it is kept.  INT and TERM exit 130.
+on_exit_end_job() {
+	BENCH_STOP=$1
+	trap end_job_and_tmp EXIT
+	trap 'exit 130' INT TERM
+}
+
+# end_job_and_tmp: what on_exit_end_job set up.
+end_job_and_tmp() {
+	if [ -n "${JOB:-}" ] && alive "$JOB"; then
+		"$BENCH_STOP"
+	fi
+	if [ "${KEEP:-0}" = 1 ]; then
+		say "kept $BENCH_TMP"
+	else
+		rm -rf "$BENCH_TMP"
+	fi
+}
+
+# record KEY VALUE: a measurement of the system $SYS, one line in
+# $BENCH_TMP/results ("SYS KEY VALUE") for the table.
+record() {
+	echo "$SYS $1 $2" >>"$BENCH_TMP/results"
+}
+
+# bench_option ARG: take ARG if it is one of the options every script
+# has (--quick, -k, -h or --help, which prints the comments at the head
+# of $SELF but shellcheck's, and exits); false for any other.
+bench_option() {
+	case $1 in
+	--quick) QUICK=1 ;;
+	-k) KEEP=1 ;;
+	-h | --help)
+		sed -n '2,/^$/{/^# shellcheck/d; s/^# \{0,1\}//p; }' "$SELF"
+		exit 0
+		;;
+	*) return 1 ;;
+	esac
+}
+
+# bench_begin STOP: the temporary directory, the exit trap that calls
+# STOP for a namespace still running (see on_exit_end_job), the helper
+# built from $HELPER_SRC, an empty results file, and LOAD_START, the
+# load average at the start.
+bench_begin() {
+	make_bench_tmp
+	JOB=
+	on_exit_end_job "$1"
+	build_helper "$HELPER_SRC"
+	LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
+	: >"$BENCH_TMP/results"
+}
+
+# run_group ROUND REP SYSTEMS: one trial of each of SYSTEMS (trial SYS
+# ROUND DIR, defined by the script) after waiting for a quiet machine,
+# trial after trial so that the figures of one row are taken close
+# together in time; sets FAILED=1 if one fails.
+run_group() {
+	local round=$1 rep=$2 systems=$3 busy sys
+	busy=$(wait_quiet)
+	for sys in $systems; do
+		echo "$sys busy_$round $busy" >>"$BENCH_TMP/results"
+		say "$sys: $round #$rep (machine $busy % busy)"
+		if ! trial "$sys" "$round" "$BENCH_TMP/$sys.$round.$rep"; then
+			say "$sys: $round #$rep failed"
+			FAILED=1
+		fi
+		rm -rf "$BENCH_TMP/$sys.$round.$rep"
+	done
+}

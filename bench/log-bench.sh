@@ -206,13 +206,7 @@ while [ $# -gt 0 ]; do
 		if [ "$1" = -r ]; then RUNS=$2; else LINES=$2; fi
 		shift
 		;;
-	--quick) QUICK=1 ;;
-	-k) KEEP=1 ;;
-	-h | --help)
-		sed -n '2,/^$/s/^# \{0,1\}//p' "$SELF"
-		exit 0
-		;;
-	*) die "usage: log-bench.sh [-r RUNS] [-l LINES] [--quick] [-k]" ;;
+	*) bench_option "$1" || die "usage: log-bench.sh [-r RUNS] [-l LINES] [--quick] [-k]" ;;
 	esac
 	shift
 done

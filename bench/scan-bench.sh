@@ -339,13 +339,7 @@ while [ $# -gt 0 ]; do
 		shift
 		;;
 	-n*) TRIALS=${1#-n} ;;
-	--quick) QUICK=1 ;;
-	-k) KEEP=1 ;;
-	-h | --help)
-		sed -n '3,/^$/s/^# \{0,1\}//p' "$SELF"
-		exit 0
-		;;
-	*) die "usage: scan-bench.sh [-n TRIALS] [--quick] [-k]" ;;
+	*) bench_option "$1" || die "usage: scan-bench.sh [-n TRIALS] [--quick] [-k]" ;;
 	esac
 	shift
 done

@@ -3,8 +3,10 @@
  * started held: its supervisor is up, but run waits until every named
  * service is ready (or up, when it has no readiness).  At shutdown and on
  * removal, a service stops only after the services that depend on it
- * and are stopping too are down.  Services in a dependency cycle are
- * reported once and started without waiting.
+ * and are stopping too are down; at shutdown, also once half the grace
+ * time is over, so that it keeps at least that half to finish.  A
+ * dependency cycle is reported once, in one line, and its services are
+ * started without waiting for each other.
  */
 #include "config.h"
 
@@ -20,9 +22,12 @@
 
 /* The dependencies file may be longer than the one-value files. */
 #define DEPS_FILE_MAX 8192
+/* The longest line naming a cycle (a longer one ends cut short). */
+#define CYCLE_LINE_MAX 1024
 
-static size_t hotsv_with_deps;  /* services that have dependencies */
-static unsigned int hotsv_mark; /* generation of the cycle search */
+static size_t hotsv_with_deps;     /* services that have dependencies */
+static unsigned int hotsv_mark;    /* generation of the cycle search */
+static bool hotsv_stop_regardless; /* half the shutdown grace is over */
 
 /* Forget a service's dependencies. */
 void
@@ -45,7 +50,10 @@ depends_on(const struct service *svc, const char *dep)
 	return false;
 }
 
-/* Say whether following dependencies from svc leads to target. */
+/*
+ * Say whether following dependencies from svc leads to target; if so,
+ * each service on the way has its next step in cycle_to.
+ */
 static bool
 leads_to(struct service *svc, const struct service *target)
 {
@@ -55,8 +63,10 @@ leads_to(struct service *svc, const struct service *target)
 	for (int i = 0; i < svc->ndeps; i++) {
 		struct service *dep = svtable_find(svc->deps[i]);
 
-		if (dep == target || (dep != NULL && leads_to(dep, target)))
+		if (dep == target || (dep != NULL && leads_to(dep, target))) {
+			svc->cycle_to = dep;
 			return true;
+		}
 	}
 	return false;
 }
@@ -75,26 +85,57 @@ closes_cycle(const struct service *from, const char *depname)
 
 static const char *first_unready(const struct service *);
 
+/*
+ * Say in one line the cycle that the cycle_to steps make from svc,
+ * starting from its first name in byte order (the same line whichever
+ * member finds it), and mark its members as reported.
+ */
+static void
+report_cycle(struct service *svc)
+{
+	char line[CYCLE_LINE_MAX];
+	struct service *first = svc, *s = svc;
+	size_t len = 0;
+
+	do {
+		if (strcmp(s->name, first->name) < 0)
+			first = s;
+		s->cycle_reported = true;
+		s = s->cycle_to;
+	} while (s != svc);
+	s = first;
+	do {
+		int n =
+		    snprintf(line + len, sizeof line - len, "%s -> ", s->name);
+
+		if (n < 0 || (size_t)n >= sizeof line - len)
+			break; /* too long: cut short */
+		len += (size_t)n;
+		s = s->cycle_to;
+	} while (s != first);
+	snprintf(line + len, sizeof line - len, "%s",
+	    s == first ? first->name : "...");
+	log_warnx("cycle: %s (started without waiting for each other)", line);
+}
+
 /* Find out (again) whether a service is in a cycle; say so once. */
 static void
 check_cycle(struct service *svc)
 {
-	bool was = svc->in_cycle;
-
 	svc->in_cycle = false;
-	if (svc->ndeps == 0)
-		return;
 	hotsv_mark++;
 	for (int i = 0; i < svc->ndeps && !svc->in_cycle; i++) {
 		struct service *dep = svtable_find(svc->deps[i]);
 
 		svc->in_cycle =
 		    dep == svc || (dep != NULL && leads_to(dep, svc));
+		if (svc->in_cycle)
+			svc->cycle_to = dep;
 	}
-	if (svc->in_cycle && !was)
-		log_warnx("%s: its dependencies lead back to it (a cycle): "
-		          "not waiting for those in the cycle",
-		    svc->name);
+	if (!svc->in_cycle)
+		svc->cycle_reported = false;
+	else if (!svc->cycle_reported)
+		report_cycle(svc);
 }
 
 /*
@@ -204,7 +245,34 @@ stopping_dependent(const struct service *other, const void *key)
 bool
 depend_blocks_stop(const struct service *svc)
 {
-	if (hotsv_with_deps == 0)
+	if (hotsv_with_deps == 0 || hotsv_stop_regardless)
 		return false;
 	return svtable_find_first(stopping_dependent, svc) != NULL;
+}
+
+/* Stop a service that waits for its dependents, saying which one runs. */
+static void
+stop_deferred(struct service *svc)
+{
+	const struct service *dependent;
+
+	if (!svc->stop_deferred)
+		return;
+	dependent = svtable_find_first(stopping_dependent, svc);
+	if (dependent != NULL)
+		log_info("%s: half the grace time is over: stopping it "
+		         "although %s, which depends on it, still runs",
+		    svc->name, dependent->name);
+	service_reconcile(svc);
+}
+
+/*
+ * Stop the services that still wait for their dependents: half the
+ * shutdown's grace time is over, and each must keep the other half.
+ */
+void
+depend_stop_all(void)
+{
+	hotsv_stop_regardless = true;
+	svtable_foreach(stop_deferred);
 }

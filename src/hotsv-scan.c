@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "scanctl.h"
 #include "scanner.h"
 #include "sig.h"
 #include "spawn.h"
@@ -48,7 +49,7 @@ static const char usage_text[] =
     "with NAME:\n"
     "  -t, --rescan MS      also rescan SCANDIR every MS milliseconds\n"
     "  -w, --wait-ready[=MS]  start CMD once every service is ready; give\n"
-    "                       up (exit 1) after MS\n"
+    "                       up (exit 1) after MS, if given\n"
     "  -s, --statedir DIR   state of read-only services "
     "(default $HOTSV_STATEDIR, else " HOTSV_STATEDIR ")\n"
     "  -v, --verbose        log debug lines\n"
@@ -296,9 +297,11 @@ main(int argc, char **argv)
 	sigemptyset(&sc->child_mask);
 	become_reaper();
 	/* The terminal is the main command's (or the operator's), not the
-	 * services'. */
-	sc->stdin_fd =
-	    isatty(STDIN_FILENO) ? open("/dev/null", O_RDONLY | O_CLOEXEC) : -1;
+	 * services'; so is any stdin given to a main command ("docker run
+	 * -i"), whose lines a service reading stdin would steal. */
+	sc->stdin_fd = isatty(STDIN_FILENO) || sc->main_argv != NULL
+	    ? open("/dev/null", O_RDONLY | O_CLOEXEC)
+	    : -1;
 
 	/* Prefixers share our stdout: they take turns on this lock. */
 	sc->turn_fd = -1;
@@ -312,6 +315,10 @@ main(int argc, char **argv)
 	if (!scanroot_attach()) {
 		if (sc->lock_busy)
 			return 100;
+		/* SCANDIR is there, but no state can be kept: waiting for
+		 * it to appear would wait for ever. */
+		if (scanctl_failure() != NULL)
+			hook_exec("crash", scanctl_failure(), 111);
 		scanroot_wait();
 	}
 	if (sc->rescan_ms > 0)

@@ -1,12 +1,14 @@
 /*
  * Reading /proc: a process's parent and start time, and every
  * descendant of ours (what a child subreaper must sweep at shutdown:
- * processes that double-forked away from their supervisors).
+ * processes that double-forked away from their supervisors), if /proc
+ * is our PID namespace's at all.
  */
 #include "config.h"
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,6 +61,25 @@ proc_stat(pid_t pid, char *state, pid_t *ppid, unsigned long long *starttime)
 	if (starttime != NULL)
 		*starttime = start;
 	return 0;
+}
+
+/*
+ * Say whether /proc shows our own PID namespace: its "self" link names
+ * the pid we have.  A /proc mounted in another namespace (unshare --pid
+ * without --mount-proc) shows pids of that one, so a pid read there
+ * would name some other process here (pid 2's children are then the
+ * host's kernel threads).  No /proc at all says no too.
+ */
+bool
+proc_is_ours(void)
+{
+	char link[32];
+	ssize_t len = readlink("/proc/self", link, sizeof link - 1);
+
+	if (len <= 0)
+		return false;
+	link[len] = '\0';
+	return strtol(link, NULL, 10) == (long)getpid();
 }
 
 /*

@@ -22,6 +22,9 @@
 #include "scanctl.h"
 #include "svpath.h"
 
+/* What last kept the control directory from being had, or NULL. */
+static const char *hotsv_ctl_failure;
+
 /* Write dir/name into buf; false (logged) if it does not fit. */
 static bool
 join(char *buf, size_t size, const char *dir, const char *name)
@@ -41,25 +44,48 @@ join(char *buf, size_t size, const char *dir, const char *name)
 bool
 scanctl_dir(const char *scandir, const char *statedir, char *buf)
 {
+	hotsv_ctl_failure = "control";
 	if (!join(buf, PATH_MAX, scandir, ".hotsv"))
 		return false;
 	if (mkdir(buf, 0755) == 0) {
 		chmod(buf, 0755); /* whatever the umask, as supervise/ */
+		hotsv_ctl_failure = NULL;
 		return true;
 	}
-	if (errno == EEXIST && access(buf, W_OK) == 0)
+	if (errno == EEXIST && access(buf, W_OK) == 0) {
+		hotsv_ctl_failure = NULL;
 		return true;
+	}
 	if (errno != EROFS && errno != EACCES && errno != EPERM) {
+		/* ENOENT: SCANDIR went away meanwhile; waiting is right. */
+		if (errno == ENOENT)
+			hotsv_ctl_failure = NULL;
 		log_warn("create %s", buf);
 		return false;
 	}
+	hotsv_ctl_failure = "statedir";
 	if (!join(buf, PATH_MAX, statedir, ".hotsv"))
 		return false;
 	if (mkdir_parents(buf, 0755) < 0) {
-		log_warn("create %s", buf);
+		log_warn("%s is not writable, nor is the state directory: "
+		         "create %s",
+		    scandir, buf);
 		return false;
 	}
+	hotsv_ctl_failure = NULL;
 	return true;
+}
+
+/*
+ * Say what kept the last scanctl_dir or scanctl_open from having the
+ * control directory ("statedir" when neither SCANDIR nor STATEDIR can
+ * hold it, "control" otherwise), or NULL: it was had, or only the lock
+ * was busy.
+ */
+const char *
+scanctl_failure(void)
+{
+	return hotsv_ctl_failure;
 }
 
 /*
@@ -102,8 +128,10 @@ scanctl_open(const char *ctldir, const char *scandir, int *lockfd)
 	int dirfd, fd = -1, saved_errno;
 
 	dirfd = open(ctldir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dirfd < 0)
+	if (dirfd < 0) {
+		hotsv_ctl_failure = "control";
 		return -1;
+	}
 	*lockfd = lock_take(dirfd, "lock");
 	if (*lockfd >= 0) {
 		fd = fifo_open_rdwr(dirfd, "control");
@@ -117,6 +145,7 @@ scanctl_open(const char *ctldir, const char *scandir, int *lockfd)
 	saved_errno = errno;
 	close(dirfd);
 	errno = saved_errno;
+	hotsv_ctl_failure = fd < 0 && errno != EWOULDBLOCK ? "control" : NULL;
 	if (fd >= 0)
 		link_for_s6(ctldir, scandir);
 	return fd;

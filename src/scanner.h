@@ -94,6 +94,8 @@ struct service {
 	int ndeps;
 	bool has_readiness;        /* notification-fd or notify-socket */
 	bool in_cycle;             /* its dependencies lead back to it */
+	bool cycle_reported;       /* and the cycle has been logged */
+	struct service *cycle_to;  /* the next step of that cycle */
 	bool held;                 /* its run waits for its dependencies */
 	const char *waiting_for;   /* the dependency last reported waited for */
 	unsigned int mark;         /* for the cycle search */
@@ -110,7 +112,7 @@ struct scanner {
 	char *log_path;          /* the hotsv-log program */
 	sigset_t child_mask;     /* empty: what children start with */
 	int epfd;                /* epoll over the report sockets */
-	int stdin_fd;            /* /dev/null for services when 0 is a tty */
+	int stdin_fd;            /* services' stdin (/dev/null), or -1 */
 	int turn_fd;             /* --prefix: the prefixers' turn lock, -1 */
 	char ctldir[PATH_MAX];   /* .hotsv: lock and control FIFO */
 	int ctlfd;               /* .hotsv/control, or -1 */
@@ -152,7 +154,7 @@ struct service *svtable_find_wd(int wd, enum watch_slot *slot);
 void svtable_set_wd(struct service *, enum watch_slot slot, int wd);
 
 /* hooks.c */
-bool hook_divert(int sig, const char *signame);
+bool hook_divert(const char *signame);
 __attribute__((noreturn)) void hook_exec(
     const char *name, const char *arg, int code);
 __attribute__((noreturn)) void hook_crash(const char *fmt);
@@ -203,6 +205,7 @@ int depend_load(struct service *, const char *dir);
 void depend_free(struct service *);
 void depend_update(void);
 bool depend_blocks_stop(const struct service *);
+void depend_stop_all(void);
 
 /* service.c */
 void service_reconcile(struct service *);

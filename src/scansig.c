@@ -67,7 +67,7 @@ scansig_handle(int sigfd)
 			scansig_reap();
 			continue;
 		}
-		if (hook_divert(sig, signame_of(sig)))
+		if (hook_divert(signame_of(sig)))
 			continue;
 		switch (sig) {
 		case SIGTERM:

@@ -2,8 +2,10 @@
  * The graceful shutdown, in steps with deadlines that fit inside
  * Docker's 10 s stop timeout:
  *   1. stop following SCANDIR;
- *   2. every service gets its down-signal at once (through its
- *      supervisor's SIGTERM), the main command SIGTERM;
+ *   2. every service gets its down-signal (through its supervisor's
+ *      SIGTERM) once the services that depend on it are gone, or when
+ *      half the grace time is over, whichever comes first; the main
+ *      command gets SIGTERM at once;
  *   3. wait for them and their finish scripts, up to the grace time,
  *      then SIGKILL what is left;
  *   4. loggers, which kept running, see end-of-file once their service
@@ -11,7 +13,9 @@
  *   5. every other process still alive (double-forked leftovers) gets
  *      SIGTERM, a short while, then SIGKILL;
  *   6. exec .hotsv/finish with the exit code, or exit with it.
- * Orphans are reaped all along.  A second TERM skips to the SIGKILL.
+ * Orphans are reaped all along, and each step ends as soon as what it
+ * waits for is gone: a reaped child (SIGCHLD) is what wakes us to look.
+ * A second TERM skips to the SIGKILL.
  */
 #include "config.h"
 
@@ -19,6 +23,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <sys/types.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "log.h"
@@ -27,7 +32,7 @@
 
 /*
  * The bounds after the grace time.  With the default grace (7000 ms),
- * the worst case is 7000 + 500 + 1000 + 500 + 500 = 9500 ms: inside
+ * the worst case is 7000 + 500 + 1000 + 500 + 500 + 500 = 10000 ms:
  * Docker's 10 s before its SIGKILL.
  */
 /* After SIGKILL to the services, how long supervisors get to exit. */
@@ -53,6 +58,24 @@ enum shutdown_phase {
 
 static enum shutdown_phase hotsv_phase = SD_RUNNING;
 static struct deadline hotsv_sd_deadline;
+/* Half the grace time: dependencies stop even if dependents still run. */
+static struct deadline hotsv_half_grace;
+/* The earlier of the two, for the loop. */
+static struct deadline hotsv_sd_next;
+
+/*
+ * Say whether we have a child, dead or alive.  A child subreaper that
+ * has none has no descendant either: each would have been reparented to
+ * us when its parent died.
+ */
+static bool
+have_children(void)
+{
+	siginfo_t info;
+
+	return !(waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) < 0 &&
+	    errno == ECHILD);
+}
 
 /* Send sig (then SIGCONT) to every leftover process; returns how many. */
 static size_t
@@ -68,6 +91,13 @@ signal_leftovers(int sig)
 		kill(-1, SIGCONT);
 		return 1;
 	}
+	if (!have_children())
+		return 0;
+	if (!proc_is_ours()) {
+		log_debug("leftovers not swept: /proc is not this PID "
+		          "namespace's, its pids would name other processes");
+		return 0;
+	}
 	count = proc_descendants(getpid(), pids, SWEEP_MAX);
 	for (size_t i = 0; i < count; i++) {
 		kill(pids[i], sig);
@@ -80,11 +110,9 @@ signal_leftovers(int sig)
 static bool
 leftovers_remain(void)
 {
-	pid_t pid;
-
 	if (hotsv_scanner.is_pid1)
 		return !(kill(-1, 0) < 0 && errno == ESRCH);
-	return proc_descendants(getpid(), &pid, 1) > 0;
+	return have_children();
 }
 
 /* Say whether every service and the main command are gone. */
@@ -112,6 +140,7 @@ shutdown_begin(void)
 	if (maincmd_signal(SIGTERM))
 		maincmd_signal(SIGCONT);
 	deadline_in_ms(&hotsv_sd_deadline, sc->grace_ms);
+	deadline_in_ms(&hotsv_half_grace, sc->grace_ms / 2);
 }
 
 /* Step 3's end: SIGKILL every service, finish script and main command. */
@@ -169,6 +198,10 @@ step_once(const struct timespec *now)
 	case SD_DONE:
 		return;
 	case SD_SERVICES:
+		if (deadline_passed(&hotsv_half_grace, now)) {
+			deadline_never(&hotsv_half_grace);
+			depend_stop_all();
+		}
 		if (services_gone())
 			drain_loggers();
 		else if (late)
@@ -221,11 +254,14 @@ shutdown_step(const struct timespec *now)
 	} while (hotsv_phase != before);
 }
 
-/* The shutdown's deadline, for the loop's timeout. */
+/* The shutdown's next deadline, for the loop's timeout. */
 const struct deadline *
 shutdown_deadline(void)
 {
-	return &hotsv_sd_deadline;
+	hotsv_sd_next = hotsv_sd_deadline;
+	if (hotsv_phase == SD_SERVICES)
+		deadline_earliest(&hotsv_sd_next, &hotsv_half_grace);
+	return &hotsv_sd_next;
 }
 
 /* Say whether the shutdown has finished. */
@@ -248,6 +284,5 @@ shutdown_finish(void)
 	char text[16];
 
 	snprintf(text, sizeof text, "%d", code);
-	log_info("exiting %d", code);
 	hook_exec("finish", text, code);
 }
