@@ -57,13 +57,18 @@ last_component(const char *path)
 
 /*
  * The service's name: the last component of its directory, or
- * "PARENT/log" for a logger.  "." and ".." are resolved first.
+ * "PARENT/log" for a logger, that is a "log" whose parent directory is a
+ * service directory (holds run): a service named "log" at the top of a
+ * scan directory is not the logger of a service named like that
+ * directory.  "." and ".." are resolved first.  dirfd is the directory
+ * itself, or -1 if it could not be opened (then it is no logger).
  */
 char *
-svpath_name(const char *svcdir)
+svpath_name(int dirfd, const char *svcdir)
 {
 	char *path = strip_slashes(svcdir), *name, *resolved;
 	const char *base = last_component(path);
+	struct stat sb;
 
 	if (strcmp(base, ".") == 0 || strcmp(base, "..") == 0) {
 		resolved = realpath(path, NULL);
@@ -73,7 +78,8 @@ svpath_name(const char *svcdir)
 			base = last_component(path);
 		}
 	}
-	if (strcmp(base, "log") == 0 && base != path) {
+	if (strcmp(base, "log") == 0 && base != path && dirfd >= 0 &&
+	    fstatat(dirfd, "../run", &sb, 0) == 0) {
 		char *parent = xstrdup(path);
 		const char *pbase;
 
@@ -129,18 +135,19 @@ errno_is_readonly(int err)
 }
 
 /*
- * For the supervisor: create supervise/ (0711) in the service directory,
- * or in STATEDIR/NAME when the service directory is read-only.
- * Returns 0, or -1 with errno set.
+ * For the supervisor of the service NAME: create supervise/ (0711) in the
+ * service directory, or in STATEDIR/NAME when the service directory is
+ * read-only.  Returns 0, or -1 with errno set.
  */
 int
-svpaths_create(struct svpaths *sp, const char *svcdir, const char *statedir)
+svpaths_create(struct svpaths *sp, const char *svcdir, const char *name,
+    const char *statedir)
 {
 	char *base;
 
 	memset(sp, 0, sizeof *sp);
 	sp->svcdir = strip_slashes(svcdir);
-	sp->name = svpath_name(svcdir);
+	sp->name = xstrdup(name);
 	paths_under(sp, sp->svcdir, false);
 	if (mkdir_mode(sp->supdir, SUPERVISE_MODE) == 0 ||
 	    (errno == EEXIST && access(sp->supdir, W_OK) == 0))
@@ -186,11 +193,14 @@ int
 svpaths_find(struct svpaths *sp, const char *svcdir, const char *statedir)
 {
 	char *base;
-	int in_dir;
+	int in_dir, dirfd;
 
 	memset(sp, 0, sizeof *sp);
 	sp->svcdir = strip_slashes(svcdir);
-	sp->name = svpath_name(svcdir);
+	dirfd = open(sp->svcdir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	sp->name = svpath_name(dirfd, sp->svcdir);
+	if (dirfd >= 0)
+		close(dirfd);
 	paths_under(sp, sp->svcdir, false);
 	in_dir = supervise_rank(sp->supdir);
 	if (in_dir == 2)
