@@ -101,26 +101,28 @@ hold_directory(struct supervisor *s, int given_fd)
 		fatalxc(100, "-d %d: not a directory (%s)", given_fd, s->given);
 }
 
-/* Take the directory: supervise/, its lock, control, event/. */
+/*
+ * Take the directory: supervise/, its lock, control, event/, in the
+ * service directory or in STATEDIR/NAME, all reached from descriptors.
+ */
 static void
-setup(struct supervisor *s, bool by_fd, const char *name, const char *statedir)
+setup(struct supervisor *s, const char *name, const char *statedir)
 {
 	const char *svcdir = s->given;
-	char *derived = NULL, access_path[32];
+	char *derived = NULL;
+	int basefd;
 
 	if (name == NULL)
 		name = derived = svpath_name(s->svcdirfd, svcdir);
-	/* With -d, SVCDIR is only a name: reach it through the descriptor. */
-	snprintf(
-	    access_path, sizeof access_path, "/proc/self/fd/%d", s->svcdirfd);
-	if (svpaths_create(
-	        &s->paths, by_fd ? access_path : svcdir, name, statedir) < 0) {
+	basefd = svpaths_create(&s->paths, s->svcdirfd, svcdir, name, statedir);
+	free(derived);
+	if (basefd < 0) {
 		exit_if_gone(s, svcdir);
 		fatal("create supervise directory for %s", svcdir);
 	}
-	free(derived);
 	log_set_name(s->paths.name);
-	s->supfd = open(s->paths.supdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	s->supfd = openat(basefd, "supervise",
+	    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (s->supfd < 0) {
 		exit_if_gone(s, svcdir);
 		fatal("open %s", s->paths.supdir);
@@ -133,11 +135,13 @@ setup(struct supervisor *s, bool by_fd, const char *name, const char *statedir)
 		fatal("lock %s/lock", s->paths.supdir);
 	if (s->report.fd >= 0)
 		s->report_listenfd = report_listen(s->supfd);
-	if (fifodir_make(s->paths.eventdir) < 0) {
+	s->eventfd = fifodir_make(basefd, "event");
+	close(basefd);
+	if (s->eventfd < 0) {
 		exit_if_gone(s, svcdir);
 		log_warn("create %s", s->paths.eventdir);
 	}
-	fifodir_notify(s->paths.eventdir, "", 0);
+	fifodir_notify(s->eventfd, "", 0);
 	s->ctlfd = fifo_open_rdwr(s->supfd, "control");
 	if (s->ctlfd < 0)
 		fatal("open %s/control", s->paths.supdir);
@@ -422,16 +426,16 @@ main(int argc, char **argv)
 	deadline_never(&s.timer);
 	deadline_never(&s.adopt_deadline);
 	deadline_never(&s.status_retry);
-	setup(&s, dir_fd >= 0, name, statedir);
+	setup(&s, name, statedir);
 	clock_real(&now);
-	machine_init(&s.m, !svfile_exists(s.paths.svcdir, "down"), &now, &fx);
+	machine_init(&s.m, !svfile_exists_at(s.svcdirfd, "down"), &now, &fx);
 	/* A run left by a supervisor that was killed is not started again. */
 	if (adopt_run(&s))
 		fx.start_run = false;
 	supervise_apply(&s, &fx);
 	run_loop(&s, sigfd);
 	report_unlisten(s.supfd, s.report_listenfd);
-	fifodir_notify(s.paths.eventdir, "x", 1);
+	fifodir_notify(s.eventfd, "x", 1);
 	log_set_name(NULL);
 	svpaths_free(&s.paths);
 	return 0;

@@ -125,8 +125,7 @@ supmsg_open_notify(struct supervisor *s)
 	ssize_t got;
 	int one = 1, len;
 
-	if (s->notifyfd >= 0 ||
-	    !svfile_exists(s->paths.svcdir, "notify-socket"))
+	if (s->notifyfd >= 0 || !svfile_exists_at(s->svcdirfd, "notify-socket"))
 		return;
 	/* run starts elsewhere: the path must be absolute, and current. */
 	snprintf(link, sizeof link, "/proc/self/fd/%d", s->supfd);
@@ -138,7 +137,7 @@ supmsg_open_notify(struct supervisor *s)
 	/* supervise/ is ours alone: a run that is another user (./user)
 	 * gets an abstract socket, which it can reach. */
 	if (len < 0 || (size_t)len >= sizeof addr.sun_path ||
-	    svfile_exists(s->paths.svcdir, "user"))
+	    svfile_exists_at(s->svcdirfd, "user"))
 		len = snprintf(addr.sun_path, sizeof addr.sun_path,
 		    "%chotsv-notify-%d", '\0', (int)getpid());
 	snprintf(s->notify_env, sizeof s->notify_env, "NOTIFY_SOCKET=%s%s",

@@ -34,6 +34,16 @@ mkdir_mode(const char *path, mode_t mode)
 	return 0;
 }
 
+/* mkdirat with exactly this mode, whatever the umask. */
+static int
+mkdirat_mode(int dirfd, const char *name, mode_t mode)
+{
+	if (mkdirat(dirfd, name, mode) < 0)
+		return -1;
+	fchmodat(dirfd, name, mode, 0);
+	return 0;
+}
+
 /* Copy path without its trailing slashes (but keep "/"). */
 static char *
 strip_slashes(const char *path)
@@ -135,36 +145,42 @@ errno_is_readonly(int err)
 }
 
 /*
- * For the supervisor of the service NAME: create supervise/ (0711) in the
- * service directory, or in STATEDIR/NAME when the service directory is
- * read-only.  Returns 0, or -1 with errno set.
+ * For the supervisor of the service NAME, whose directory is dirfd:
+ * create supervise/ (0711) in the service directory, or in STATEDIR/NAME
+ * when the service directory is read-only.  Returns a descriptor of the
+ * directory that holds supervise/ (and event/), or -1 with errno set.
  */
 int
-svpaths_create(struct svpaths *sp, const char *svcdir, const char *name,
-    const char *statedir)
+svpaths_create(struct svpaths *sp, int dirfd, const char *svcdir,
+    const char *name, const char *statedir)
 {
 	char *base;
+	int basefd;
 
 	memset(sp, 0, sizeof *sp);
 	sp->svcdir = strip_slashes(svcdir);
 	sp->name = xstrdup(name);
 	paths_under(sp, sp->svcdir, false);
-	if (mkdir_mode(sp->supdir, SUPERVISE_MODE) == 0 ||
-	    (errno == EEXIST && access(sp->supdir, W_OK) == 0))
-		return 0;
+	if (mkdirat_mode(dirfd, "supervise", SUPERVISE_MODE) == 0 ||
+	    (errno == EEXIST && faccessat(dirfd, "supervise", W_OK, 0) == 0))
+		return fcntl(dirfd, F_DUPFD_CLOEXEC, 3);
 	if (!errno_is_readonly(errno))
 		return -1;
 	free(sp->supdir);
 	free(sp->eventdir);
 	xasprintf(&base, "%s/%s", statedir, sp->name);
 	paths_under(sp, base, true);
-	if (mkdir_parents(base, 0755) < 0 ||
-	    (mkdir_mode(sp->supdir, SUPERVISE_MODE) < 0 && errno != EEXIST)) {
-		free(base);
+	basefd = mkdir_parents(base, 0755) < 0
+	    ? -1
+	    : open(base, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	free(base);
+	if (basefd >= 0 &&
+	    mkdirat_mode(basefd, "supervise", SUPERVISE_MODE) < 0 &&
+	    errno != EEXIST) {
+		close(basefd);
 		return -1;
 	}
-	free(base);
-	return 0;
+	return basefd;
 }
 
 /* How much a supervise/ directory says: 2 live, 1 present, 0 absent. */
