@@ -61,6 +61,9 @@ replace_directory(struct supervisor *s, int dirfd)
 	else {
 		log_debug("service directory replaced");
 		s->gone = false;
+		/* The run is this directory's now, for a later adoption. */
+		if (s->runpid > 0)
+			adopt_record(s, s->runpid);
 	}
 	close(dirfd);
 }
