@@ -1375,3 +1375,34 @@ while not os.path.exists(sys.argv[3] + "/outsider.letgo"):
 	OUTSIDER=$!
 	wait_events "outsider sent" $((_sent + 1)) 10
 }
+
+# make_held_service DIR TAG UID: a service that shows whose files its
+# supervisor reads.  Its down-signal is SIGHUP and its user UID:UID; run
+# appends "start TAG PID UID" to $WORK/events, then "hup TAG PID" or
+# "term TAG PID" for the signal that stops it; finish appends "finish
+# TAG UID".  $WORK and $WORK/events are opened to UID (call
+# open_events first).
+make_held_service() {
+	make_service "$1" "trap 'echo \"hup $2 \$\$\" >>\"$WORK/events\"; kill \$! 2>/dev/null; exit 0' HUP
+trap 'echo \"term $2 \$\$\" >>\"$WORK/events\"; kill \$! 2>/dev/null; exit 0' TERM
+echo \"start $2 \$\$ \$(id -u)\" >>'$WORK/events'
+sleep 100000 &
+wait"
+	make_finish "$1" "echo \"finish $2 \$(id -u)\" >>'$WORK/events'"
+	echo SIGHUP >"$1/down-signal"
+	echo "$3:$3" >"$1/user"
+}
+
+# open_events: let services of any uid reach $WORK and append to
+# $WORK/events.
+open_events() {
+	chmod 755 "$WORK"
+	: >>"$WORK/events"
+	chmod 666 "$WORK/events"
+}
+
+# start_uid TAG: the uid of TAG's newest run (from its start line).
+start_uid() {
+	sed -n "s/^start $1 [0-9]* \\([0-9]*\\)\$/\\1/p" "$WORK/events" |
+		tail -n 1
+}
