@@ -150,6 +150,24 @@ is_recorded_run(struct supervisor *s, const struct sv_status *old)
 }
 
 /*
+ * An adopted run still has the NOTIFY_SOCKET its supervisor gave it, a
+ * path in supervise/: make the socket there again, for its user (the
+ * owner of /proc/PID), so that what it says is heard.
+ */
+static void
+listen_for(struct supervisor *s, pid_t pid)
+{
+	char path[32];
+	struct stat sb;
+
+	snprintf(path, sizeof path, "/proc/%d", (int)pid);
+	if (stat(path, &sb) < 0)
+		return;
+	s->run_uid = sb.st_uid;
+	supnotify_prepare(s, sb.st_uid, sb.st_gid);
+}
+
+/*
  * At start: if the last status says run was up and that very process is
  * still alive, an orphan of this directory, take it over; else the one
  * hotsv-scan names, if alive and an orphan (our files may not say: a full
@@ -181,6 +199,7 @@ adopt_run(struct supervisor *s)
 	s->runpidfd = fd;
 	if (hinted)
 		adopt_record(s, old.pid);
+	listen_for(s, old.pid);
 	log_info("run (pid %d) outlived its supervisor: adopted", (int)old.pid);
 	machine_adopt(&s->m, &old, &fx);
 	supervise_apply(s, &fx);

@@ -101,12 +101,14 @@ bind_socket(int dirfd, const char *name)
 	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (fd < 0)
 		return -1;
+	/* Credentials on every message, from the first. */
+	r = setsockopt(fd, SOL_SOCKET, SO_PASSCRED, &one, sizeof one);
 	unlinkat(dirfd, name, 0);
 	umask_was = umask(0177);
-	r = bind(fd, (struct sockaddr *)&addr, sizeof addr);
+	if (r == 0)
+		r = bind(fd, (struct sockaddr *)&addr, sizeof addr);
 	umask(umask_was);
-	if (r < 0 ||
-	    setsockopt(fd, SOL_SOCKET, SO_PASSCRED, &one, sizeof one) < 0) {
+	if (r < 0) {
 		int saved = errno;
 
 		close(fd);

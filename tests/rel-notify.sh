@@ -11,7 +11,10 @@
 # process group no more) still makes the service ready: its uid is the
 # service's.  A service whose socket path would be too long for a
 # socket address gets one in STATEDIR/notify (0711), removed at exit.
+# A run adopted after its supervisor was killed is heard: the new
+# supervisor makes the socket again at the path the run was given.
 . "${HOTSV_SRCDIR:-$(dirname "$0")/..}/tests/lib.sh"
+need_python
 enter_namespace "$@"
 enter_network_namespace "$@"
 make_workdir
@@ -94,4 +97,23 @@ wait_field "$LONG" state ready
 stop_supervisor
 [ -z "$(ls "$WORK/state/notify")" ] ||
 	fail "left behind: $(ls "$WORK/state/notify")"
+
+say "a run adopted by a new supervisor is heard on the same NOTIFY_SOCKET"
+make_notify_service "$WORK/adopt" ad
+start_supervisor ad1 "$WORK/adopt"
+first=$SUP
+wait_events "start ad " 1
+kill -KILL "$first"
+wait "$first"
+start_supervisor ad2 "$WORK/adopt"
+wait_for 10 "the run adopted" grep -q "outlived its supervisor: adopted" \
+	"$WORK/ad2.err"
+expect_field "$WORK/adopt" state starting
+run_says ad <<EOF
+READY=1
+EOF
+wait_field "$WORK/adopt" state ready
+expect_events "start ad " 1
+touch "$WORK/ad.letgo"
+stop_supervisor
 exit 0
