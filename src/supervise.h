@@ -24,6 +24,7 @@ struct supervisor {
 	struct svpaths paths;
 	char *given;         /* the directory as given, for finish */
 	int supfd;           /* supervise/ */
+	int eventfd;         /* event/ (-1 if it could not be made) */
 	int svcdirfd;        /* the service directory, wherever it moves */
 	int ctlfd;           /* supervise/control, read+write */
 	int lockfd;          /* supervise/lock, write-locked */
@@ -44,13 +45,17 @@ struct supervisor {
 	unsigned failing;      /* sup_file bits: last write failed */
 	struct deadline status_retry; /* when to write it again */
 	unsigned long backoff_ms;     /* wait before the next start attempt */
-	bool gone;                    /* the service directory was removed */
+	bool gone;                    /* the service directory was deleted */
 	bool done;                    /* leave the loop */
 	bool held;                    /* run waits for hotsv-scan's "G" */
-	bool join_stderr; /* run's stderr is its stdout (--prefix) */
-	int notifyfd;     /* sd_notify socket, or -1 */
-	int runpidfd;     /* pidfd of an adopted run, or -1 */
-	pid_t adopt_pid;  /* --adopt: the run hotsv-scan saw left, */
+	bool join_stderr;     /* run's stderr is its stdout (--prefix) */
+	int notifyfd;         /* sd_notify socket, or -1 */
+	int notify_dirfd;     /* where it is: supervise/ or STATEDIR/notify */
+	char notify_name[40]; /* its name there */
+	uid_t run_uid;        /* whom run runs as */
+	const char *statedir; /* for read-only directories, and long paths */
+	int runpidfd;         /* pidfd of an adopted run, or -1 */
+	pid_t adopt_pid;      /* --adopt: the run hotsv-scan saw left, */
 	unsigned long long adopt_start; /* and its start time */
 	bool adopt_waiting;             /* it exited: waiting for its status */
 	struct deadline adopt_deadline; /* when to stop waiting for it */
@@ -60,6 +65,9 @@ struct supervisor {
 };
 
 void supervise_apply(struct supervisor *, struct machine_effects *);
+bool supervise_gone(struct supervisor *);
+void supervise_start_run(struct supervisor *);
+bool supervise_start_finish(struct supervisor *);
 void supervise_announce(struct supervisor *);
 bool supervise_wrote(
     struct supervisor *, enum sup_file, const char *name, int result);
@@ -70,9 +78,10 @@ void alone_unwatch(struct supervisor *);
 void alone_events(struct supervisor *);
 void supmsg_from_scanner(struct supervisor *);
 void supmsg_scanner_back(struct supervisor *);
-void supmsg_open_notify(struct supervisor *);
-void supmsg_reset_notify(struct supervisor *);
-void supmsg_from_run(struct supervisor *);
+void supnotify_prepare(struct supervisor *, uid_t uid, gid_t gid);
+void supnotify_reset(struct supervisor *);
+void supnotify_read(struct supervisor *);
+void supnotify_close(struct supervisor *);
 void adopt_record(struct supervisor *, pid_t pid);
 bool adopt_run(struct supervisor *);
 void adopt_reaped(struct supervisor *, pid_t pid, int wstat);
