@@ -73,12 +73,15 @@ struct service {
 	bool wanted;   /* a service directory with this name exists */
 	bool want_log; /* and it holds log/ */
 	struct svc_id want_id;
+	struct svc_id want_log_id; /* its log/, when want_log */
 	/* What runs. */
-	struct instance sup;    /* the service's supervisor */
-	struct instance log;    /* its logger's supervisor */
-	enum log_kind sup_kind; /* where sup's output goes */
-	int pipe_r, pipe_w;     /* service -> logger, held while they exist */
-	struct svc_id run_id;   /* what they were started for */
+	struct instance sup;     /* the service's supervisor */
+	struct instance log;     /* its logger's supervisor */
+	enum log_kind sup_kind;  /* where sup's output goes */
+	int pipe_r, pipe_w;      /* service -> logger, held while they exist */
+	enum log_kind pipe_kind; /* the logger the pipe feeds; NONE: none */
+	struct svc_id pipe_log_id;              /* its log/, for LOG_DIR */
+	struct svc_id run_id;                   /* what they were started for */
 	struct watch_link watches[WATCH_SLOTS]; /* on it, on its log/ */
 	struct deadline deadline;   /* look again (no watch, busy run) */
 	struct deadline log_settle; /* log/ came or went: act at this time */
@@ -202,6 +205,14 @@ void depend_free(struct service *);
 void depend_update(void);
 bool depend_blocks_stop(const struct service *);
 
+/* servicelog.c */
+enum log_kind servicelog_wanted(const struct service *);
+bool servicelog_fits(const struct service *, enum log_kind kind);
+void servicelog_follow(struct service *);
+void servicelog_retire(struct service *);
+bool servicelog_ready(struct service *, const char *logdir);
+void servicelog_close(struct service *);
+
 /* service.c */
 void service_reconcile(struct service *);
 void service_unwant(struct service *);
@@ -209,6 +220,8 @@ void service_unwant_all(void);
 void service_settle(struct service *);
 void service_touched(struct service *);
 void service_unwatch(struct service *);
+void service_unwatch_one(struct service *, enum watch_slot slot);
+void service_watch(struct service *, enum watch_slot slot, const char *dir);
 void service_exited(struct service *, pid_t pid, int wstat);
 void service_orphan_reaped(pid_t pid, int wstat);
 void service_deadline(struct service *, const struct timespec *now);
