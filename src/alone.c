@@ -30,7 +30,7 @@ still_there(const struct supervisor *s)
 {
 	struct stat at_path, ours;
 
-	return stat(s->paths.svcdir, &at_path) == 0 &&
+	return stat(s->given, &at_path) == 0 &&
 	    fstat(s->svcdirfd, &ours) == 0 && at_path.st_dev == ours.st_dev &&
 	    at_path.st_ino == ours.st_ino;
 }
@@ -52,7 +52,7 @@ stop_removed(struct supervisor *s)
 
 	log_info("service directory %s removed while no hotsv-scan runs: "
 	         "stopping",
-	    s->paths.svcdir);
+	    s->given);
 	close_watch(s);
 	machine_signal(&s->m, MSIG_TERM, &fx);
 	supervise_apply(s, &fx);
@@ -65,12 +65,12 @@ alone_watch(struct supervisor *s)
 	char parent[PATH_MAX];
 
 	s->alone = true;
-	snprintf(parent, sizeof parent, "%s", s->paths.svcdir);
+	snprintf(parent, sizeof parent, "%s", s->given);
 	s->alonefd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
 	if (s->alonefd < 0 ||
 	    inotify_add_watch(s->alonefd, dirname(parent), PARENT_EVENTS) < 0) {
-		log_warn("no hotsv-scan, and cannot watch %s for removal",
-		    s->paths.svcdir);
+		log_warn(
+		    "no hotsv-scan, and cannot watch %s for removal", s->given);
 		close_watch(s);
 		return;
 	}

@@ -20,24 +20,32 @@
 #define FIFODIR_MODE 03730
 #define FIFO_PREFIX "ftrig1"
 
-/* Create the fifodir (or fix its mode); returns 0 or -1 with errno. */
+/*
+ * Create the fifodir NAME in the directory basefd (or fix its mode).
+ * Returns a descriptor of it, or -1 with errno.
+ */
 int
-fifodir_make(const char *path)
+fifodir_make(int basefd, const char *name)
 {
 	struct stat sb;
+	int fd;
 
-	if (mkdir(path, 0700) < 0 && errno != EEXIST)
+	if (mkdirat(basefd, name, 0700) < 0 && errno != EEXIST)
 		return -1;
-	if (stat(path, &sb) < 0)
+	fd = openat(
+	    basefd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
 		return -1;
-	if (!S_ISDIR(sb.st_mode)) {
-		errno = ENOTDIR;
+	if (fstat(fd, &sb) < 0 ||
+	    ((sb.st_mode & 07777) != FIFODIR_MODE &&
+	        fchmod(fd, FIFODIR_MODE) < 0)) {
+		int saved = errno;
+
+		close(fd);
+		errno = saved;
 		return -1;
 	}
-	if ((sb.st_mode & 07777) != FIFODIR_MODE &&
-	    chmod(path, FIFODIR_MODE) < 0)
-		return -1;
-	return 0;
+	return fd;
 }
 
 /* Write letters to one listener; a FIFO nobody reads is removed. */
@@ -57,28 +65,33 @@ notify_one(int dfd, const char *name, const char *letters, size_t len)
 }
 
 /*
- * Send event letters to every listener, removing the FIFOs that nobody
- * reads any more (with len 0, only that).  A directory that cannot be
- * opened is reported once per error, not once per event (out of
- * descriptors, a supervisor sends many).
+ * Send event letters to every listener in the fifodir evfd, removing the
+ * FIFOs that nobody reads any more (with len 0, only that).  A directory
+ * that cannot be read is reported once per error, not once per event
+ * (out of descriptors, a supervisor sends many).
  */
 void
-fifodir_notify(const char *path, const char *letters, size_t len)
+fifodir_notify(int evfd, const char *letters, size_t len)
 {
 	static int failing; /* the errno reported last, 0 once it opens */
 	struct dirent *entry;
-	DIR *dir = opendir(path);
+	int fd = evfd < 0
+	    ? -1
+	    : openat(evfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *dir = fd < 0 ? NULL : fdopendir(fd);
 
 	if (dir == NULL) {
-		if (errno != ENOENT && errno != failing)
-			log_warn("open %s", path);
+		if (evfd >= 0 && errno != failing)
+			log_warn("read event/");
 		failing = errno;
+		if (fd >= 0)
+			close(fd);
 		return;
 	}
 	failing = 0;
 	while ((entry = readdir(dir)) != NULL)
 		if (strncmp(entry->d_name, FIFO_PREFIX,
 		        sizeof FIFO_PREFIX - 1) == 0)
-			notify_one(dirfd(dir), entry->d_name, letters, len);
+			notify_one(fd, entry->d_name, letters, len);
 	closedir(dir);
 }

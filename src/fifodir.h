@@ -4,7 +4,7 @@
 
 #include <stddef.h>
 
-int fifodir_make(const char *path);
-void fifodir_notify(const char *path, const char *letters, size_t len);
+int fifodir_make(int basefd, const char *name);
+void fifodir_notify(int evfd, const char *letters, size_t len);
 
 #endif

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,12 +30,16 @@
 #include "version.h"
 
 static const char usage_text[] =
-    "usage: hotsv-supervise [-vHe] [-s STATEDIR] [-r FD] [-A PID:START] "
-    "SVCDIR\n"
+    "usage: hotsv-supervise [-vHe] [-s STATEDIR] [-r FD] [-d FD] [-n NAME]\n"
+    "                       [-A PID:START] SVCDIR\n"
     "Supervise the service in SVCDIR: run ./run, restart it when it dies,\n"
     "obey the letters written to SVCDIR/supervise/control.\n"
     "  -s, --statedir DIR  state for read-only service directories\n"
     "                      (default " HOTSV_STATEDIR ")\n"
+    "  -d, --dir-fd FD     the service directory is the open descriptor\n"
+    "                      FD; SVCDIR is only its name\n"
+    "  -n, --name NAME     the service's name (\"web\", \"web/log\"):\n"
+    "                      STATEDIR/NAME, log prefixes\n"
     "  -r, --report-fd FD  send status changes to hotsv-scan on FD\n"
     "  -H, --hold          start run only when hotsv-scan says so\n"
     "  -e, --join-stderr   give run and finish stdout as stderr too\n"
@@ -47,32 +52,77 @@ static const char usage_text[] =
 /*
  * After a failure to take the directory: when hotsv-scan started us and
  * the service directory is gone (moved out or deleted before we got
- * here), exit without a word, as hotsv-scan is already removing it.
+ * here: ENOENT, or our descriptor of it is unlinked), exit without a
+ * word, as hotsv-scan is already removing it.
  */
 static void
 exit_if_gone(const struct supervisor *s, const char *svcdir)
 {
 	int saved = errno;
+	struct stat sb;
 
-	if (saved == ENOENT && s->report.fd >= 0 && access(svcdir, F_OK) < 0 &&
-	    errno == ENOENT) {
+	if (saved == ENOENT && s->report.fd >= 0 &&
+	    (s->svcdirfd < 0 ||
+	        (fstat(s->svcdirfd, &sb) == 0 && sb.st_nlink == 0))) {
 		log_debug("%s: service directory gone", svcdir);
 		exit(111);
 	}
 	errno = saved;
 }
 
-/* Take the directory: supervise/, its lock, control, event/. */
+/*
+ * Hold the service directory: the descriptor given with -d (moved above
+ * 2 and made close-on-exec), else SVCDIR opened now, before anything
+ * else, so that the service is the directory found here wherever it
+ * moves later.  0, 1 and 2 are made open meanwhile.
+ */
 static void
-setup(struct supervisor *s, const char *svcdir, const char *statedir)
+hold_directory(struct supervisor *s, int given_fd)
 {
-	if (svpaths_create(&s->paths, svcdir, statedir) < 0) {
+	struct stat sb;
+
+	s->svcdirfd = given_fd;
+	if (given_fd >= 0 && given_fd <= STDERR_FILENO) {
+		/* 0, 1 and 2 are run's: keep it above, give back the slot. */
+		s->svcdirfd = fcntl(given_fd, F_DUPFD_CLOEXEC, 3);
+		if (s->svcdirfd < 0)
+			fatal("-d %d", given_fd);
+		close(given_fd);
+	} else if (given_fd >= 0 && fcntl(given_fd, F_SETFD, FD_CLOEXEC) < 0)
+		fatal("-d %d", given_fd);
+	fd_sanitize_std();
+	if (given_fd < 0) {
+		s->svcdirfd = open(s->given, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (s->svcdirfd < 0) {
+			exit_if_gone(s, s->given);
+			fatal("%s", s->given);
+		}
+	} else if (fstat(s->svcdirfd, &sb) < 0 || !S_ISDIR(sb.st_mode))
+		fatalxc(100, "-d %d: not a directory (%s)", given_fd, s->given);
+}
+
+/*
+ * Take the directory: supervise/, its lock, control, event/, in the
+ * service directory or in STATEDIR/NAME, all reached from descriptors.
+ */
+static void
+setup(struct supervisor *s, const char *name, const char *statedir)
+{
+	const char *svcdir = s->given;
+	char *derived = NULL;
+	int basefd;
+
+	if (name == NULL)
+		name = derived = svpath_name(s->svcdirfd, svcdir);
+	basefd = svpaths_create(&s->paths, s->svcdirfd, svcdir, name, statedir);
+	free(derived);
+	if (basefd < 0) {
 		exit_if_gone(s, svcdir);
 		fatal("create supervise directory for %s", svcdir);
 	}
 	log_set_name(s->paths.name);
-	s->svcdirfd = open(svcdir, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	s->supfd = open(s->paths.supdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	s->supfd = openat(basefd, "supervise",
+	    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (s->supfd < 0) {
 		exit_if_gone(s, svcdir);
 		fatal("open %s", s->paths.supdir);
@@ -85,11 +135,13 @@ setup(struct supervisor *s, const char *svcdir, const char *statedir)
 		fatal("lock %s/lock", s->paths.supdir);
 	if (s->report.fd >= 0)
 		s->report_listenfd = report_listen(s->supfd);
-	if (fifodir_make(s->paths.eventdir) < 0) {
+	s->eventfd = fifodir_make(basefd, "event");
+	close(basefd);
+	if (s->eventfd < 0) {
 		exit_if_gone(s, svcdir);
 		log_warn("create %s", s->paths.eventdir);
 	}
-	fifodir_notify(s->paths.eventdir, "", 0);
+	fifodir_notify(s->eventfd, "", 0);
 	s->ctlfd = fifo_open_rdwr(s->supfd, "control");
 	if (s->ctlfd < 0)
 		fatal("open %s/control", s->paths.supdir);
@@ -98,6 +150,22 @@ setup(struct supervisor *s, const char *svcdir, const char *statedir)
 	unlinkat(s->supfd, "notify-status", 0);
 	if (file_replace(s->supfd, "death_tally", "", 0) < 0)
 		log_warn("reset %s/death_tally", s->paths.supdir);
+}
+
+/*
+ * Say whether a --name can name a state directory: "NAME" or
+ * "NAME/log", no empty, "." or ".." component.
+ */
+static bool
+name_valid(const char *name)
+{
+	const char *slash = strchr(name, '/');
+	size_t len = slash != NULL ? (size_t)(slash - name) : strlen(name);
+
+	if (len == 0 ||
+	    (name[0] == '.' && (len == 1 || (len == 2 && name[1] == '.'))))
+		return false;
+	return slash == NULL || strcmp(slash, "/log") == 0;
 }
 
 /* Reap every child that has died. */
@@ -273,6 +341,8 @@ main(int argc, char **argv)
 	    {"hold", no_argument, NULL, 'H'},
 	    {"join-stderr", no_argument, NULL, 'e'},
 	    {"adopt", required_argument, NULL, 'A'},
+	    {"dir-fd", required_argument, NULL, 'd'},
+	    {"name", required_argument, NULL, 'n'},
 	    {"verbose", no_argument, NULL, 'v'},
 	    OPTIONS_COMMON,
 	};
@@ -282,15 +352,15 @@ main(int argc, char **argv)
 	    .report_listenfd = -1,
 	    .alonefd = -1};
 	const char *statedir = getenv("HOTSV_STATEDIR");
-	const char *why;
+	const char *why, *name = NULL;
 	unsigned long fd;
 	struct machine_effects fx;
 	struct timespec now;
-	int opt, sigfd, report_fd = -1;
+	int opt, sigfd, report_fd = -1, dir_fd = -1;
 
 	log_init(argv[0]);
-	while ((opt = getopt_long(argc, argv, "s:r:A:HevhV", longopts, NULL)) !=
-	    -1) {
+	while ((opt = getopt_long(
+	            argc, argv, "s:r:A:d:n:HevhV", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'A': {
 			int pid;
@@ -304,6 +374,20 @@ main(int argc, char **argv)
 		}
 		case 's':
 			statedir = optarg;
+			break;
+		case 'd':
+			if (svparse_uint(optarg, strlen(optarg), INT_MAX, &fd,
+			        &why) != 0 ||
+			    fcntl((int)fd, F_GETFD) < 0)
+				fatalxc(100, "-d %s: not an open descriptor",
+				    optarg);
+			dir_fd = (int)fd;
+			break;
+		case 'n':
+			if (!name_valid(optarg))
+				fatalxc(
+				    100, "-n %s: not a service name", optarg);
+			name = optarg;
 			break;
 		case 'H':
 			s.held = true;
@@ -334,24 +418,24 @@ main(int argc, char **argv)
 	if (argc - optind != 1)
 		usage_exit('?', usage_text);
 
-	fd_sanitize_std();
-	/* run and finish get the mask we were started with, as in s6. */
-	sigfd = sig_setup(&s.child_mask);
 	report_sender_init(&s.report, report_fd);
 	s.given = argv[optind];
+	hold_directory(&s, dir_fd);
+	/* run and finish get the mask we were started with, as in s6. */
+	sigfd = sig_setup(&s.child_mask);
 	deadline_never(&s.timer);
 	deadline_never(&s.adopt_deadline);
 	deadline_never(&s.status_retry);
-	setup(&s, argv[optind], statedir);
+	setup(&s, name, statedir);
 	clock_real(&now);
-	machine_init(&s.m, !svfile_exists(s.paths.svcdir, "down"), &now, &fx);
+	machine_init(&s.m, !svfile_exists_at(s.svcdirfd, "down"), &now, &fx);
 	/* A run left by a supervisor that was killed is not started again. */
 	if (adopt_run(&s))
 		fx.start_run = false;
 	supervise_apply(&s, &fx);
 	run_loop(&s, sigfd);
 	report_unlisten(s.supfd, s.report_listenfd);
-	fifodir_notify(s.paths.eventdir, "x", 1);
+	fifodir_notify(s.eventfd, "x", 1);
 	log_set_name(NULL);
 	svpaths_free(&s.paths);
 	return 0;

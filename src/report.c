@@ -198,3 +198,79 @@ report_decode(const unsigned char *msg, size_t len, struct sv_status *st)
 	status_unpack(msg + 1, st);
 	return 0;
 }
+
+/*
+ * For hotsv-scan: tell the supervisor on fd that its service directory is
+ * now dirfd (a ConfigMap swap).  Returns 0, or -1 with errno.
+ */
+int
+report_send_dir(int fd, int dirfd)
+{
+	char letter = REPORT_DIR;
+	union {
+		struct cmsghdr align;
+		char space[CMSG_SPACE(sizeof(int))];
+	} control;
+	struct iovec iov = {.iov_base = &letter, .iov_len = 1};
+	struct msghdr mh = {.msg_iov = &iov,
+	    .msg_iovlen = 1,
+	    .msg_control = &control,
+	    .msg_controllen = sizeof control};
+	struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
+
+	memset(&control, 0, sizeof control);
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cm), &dirfd, sizeof dirfd);
+	return sendmsg(fd, &mh, MSG_DONTWAIT | MSG_NOSIGNAL) == 1 ? 0 : -1;
+}
+
+/* Close every descriptor an SCM_RIGHTS message carried. */
+static void
+close_passed(struct cmsghdr *cm)
+{
+	size_t count = (cm->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+	int fd;
+
+	for (size_t i = 0; i < count; i++) {
+		memcpy(&fd, CMSG_DATA(cm) + i * sizeof fd, sizeof fd);
+		close(fd);
+	}
+}
+
+/*
+ * For a supervisor: receive one message from hotsv-scan, without
+ * blocking.  *passed is the one descriptor it carried (close-on-exec), or
+ * -1: a message carrying more than one has them all closed (those cut
+ * short the kernel closes itself).  Returns what recv(2) returns.
+ */
+ssize_t
+report_recv(int fd, char *buf, size_t size, int *passed)
+{
+	union {
+		struct cmsghdr align;
+		char space[CMSG_SPACE(sizeof(int))];
+	} control;
+	struct iovec iov = {.iov_base = buf, .iov_len = size};
+	struct msghdr mh = {.msg_iov = &iov,
+	    .msg_iovlen = 1,
+	    .msg_control = &control,
+	    .msg_controllen = sizeof control};
+	ssize_t got = recvmsg(fd, &mh, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
+
+	*passed = -1;
+	if (got < 0)
+		return got;
+	for (struct cmsghdr *cm = CMSG_FIRSTHDR(&mh); cm != NULL;
+	     cm = CMSG_NXTHDR(&mh, cm)) {
+		if (cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS)
+			continue;
+		if (cm->cmsg_len == CMSG_LEN(sizeof(int)) && *passed < 0 &&
+		    !(mh.msg_flags & MSG_CTRUNC))
+			memcpy(passed, CMSG_DATA(cm), sizeof *passed);
+		else
+			close_passed(cm);
+	}
+	return got;
+}

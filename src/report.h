@@ -11,11 +11,14 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "status.h"
 
 #define REPORT_STATUS 'S'
 #define REPORT_SIZE (1 + STATUS_SIZE)
+/* From hotsv-scan: "your directory is now this one", one descriptor. */
+#define REPORT_DIR 'D'
 
 struct report_sender {
 	int fd;       /* -1: not under a scanner */
@@ -32,5 +35,7 @@ void report_unlisten(int supfd, int listenfd);
 bool report_accept(struct report_sender *, int listenfd);
 int report_connect(int supfd);
 int report_decode(const unsigned char *msg, size_t len, struct sv_status *);
+int report_send_dir(int fd, int dirfd);
+ssize_t report_recv(int fd, char *buf, size_t size, int *passed);
 
 #endif

@@ -24,6 +24,7 @@ struct supervisor {
 	struct svpaths paths;
 	char *given;         /* the directory as given, for finish */
 	int supfd;           /* supervise/ */
+	int eventfd;         /* event/ (-1 if it could not be made) */
 	int svcdirfd;        /* the service directory, wherever it moves */
 	int ctlfd;           /* supervise/control, read+write */
 	int lockfd;          /* supervise/lock, write-locked */
@@ -44,7 +45,7 @@ struct supervisor {
 	unsigned failing;      /* sup_file bits: last write failed */
 	struct deadline status_retry; /* when to write it again */
 	unsigned long backoff_ms;     /* wait before the next start attempt */
-	bool gone;                    /* the service directory was removed */
+	bool gone;                    /* the service directory was deleted */
 	bool done;                    /* leave the loop */
 	bool held;                    /* run waits for hotsv-scan's "G" */
 	bool join_stderr; /* run's stderr is its stdout (--prefix) */
@@ -60,6 +61,9 @@ struct supervisor {
 };
 
 void supervise_apply(struct supervisor *, struct machine_effects *);
+bool supervise_gone(struct supervisor *);
+void supervise_start_run(struct supervisor *);
+bool supervise_start_finish(struct supervisor *);
 void supervise_announce(struct supervisor *);
 bool supervise_wrote(
     struct supervisor *, enum sup_file, const char *name, int result);

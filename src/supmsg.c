@@ -1,7 +1,8 @@
 /*
  * Messages to a supervisor, besides control letters: from hotsv-scan on
  * the report socket ("G": a held service may start; "W" and a name: what
- * it waits for; "X", a pid and a wait status: an adopted run was reaped), and
+ * it waits for; "X", a pid and a wait status: an adopted run was reaped;
+ * "D" and a descriptor: the service directory is now that one), and
  * from run on the notify socket (systemd's sd_notify: READY=1, STATUS=,
  * STOPPING=1, RELOADING=1).  What they say is kept in supervise/waiting and
  * supervise/notify-status for hotsv status.
@@ -9,12 +10,14 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -41,16 +44,47 @@ release(struct supervisor *s)
 }
 
 /*
+ * hotsv-scan says the service directory is now dirfd (a ConfigMap's
+ * "..data" swapped to a copy): hold that one instead, under the same
+ * descriptor number.  supervise/ stays where it is.
+ */
+static void
+replace_directory(struct supervisor *s, int dirfd)
+{
+	struct stat sb;
+
+	if (fstat(dirfd, &sb) < 0 || !S_ISDIR(sb.st_mode))
+		log_warnx("hotsv-scan passed a descriptor that is not a "
+		          "directory: ignored");
+	else if (dup3(dirfd, s->svcdirfd, O_CLOEXEC) < 0)
+		log_warn("take the new service directory");
+	else {
+		log_debug("service directory replaced");
+		s->gone = false;
+	}
+	close(dirfd);
+}
+
+/*
  * Read what hotsv-scan sent on the report socket.  Once it is gone, go
- * on alone until another connects to supervise/report.
+ * on alone until another connects to supervise/report.  A descriptor
+ * that comes with anything but "D" is closed.
  */
 void
 supmsg_from_scanner(struct supervisor *s)
 {
 	char msg[320];
 	ssize_t got;
+	int passed;
 
-	while ((got = recv(s->report.fd, msg, sizeof msg, MSG_DONTWAIT)) > 0) {
+	while (
+	    (got = report_recv(s->report.fd, msg, sizeof msg, &passed)) > 0) {
+		if (msg[0] == REPORT_DIR && got == 1 && passed >= 0) {
+			replace_directory(s, passed);
+			continue;
+		}
+		if (passed >= 0)
+			close(passed);
 		if (msg[0] == 'G')
 			release(s);
 		else if (msg[0] == 'X' && got == 1 + 2 * sizeof(int32_t)) {
@@ -87,21 +121,23 @@ void
 supmsg_open_notify(struct supervisor *s)
 {
 	struct sockaddr_un addr = {.sun_family = AF_UNIX};
-	char cwd[PATH_MAX] = "";
+	char link[32], supdir[PATH_MAX];
+	ssize_t got;
 	int one = 1, len;
 
-	if (s->notifyfd >= 0 ||
-	    !svfile_exists(s->paths.svcdir, "notify-socket"))
+	if (s->notifyfd >= 0 || !svfile_exists_at(s->svcdirfd, "notify-socket"))
 		return;
-	/* run starts in another directory: the path must be absolute. */
-	if (s->paths.supdir[0] != '/' && getcwd(cwd, sizeof cwd - 1) != NULL)
-		strcat(cwd, "/");
-	len = snprintf(addr.sun_path, sizeof addr.sun_path, "%s%s/notify", cwd,
-	    s->paths.supdir);
+	/* run starts elsewhere: the path must be absolute, and current. */
+	snprintf(link, sizeof link, "/proc/self/fd/%d", s->supfd);
+	got = readlink(link, supdir, sizeof supdir - 1);
+	supdir[got > 0 ? got : 0] = '\0';
+	len = got > 0
+	    ? snprintf(addr.sun_path, sizeof addr.sun_path, "%s/notify", supdir)
+	    : -1;
 	/* supervise/ is ours alone: a run that is another user (./user)
 	 * gets an abstract socket, which it can reach. */
 	if (len < 0 || (size_t)len >= sizeof addr.sun_path ||
-	    svfile_exists(s->paths.svcdir, "user"))
+	    svfile_exists_at(s->svcdirfd, "user"))
 		len = snprintf(addr.sun_path, sizeof addr.sun_path,
 		    "%chotsv-notify-%d", '\0', (int)getpid());
 	snprintf(s->notify_env, sizeof s->notify_env, "NOTIFY_SOCKET=%s%s",

@@ -1,15 +1,16 @@
 /*
  * Reading the small files of a service directory (timeout-finish,
- * down-signal, ...).  They are read each time they are needed, as s6
- * does.  Garbage gets one warning line naming the file and the problem,
- * and the default is used; the same problem is not repeated on every
- * restart, only when it changes.
+ * down-signal, ...) through a descriptor of the directory, never by its
+ * path: a hot-reload scanner moves directories, descriptors stay.  They
+ * are read each time they are needed, as s6 does.  Garbage gets one
+ * warning line naming the file and the problem, and the default is used;
+ * the same problem is not repeated on every restart, only when it
+ * changes.  Clients that only have a path (hotsv) open it once per read.
  */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -33,131 +34,20 @@ static struct {
 	uint32_t last; /* hash of the last message, 0 when the file is fine */
 } svdir_warned[WARN_SLOTS];
 
-/* Say whether c is a blank or a newline (a NUL byte is not). */
-static bool
-blank(char c)
-{
-	return c != '\0' && strchr(" \t\r\n", c) != NULL;
-}
-
-/* Skip leading and trailing blanks and newlines. */
-static void
-trim(const char **text, size_t *len)
-{
-	while (*len > 0 && blank((*text)[0])) {
-		(*text)++;
-		(*len)--;
-	}
-	while (*len > 0 && blank((*text)[*len - 1]))
-		(*len)--;
-}
-
 /*
- * Parse a decimal unsigned integer surrounded by optional blanks.
- * Returns 0; or -1 with *why when invalid; or 1 with *why and *out = max
- * when the value is larger than max.
+ * Read NAME in the directory dirfd into buf (NUL-terminated).  Returns 1
+ * when read, 0 when absent, -1 with *why when it cannot be used.
+ * O_NONBLOCK keeps a FIFO from hanging us; only regular files are read.
  */
 int
-svparse_uint(const char *text, size_t len, unsigned long max,
-    unsigned long *out, const char **why)
+svfile_read_at(int dirfd, const char *name, char *buf, size_t size, size_t *len,
+    const char **why)
 {
-	unsigned long value = 0, digit;
-	bool overflow = false;
-
-	trim(&text, &len);
-	if (len == 0) {
-		*why = "empty";
-		return -1;
-	}
-	if (text[0] == '-') {
-		*why = "negative";
-		return -1;
-	}
-	for (size_t i = 0; i < len; i++) {
-		if (text[i] < '0' || text[i] > '9') {
-			*why =
-			    i == 0 ? "not a number" : "junk after the number";
-			return -1;
-		}
-		digit = (unsigned long)(text[i] - '0');
-		if (value > (ULONG_MAX - digit) / 10)
-			overflow = true; /* reported as too large */
-		else
-			value = value * 10 + digit;
-	}
-	if (overflow || value > max) {
-		*why = "too large";
-		*out = max;
-		return 1;
-	}
-	*out = value;
-	return 0;
-}
-
-/* Parse a signal name or number; returns 0, or -1 with *why. */
-int
-svparse_signal(const char *text, size_t len, int *out, const char **why)
-{
-	int sig;
-
-	trim(&text, &len);
-	if (len == 0) {
-		*why = "empty";
-		return -1;
-	}
-	sig = signame_parse(text, len);
-	if (sig < 0) {
-		*why = "unknown signal";
-		return -1;
-	}
-	*out = sig;
-	return 0;
-}
-
-/* Copy up to 32 bytes of text for a message, escaping what is not shown. */
-void
-svparse_quote(char *out, size_t outsize, const char *in, size_t len)
-{
-	size_t used = 0;
-
-	if (outsize == 0)
-		return;
-	for (size_t i = 0; i < len && i < 32 && used + 5 < outsize; i++) {
-		unsigned char c = (unsigned char)in[i];
-
-		if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\')
-			out[used++] = (char)c;
-		else
-			used += (size_t)snprintf(
-			    out + used, outsize - used, "\\x%02x", c);
-	}
-	if (len > 32 && used + 4 < outsize) {
-		memcpy(out + used, "...", 3);
-		used += 3;
-	}
-	out[used] = '\0';
-}
-
-/*
- * Read DIR/NAME into buf (NUL-terminated).  Returns 1 when read, 0 when
- * absent, -1 with *why when it cannot be used.  O_NONBLOCK keeps a FIFO
- * from hanging us; only regular files are read.
- */
-int
-svfile_read(const char *dir, const char *name, char *buf, size_t size,
-    size_t *len, const char **why)
-{
-	char path[PATH_MAX];
 	struct stat sb;
 	ssize_t got;
 	int fd;
 
-	if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, name) >=
-	    sizeof path) {
-		*why = "path too long";
-		return -1;
-	}
-	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	fd = openat(dirfd, name, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0) {
 		if (errno == ENOENT)
 			return 0;
@@ -191,17 +81,48 @@ svfile_read(const char *dir, const char *name, char *buf, size_t size,
 	return 1;
 }
 
-/* Say whether DIR/NAME exists (any type). */
+/* Say whether NAME exists (any type, a dangling symlink too) in dirfd. */
+bool
+svfile_exists_at(int dirfd, const char *name)
+{
+	struct stat sb;
+
+	return fstatat(dirfd, name, &sb, AT_SYMLINK_NOFOLLOW) == 0;
+}
+
+/* Open a directory a client named, once, to read through it. */
+static int
+open_dir(const char *dir)
+{
+	return open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+}
+
+/* svfile_read_at for a client that has a path: DIR/NAME. */
+int
+svfile_read(const char *dir, const char *name, char *buf, size_t size,
+    size_t *len, const char **why)
+{
+	int dirfd = open_dir(dir), r;
+
+	if (dirfd < 0) {
+		*why = strerror(errno);
+		return errno == ENOENT ? 0 : -1;
+	}
+	r = svfile_read_at(dirfd, name, buf, size, len, why);
+	close(dirfd);
+	return r;
+}
+
+/* svfile_exists_at for a client that has a path: DIR/NAME. */
 bool
 svfile_exists(const char *dir, const char *name)
 {
-	char path[PATH_MAX];
-	struct stat sb;
+	int dirfd = open_dir(dir);
+	bool exists = dirfd >= 0 && svfile_exists_at(dirfd, name);
 
-	if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, name) >=
-	    sizeof path)
-		return false;
-	return lstat(path, &sb) == 0;
+	if (dirfd >= 0)
+		close(dirfd);
+	return exists;
 }
 
 /* Hash a message with FNV-1a, never 0. */
@@ -251,7 +172,7 @@ warn_bad(const char *name, const char *why, const char *content, size_t len,
 	char shown[160], msg[320];
 
 	if (content != NULL) {
-		trim(&content, &len);
+		svparse_trim(&content, &len);
 		svparse_quote(shown, sizeof shown, content, len);
 		snprintf(msg, sizeof msg, "%s: %s (\"%s\"); %s", name, why,
 		    shown, instead);
@@ -262,8 +183,7 @@ warn_bad(const char *name, const char *why, const char *content, size_t len,
 
 /* Read an unsigned integer file: default when absent or bad. */
 unsigned long
-svdir_uint(
-    const char *dir, const char *name, unsigned long def, unsigned long max)
+svdir_uint_at(int dirfd, const char *name, unsigned long def, unsigned long max)
 {
 	char buf[SVFILE_MAX], fallback[32];
 	const char *why = NULL;
@@ -271,7 +191,7 @@ svdir_uint(
 	size_t len = 0;
 	int r;
 
-	r = svfile_read(dir, name, buf, sizeof buf, &len, &why);
+	r = svfile_read_at(dirfd, name, buf, sizeof buf, &len, &why);
 	if (r < 0) {
 		snprintf(fallback, sizeof fallback, "using %lu", def);
 		warn_bad(name, why, NULL, 0, fallback);
@@ -292,7 +212,7 @@ svdir_uint(
 
 /* Read a signal file: default when absent or bad. */
 int
-svdir_signal(const char *dir, const char *name, int def)
+svdir_signal_at(int dirfd, const char *name, int def)
 {
 	char buf[SVFILE_MAX], instead[32];
 	const char *why = NULL;
@@ -300,7 +220,7 @@ svdir_signal(const char *dir, const char *name, int def)
 	int sig = def, r;
 
 	snprintf(instead, sizeof instead, "using %s", signame_of(def));
-	r = svfile_read(dir, name, buf, sizeof buf, &len, &why);
+	r = svfile_read_at(dirfd, name, buf, sizeof buf, &len, &why);
 
 	if (r < 0) {
 		warn_bad(name, why, NULL, 0, instead);
@@ -320,7 +240,7 @@ svdir_signal(const char *dir, const char *name, int def)
  */
 static int
 parse_notification_fd(
-    const char *dir, char *buf, size_t size, size_t *len, const char **why)
+    int dirfd, char *buf, size_t size, size_t *len, const char **why)
 {
 	unsigned long fd = 0;
 	struct rlimit rl;
@@ -328,7 +248,7 @@ parse_notification_fd(
 
 	*why = NULL;
 	*len = 0;
-	r = svfile_read(dir, "notification-fd", buf, size, len, why);
+	r = svfile_read_at(dirfd, "notification-fd", buf, size, len, why);
 	if (r <= 0)
 		return -1;
 	r = svparse_uint(buf, *len, NOTIFICATION_FD_MAX, &fd, why);
@@ -350,12 +270,12 @@ parse_notification_fd(
  * or -1 when there is none or it is unusable (one warning says why).
  */
 int
-svdir_notification_fd(const char *dir)
+svdir_notification_fd_at(int dirfd)
 {
 	char buf[SVFILE_MAX];
 	const char *why;
 	size_t len;
-	int fd = parse_notification_fd(dir, buf, sizeof buf, &len, &why);
+	int fd = parse_notification_fd(dirfd, buf, sizeof buf, &len, &why);
 
 	if (why != NULL)
 		warn_bad("notification-fd", why, len > 0 ? buf : NULL, len,
@@ -367,14 +287,26 @@ svdir_notification_fd(const char *dir)
 
 /* Say, without a word, whether a service has readiness notification. */
 bool
-svdir_has_readiness(const char *dir)
+svdir_has_readiness_at(int dirfd)
 {
 	char buf[SVFILE_MAX];
 	const char *why;
 	size_t len;
 
-	return parse_notification_fd(dir, buf, sizeof buf, &len, &why) >= 0 ||
-	    svfile_exists(dir, "notify-socket");
+	return parse_notification_fd(dirfd, buf, sizeof buf, &len, &why) >= 0 ||
+	    svfile_exists_at(dirfd, "notify-socket");
+}
+
+/* svdir_has_readiness_at for a client that has a path. */
+bool
+svdir_has_readiness(const char *dir)
+{
+	int dirfd = open_dir(dir);
+	bool has = dirfd >= 0 && svdir_has_readiness_at(dirfd);
+
+	if (dirfd >= 0)
+		close(dirfd);
+	return has;
 }
 
 /*
@@ -383,12 +315,12 @@ svdir_has_readiness(const char *dir)
  * the service is then not started, never started as root instead.
  */
 int
-svdir_user(const char *dir, struct user_spec *user)
+svdir_user_at(int dirfd, struct user_spec *user)
 {
 	char buf[SVFILE_MAX];
 	const char *why = NULL;
 	size_t len = 0;
-	int r = svfile_read(dir, "user", buf, sizeof buf, &len, &why);
+	int r = svfile_read_at(dirfd, "user", buf, sizeof buf, &len, &why);
 
 	if (r > 0)
 		r = user_resolve(buf, len, "/etc", user, &why) == 0 ? 1 : -1;

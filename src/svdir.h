@@ -10,18 +10,28 @@ struct user_spec;
 /* The longest value file we read; anything longer is rejected. */
 #define SVFILE_MAX 256
 
+/* svparse.c: the values. */
+void svparse_trim(const char **text, size_t *len);
 int svparse_uint(const char *text, size_t len, unsigned long max,
     unsigned long *out, const char **why);
 int svparse_signal(const char *text, size_t len, int *out, const char **why);
 void svparse_quote(char *out, size_t outsize, const char *in, size_t len);
+
+/* svdir.c: the files, in the directory dirfd (O_PATH is enough). */
+int svfile_read_at(int dirfd, const char *name, char *buf, size_t size,
+    size_t *len, const char **why);
+bool svfile_exists_at(int dirfd, const char *name);
+unsigned long svdir_uint_at(
+    int dirfd, const char *name, unsigned long def, unsigned long max);
+int svdir_signal_at(int dirfd, const char *name, int def);
+int svdir_notification_fd_at(int dirfd);
+bool svdir_has_readiness_at(int dirfd);
+int svdir_user_at(int dirfd, struct user_spec *user);
+
+/* For clients that have only a path (hotsv): open it, read, close. */
 int svfile_read(const char *dir, const char *name, char *buf, size_t size,
     size_t *len, const char **why);
 bool svfile_exists(const char *dir, const char *name);
-unsigned long svdir_uint(
-    const char *dir, const char *name, unsigned long def, unsigned long max);
-int svdir_signal(const char *dir, const char *name, int def);
-int svdir_notification_fd(const char *dir);
 bool svdir_has_readiness(const char *dir);
-int svdir_user(const char *dir, struct user_spec *user);
 
 #endif

@@ -34,6 +34,16 @@ mkdir_mode(const char *path, mode_t mode)
 	return 0;
 }
 
+/* mkdirat with exactly this mode, whatever the umask. */
+static int
+mkdirat_mode(int dirfd, const char *name, mode_t mode)
+{
+	if (mkdirat(dirfd, name, mode) < 0)
+		return -1;
+	fchmodat(dirfd, name, mode, 0);
+	return 0;
+}
+
 /* Copy path without its trailing slashes (but keep "/"). */
 static char *
 strip_slashes(const char *path)
@@ -57,13 +67,18 @@ last_component(const char *path)
 
 /*
  * The service's name: the last component of its directory, or
- * "PARENT/log" for a logger.  "." and ".." are resolved first.
+ * "PARENT/log" for a logger, that is a "log" whose parent directory is a
+ * service directory (holds run): a service named "log" at the top of a
+ * scan directory is not the logger of a service named like that
+ * directory.  "." and ".." are resolved first.  dirfd is the directory
+ * itself, or -1 if it could not be opened (then it is no logger).
  */
 char *
-svpath_name(const char *svcdir)
+svpath_name(int dirfd, const char *svcdir)
 {
 	char *path = strip_slashes(svcdir), *name, *resolved;
 	const char *base = last_component(path);
+	struct stat sb;
 
 	if (strcmp(base, ".") == 0 || strcmp(base, "..") == 0) {
 		resolved = realpath(path, NULL);
@@ -73,7 +88,8 @@ svpath_name(const char *svcdir)
 			base = last_component(path);
 		}
 	}
-	if (strcmp(base, "log") == 0 && base != path) {
+	if (strcmp(base, "log") == 0 && base != path && dirfd >= 0 &&
+	    fstatat(dirfd, "../run", &sb, 0) == 0) {
 		char *parent = xstrdup(path);
 		const char *pbase;
 
@@ -129,35 +145,42 @@ errno_is_readonly(int err)
 }
 
 /*
- * For the supervisor: create supervise/ (0711) in the service directory,
- * or in STATEDIR/NAME when the service directory is read-only.
- * Returns 0, or -1 with errno set.
+ * For the supervisor of the service NAME, whose directory is dirfd:
+ * create supervise/ (0711) in the service directory, or in STATEDIR/NAME
+ * when the service directory is read-only.  Returns a descriptor of the
+ * directory that holds supervise/ (and event/), or -1 with errno set.
  */
 int
-svpaths_create(struct svpaths *sp, const char *svcdir, const char *statedir)
+svpaths_create(struct svpaths *sp, int dirfd, const char *svcdir,
+    const char *name, const char *statedir)
 {
 	char *base;
+	int basefd;
 
 	memset(sp, 0, sizeof *sp);
 	sp->svcdir = strip_slashes(svcdir);
-	sp->name = svpath_name(svcdir);
+	sp->name = xstrdup(name);
 	paths_under(sp, sp->svcdir, false);
-	if (mkdir_mode(sp->supdir, SUPERVISE_MODE) == 0 ||
-	    (errno == EEXIST && access(sp->supdir, W_OK) == 0))
-		return 0;
+	if (mkdirat_mode(dirfd, "supervise", SUPERVISE_MODE) == 0 ||
+	    (errno == EEXIST && faccessat(dirfd, "supervise", W_OK, 0) == 0))
+		return fcntl(dirfd, F_DUPFD_CLOEXEC, 3);
 	if (!errno_is_readonly(errno))
 		return -1;
 	free(sp->supdir);
 	free(sp->eventdir);
 	xasprintf(&base, "%s/%s", statedir, sp->name);
 	paths_under(sp, base, true);
-	if (mkdir_parents(base, 0755) < 0 ||
-	    (mkdir_mode(sp->supdir, SUPERVISE_MODE) < 0 && errno != EEXIST)) {
-		free(base);
+	basefd = mkdir_parents(base, 0755) < 0
+	    ? -1
+	    : open(base, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	free(base);
+	if (basefd >= 0 &&
+	    mkdirat_mode(basefd, "supervise", SUPERVISE_MODE) < 0 &&
+	    errno != EEXIST) {
+		close(basefd);
 		return -1;
 	}
-	free(base);
-	return 0;
+	return basefd;
 }
 
 /* How much a supervise/ directory says: 2 live, 1 present, 0 absent. */
@@ -186,11 +209,14 @@ int
 svpaths_find(struct svpaths *sp, const char *svcdir, const char *statedir)
 {
 	char *base;
-	int in_dir;
+	int in_dir, dirfd;
 
 	memset(sp, 0, sizeof *sp);
 	sp->svcdir = strip_slashes(svcdir);
-	sp->name = svpath_name(svcdir);
+	dirfd = open(sp->svcdir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	sp->name = svpath_name(dirfd, sp->svcdir);
+	if (dirfd >= 0)
+		close(dirfd);
 	paths_under(sp, sp->svcdir, false);
 	in_dir = supervise_rank(sp->supdir);
 	if (in_dir == 2)

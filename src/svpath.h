@@ -12,8 +12,9 @@ struct svpaths {
 	bool in_statedir;
 };
 
-char *svpath_name(const char *svcdir);
-int svpaths_create(struct svpaths *, const char *svcdir, const char *statedir);
+char *svpath_name(int dirfd, const char *svcdir);
+int svpaths_create(struct svpaths *, int dirfd, const char *svcdir,
+    const char *name, const char *statedir);
 int svpaths_find(struct svpaths *, const char *svcdir, const char *statedir);
 void svpaths_free(struct svpaths *);
 int mkdir_parents(const char *path, int mode);

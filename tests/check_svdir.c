@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "svdir.h"
+#include "svpath.h"
 #include "units.h"
 
 #define WHOLE SIZE_MAX /* length: the whole NUL-terminated text */
@@ -284,17 +285,33 @@ make_entry(const char *dir, int row)
 	}
 }
 
+/* Open a directory as the supervisor holds its own. */
+static int
+hold(const char *dir)
+{
+	int fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+
+	ck_assert_int_ge(fd, 0);
+	return fd;
+}
+
 /* Read each kind of service file with every reader. */
 START_TEST(read_files)
 {
-	const char *dir = unit_tmp_dir(), *why = "untouched";
-	char buf[SVFILE_MAX];
-	size_t len = 99999;
-	int r;
+	const char *dir = unit_tmp_dir(), *why = "untouched", *pwhy = "";
+	char buf[SVFILE_MAX], pbuf[SVFILE_MAX];
+	size_t len = 99999, plen = 0;
+	int r, dirfd;
 
 	unit_stderr_to("/dev/null");
 	make_entry(dir, _i);
-	r = svfile_read(dir, "notification-fd", buf, sizeof buf, &len, &why);
+	dirfd = hold(dir);
+	r = svfile_read_at(
+	    dirfd, "notification-fd", buf, sizeof buf, &len, &why);
+	/* A client's read by path says the same. */
+	ck_assert_int_eq(svfile_read(dir, "notification-fd", pbuf, sizeof pbuf,
+	                     &plen, &pwhy),
+	    r);
 	ck_assert_msg(r == svdir_files[_i].ret, "%s: svfile_read %d, want %d",
 	    svdir_files[_i].what, r, svdir_files[_i].ret);
 	if (r > 0) {
@@ -307,13 +324,18 @@ START_TEST(read_files)
 		ck_assert_str_eq(why,
 		    svdir_files[_i].err != 0 ? strerror(svdir_files[_i].err)
 		                             : svdir_files[_i].why);
+	ck_assert_int_eq(svfile_exists_at(dirfd, "notification-fd"),
+	    svdir_files[_i].kind != K_MISSING);
 	ck_assert_int_eq(svfile_exists(dir, "notification-fd"),
 	    svdir_files[_i].kind != K_MISSING);
-	ck_assert_uint_eq(svdir_uint(dir, "notification-fd", 5000, 65535),
+	ck_assert_uint_eq(svdir_uint_at(dirfd, "notification-fd", 5000, 65535),
 	    svdir_files[_i].uint);
+	ck_assert_int_eq(svdir_signal_at(dirfd, "notification-fd", SIGTERM),
+	    svdir_files[_i].sig);
+	ck_assert_int_eq(svdir_notification_fd_at(dirfd), svdir_files[_i].fd);
 	ck_assert_int_eq(
-	    svdir_signal(dir, "notification-fd", SIGTERM), svdir_files[_i].sig);
-	ck_assert_int_eq(svdir_notification_fd(dir), svdir_files[_i].fd);
+	    svdir_has_readiness_at(dirfd), svdir_files[_i].fd >= 0);
+	close(dirfd);
 }
 END_TEST
 
@@ -324,16 +346,19 @@ START_TEST(read_buffer_size)
 	char buf[8];
 	size_t len = 0;
 
+	int dirfd = hold(dir);
+
 	unit_put(dir, "f", "12345", 5);
-	ck_assert_int_eq(svfile_read(dir, "f", buf, 5, &len, &why), -1);
+	ck_assert_int_eq(svfile_read_at(dirfd, "f", buf, 5, &len, &why), -1);
 	ck_assert_str_eq(why, "too long");
-	ck_assert_int_eq(svfile_read(dir, "f", buf, 6, &len, &why), 1);
+	ck_assert_int_eq(svfile_read_at(dirfd, "f", buf, 6, &len, &why), 1);
 	ck_assert_uint_eq(len, 5);
 	ck_assert_str_eq(buf, "12345");
+	close(dirfd);
 }
 END_TEST
 
-/* Give up cleanly on a path longer than PATH_MAX. */
+/* A client's path longer than PATH_MAX: a clean refusal. */
 START_TEST(read_path_too_long)
 {
 	char dir[PATH_MAX + 2], buf[16];
@@ -345,10 +370,79 @@ START_TEST(read_path_too_long)
 	dir[sizeof dir - 1] = '\0';
 	ck_assert_int_eq(
 	    svfile_read(dir, "f", buf, sizeof buf, &len, &why), -1);
-	ck_assert_str_eq(why, "path too long");
+	ck_assert_str_eq(why, strerror(ENAMETOOLONG));
 	ck_assert(!svfile_exists(dir, "f"));
-	ck_assert_uint_eq(svdir_uint(dir, "f", 5000, 65535), 5000);
-	ck_assert_int_eq(svdir_signal(dir, "f", SIGTERM), SIGTERM);
+	ck_assert(!svdir_has_readiness(dir));
+}
+END_TEST
+
+/*
+ * The files are those of the directory held, wherever it went: renamed,
+ * they are still read; another directory put in its place is not.
+ */
+START_TEST(read_moved)
+{
+	const char *tmp = unit_tmp_dir();
+	char dir[PATH_MAX], moved[PATH_MAX];
+	int dirfd;
+
+	unit_stderr_to("/dev/null");
+	snprintf(dir, sizeof dir, "%s/web", tmp);
+	snprintf(moved, sizeof moved, "%s/web.old", tmp);
+	ck_assert_int_eq(mkdir(dir, 0755), 0);
+	unit_put(dir, "timeout-kill", "42\n", 3);
+	unit_put(dir, "down-signal", "HUP", 3);
+	dirfd = hold(dir);
+	ck_assert_int_eq(rename(dir, moved), 0);
+	ck_assert_int_eq(mkdir(dir, 0755), 0);
+	unit_put(dir, "timeout-kill", "7", 1);
+	ck_assert_uint_eq(svdir_uint_at(dirfd, "timeout-kill", 0, 100), 42);
+	ck_assert_int_eq(
+	    svdir_signal_at(dirfd, "down-signal", SIGTERM), SIGHUP);
+	ck_assert(!svfile_exists_at(dirfd, "down"));
+	unit_put(moved, "down", "", 0);
+	ck_assert(svfile_exists_at(dirfd, "down"));
+	close(dirfd);
+}
+END_TEST
+
+/*
+ * A directory named "log" is a logger ("PARENT/log") only when its
+ * parent is a service directory (holds run).
+ */
+START_TEST(name_of_logger)
+{
+	const char *tmp = unit_tmp_dir();
+	char scan[PATH_MAX / 4], web[PATH_MAX / 2], path[PATH_MAX], *name;
+	int dirfd;
+
+	snprintf(scan, sizeof scan, "%s/scan", tmp);
+	snprintf(web, sizeof web, "%s/web", scan);
+	ck_assert_int_eq(mkdir(scan, 0755), 0);
+	ck_assert_int_eq(mkdir(web, 0755), 0);
+	snprintf(path, sizeof path, "%s/log", scan);
+	ck_assert_int_eq(mkdir(path, 0755), 0);
+	dirfd = hold(path);
+	name = svpath_name(dirfd, path);
+	ck_assert_str_eq(name, "log");
+	free(name);
+	close(dirfd);
+	snprintf(path, sizeof path, "%s/log/", web);
+	ck_assert_int_eq(mkdir(path, 0755), 0);
+	unit_put(web, "run", "#!/bin/sh\n", 10);
+	dirfd = hold(path);
+	name = svpath_name(dirfd, path);
+	ck_assert_str_eq(name, "web/log");
+	free(name);
+	name = svpath_name(-1, path);
+	ck_assert_str_eq(name, "log");
+	free(name);
+	close(dirfd);
+	dirfd = hold(web);
+	name = svpath_name(dirfd, web);
+	ck_assert_str_eq(name, "web");
+	free(name);
+	close(dirfd);
 }
 END_TEST
 
@@ -397,7 +491,7 @@ START_TEST(warn_once)
 	const char *dir = unit_tmp_dir();
 	char log[PATH_MAX], path[PATH_MAX], text[8192];
 	ssize_t got;
-	int fd;
+	int fd, dirfd = hold(dir);
 
 	snprintf(log, sizeof log, "%s/stderr", dir);
 	snprintf(path, sizeof path, "%s/timeout-kill", dir);
@@ -409,7 +503,8 @@ START_TEST(warn_once)
 			unit_put(dir, "timeout-kill", content, strlen(content));
 		else
 			ck_assert_int_eq(unlink(path), 0);
-		ck_assert_uint_eq(svdir_uint(dir, "timeout-kill", 5000, 60000),
+		ck_assert_uint_eq(
+		    svdir_uint_at(dirfd, "timeout-kill", 5000, 60000),
 		    svdir_warn_steps[i].value);
 		ck_assert_msg(count_lines(log) == svdir_warn_steps[i].warnings,
 		    "step %zu: %d warnings, want %d", i, count_lines(log),
@@ -421,6 +516,7 @@ START_TEST(warn_once)
 	ck_assert_int_ge(got, 0);
 	text[got] = '\0';
 	close(fd);
+	close(dirfd);
 	ck_assert_msg(strstr(text,
 	                  "timeout-kill: junk after the number "
 	                  "(\"12abc\"); using 5000\n") != NULL,
@@ -449,6 +545,8 @@ svdir_suite(void)
 	tcase_add_loop_test(files, read_files, 0, NELEM(svdir_files));
 	tcase_add_test(files, read_buffer_size);
 	tcase_add_test(files, read_path_too_long);
+	tcase_add_test(files, read_moved);
+	tcase_add_test(files, name_of_logger);
 	tcase_add_test(files, warn_once);
 	suite_add_tcase(s, files);
 	return s;
