@@ -310,7 +310,7 @@ run_loop(struct supervisor *s, int sigfd)
 		if (polled(fds, ready, any))
 			supervise_readiness(s);
 		if (polled(fds, notify, any))
-			supmsg_from_run(s);
+			supnotify_read(s);
 		if (polled(fds, report, POLLOUT))
 			report_flush(&s->report);
 		if (polled(fds, report, any))
@@ -348,6 +348,7 @@ main(int argc, char **argv)
 	};
 	struct supervisor s = {.readyfd = -1,
 	    .notifyfd = -1,
+	    .notify_dirfd = -1,
 	    .runpidfd = -1,
 	    .report_listenfd = -1,
 	    .alonefd = -1};
@@ -415,6 +416,7 @@ main(int argc, char **argv)
 	}
 	if (statedir == NULL || statedir[0] == '\0')
 		statedir = HOTSV_STATEDIR;
+	s.statedir = statedir;
 	if (argc - optind != 1)
 		usage_exit('?', usage_text);
 
@@ -435,6 +437,7 @@ main(int argc, char **argv)
 	supervise_apply(&s, &fx);
 	run_loop(&s, sigfd);
 	report_unlisten(s.supfd, s.report_listenfd);
+	supnotify_close(&s);
 	fifodir_notify(s.eventfd, "x", 1);
 	log_set_name(NULL);
 	svpaths_free(&s.paths);

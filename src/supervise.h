@@ -48,10 +48,14 @@ struct supervisor {
 	bool gone;                    /* the service directory was deleted */
 	bool done;                    /* leave the loop */
 	bool held;                    /* run waits for hotsv-scan's "G" */
-	bool join_stderr; /* run's stderr is its stdout (--prefix) */
-	int notifyfd;     /* sd_notify socket, or -1 */
-	int runpidfd;     /* pidfd of an adopted run, or -1 */
-	pid_t adopt_pid;  /* --adopt: the run hotsv-scan saw left, */
+	bool join_stderr;     /* run's stderr is its stdout (--prefix) */
+	int notifyfd;         /* sd_notify socket, or -1 */
+	int notify_dirfd;     /* where it is: supervise/ or STATEDIR/notify */
+	char notify_name[40]; /* its name there */
+	uid_t run_uid;        /* whom run runs as */
+	const char *statedir; /* for read-only directories, and long paths */
+	int runpidfd;         /* pidfd of an adopted run, or -1 */
+	pid_t adopt_pid;      /* --adopt: the run hotsv-scan saw left, */
 	unsigned long long adopt_start; /* and its start time */
 	bool adopt_waiting;             /* it exited: waiting for its status */
 	struct deadline adopt_deadline; /* when to stop waiting for it */
@@ -74,9 +78,10 @@ void alone_unwatch(struct supervisor *);
 void alone_events(struct supervisor *);
 void supmsg_from_scanner(struct supervisor *);
 void supmsg_scanner_back(struct supervisor *);
-void supmsg_open_notify(struct supervisor *);
-void supmsg_reset_notify(struct supervisor *);
-void supmsg_from_run(struct supervisor *);
+void supnotify_prepare(struct supervisor *, uid_t uid, gid_t gid);
+void supnotify_reset(struct supervisor *);
+void supnotify_read(struct supervisor *);
+void supnotify_close(struct supervisor *);
 void adopt_record(struct supervisor *, pid_t pid);
 bool adopt_run(struct supervisor *);
 void adopt_reaped(struct supervisor *, pid_t pid, int wstat);

@@ -144,7 +144,9 @@ supervise_start_run(struct supervisor *s)
 			deadline_in_ms(&s->timer, START_RETRY_MS);
 		return;
 	}
-	supmsg_open_notify(s);
+	s->run_uid = req.user != NULL ? req.user->uid : geteuid();
+	supnotify_prepare(
+	    s, s->run_uid, req.user != NULL ? req.user->gid : getegid());
 	if (s->notify_env[0] != '\0')
 		add_env(&req, s->notify_env);
 	notify_fd = readiness_pipe(s, pipefd);
@@ -166,7 +168,7 @@ supervise_start_run(struct supervisor *s)
 	s->backoff_ms = 0;
 	s->runpid = pid;
 	adopt_record(s, pid);
-	supmsg_reset_notify(s);
+	supnotify_reset(s);
 	s->readyfd = pipefd[0];
 	deadline_never(&s->timer);
 	clock_real(&now);

@@ -1323,3 +1323,86 @@ expect_no_sigkill() {
 	! grep -q 'SIGKILL' "$WORK/scan.err" ||
 		fail "hotsv-scan had to kill: $(grep 'SIGKILL' "$WORK/scan.err")"
 }
+
+# ---- the supervisor's directory ----
+
+# notify_ready_command [python]: a shell command that sends READY=1 to
+# $NOTIFY_SOCKET from a process of its own and exits: systemd-notify if
+# installed (run as root, it sends with its parent's pid), else, or if
+# asked, python3 (a system one: a run of another user must be able to
+# execute it), which sends with its own pid.
+notify_ready_command() {
+	if [ "${1:-}" != python ] && command -v systemd-notify >/dev/null 2>&1; then
+		echo "systemd-notify --no-block --ready"
+		return
+	fi
+	_py=$(system_python) || skip "needs systemd-notify or python3"
+	echo "$_py -c 'import os, socket
+a = os.environ[\"NOTIFY_SOCKET\"]
+socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM).sendto(b\"READY=1\", a)'"
+}
+
+# system_python: the path of a python3 every user can execute (not one
+# under root's home), if there is one.
+system_python() {
+	PATH=/usr/local/bin:/usr/bin:/bin command -v python3
+}
+
+# send_as UID SOCKET TEXT: a process of UID (and GID UID) sends TEXT to
+# the datagram socket SOCKET; returns its exit status.
+send_as() {
+	_py=$(system_python) || skip "needs python3"
+	setpriv --reuid="$1" --regid="$1" --clear-groups "$_py" -c '
+import socket, sys
+socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM).sendto(
+    sys.argv[2].encode(), sys.argv[1])' "$2" "$3" 2>/dev/null
+}
+
+# outsider_holds SOCKET TEXT: a process outside any service sends TEXT
+# to the datagram socket SOCKET and stays alive until
+# $WORK/outsider.letgo exists (a message from a live process outside the
+# service must be ignored, whoever it is); returns once it has sent,
+# with OUTSIDER set to its pid.  Not in a pipeline: it sets OUTSIDER.
+outsider_holds() {
+	_sent=$(event_count "outsider sent")
+	"$PYTHON" -c 'import os, socket, sys, time
+socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM).sendto(
+    sys.argv[2].encode(), sys.argv[1])
+with open(sys.argv[3] + "/events", "a") as f:
+    f.write("outsider sent\n")
+while not os.path.exists(sys.argv[3] + "/outsider.letgo"):
+    time.sleep(0.05)' "$1" "$2" "$WORK" &
+	OUTSIDER=$!
+	wait_events "outsider sent" $((_sent + 1)) 10
+}
+
+# make_held_service DIR TAG UID: a service that shows whose files its
+# supervisor reads.  Its down-signal is SIGHUP and its user UID:UID; run
+# appends "start TAG PID UID" to $WORK/events, then "hup TAG PID" or
+# "term TAG PID" for the signal that stops it; finish appends "finish
+# TAG UID".  $WORK and $WORK/events are opened to UID (call
+# open_events first).
+make_held_service() {
+	make_service "$1" "trap 'echo \"hup $2 \$\$\" >>\"$WORK/events\"; kill \$! 2>/dev/null; exit 0' HUP
+trap 'echo \"term $2 \$\$\" >>\"$WORK/events\"; kill \$! 2>/dev/null; exit 0' TERM
+echo \"start $2 \$\$ \$(id -u)\" >>'$WORK/events'
+sleep 100000 &
+wait"
+	make_finish "$1" "echo \"finish $2 \$(id -u)\" >>'$WORK/events'"
+	echo SIGHUP >"$1/down-signal"
+	echo "$3:$3" >"$1/user"
+}
+
+# open_events: let services of any uid reach $WORK and append to
+# $WORK/events.
+open_events() {
+	chmod 755 "$WORK"
+	: >>"$WORK/events"
+	chmod 666 "$WORK/events"
+}
+
+# start_uid TAG: the uid of TAG's newest run (from its start line).
+start_uid() {
+	sed -n "s/^start $1 [0-9]* \\([0-9]*\\)\$/\\1/p" "$WORK/events" |
+		tail -n 1
+}

@@ -5,8 +5,9 @@
 # column, "status_text" in --json) and stays until replaced, as systemd
 # keeps it; RELOADING=1 shows "[reloading]" until READY=1 ends the
 # reload; STOPPING=1 shows "[stopping]"; a message from a child in run's
-# process group counts.  Ignored: a message from a process outside the
-# service, and one over 4 KiB (4096 bytes is still fine).  A new run
+# process group counts.  The socket is mode 0600: another user cannot
+# send.  Ignored: a message from a live process outside the service, and
+# one over 4 KiB (4096 bytes is still fine).  A new run
 # starts with none of what the last one said.  systemd-notify, if
 # installed, works from a shell run.
 . "${HOTSV_SRCDIR:-$(dirname "$0")/..}/tests/lib.sh"
@@ -27,11 +28,19 @@ tr '\0' '\n' <"/proc/$run/environ" | grep -qx "NOTIFY_SOCKET=$N/supervise/notify
 	fail "run's NOTIFY_SOCKET: $(tr '\0' '\n' <"/proc/$run/environ" | grep NOTIFY)"
 expect_field "$N" state starting
 
-say "ignored: a message from outside the service, one over 4 KiB"
-printf 'READY=1\nSTATUS=intruder' | outsider_says "$N/supervise/notify"
+say "refused: another user; ignored: a live process outside the service, one over 4 KiB"
+[ "$(stat -c %a "$N/supervise/notify")" = 600 ] ||
+	fail "$N/supervise/notify has mode $(stat -c %a "$N/supervise/notify")"
+if send_as 62711 "$N/supervise/notify" "$(printf 'READY=1\nSTATUS=other user')"; then
+	fail "uid 62711 could send to $N/supervise/notify"
+fi
+outsider_holds "$N/supervise/notify" "$(printf 'READY=1\nSTATUS=intruder')"
 padded_message 4097 "$(printf 'READY=1\nSTATUS=too big')" | run_says n
 padded_message 4096 "STATUS=booting" | run_says n
 wait_field "$N" status_text booting
+# Read in order: the outsider's message was judged while it lived.
+touch "$WORK/outsider.letgo"
+wait "$OUTSIDER"
 expect_field "$N" state starting
 expect_field "$N" ready false
 has_event "$WORK/letters" U && fail "event U from an ignored message"

@@ -3,6 +3,9 @@
 # or ":ro" volume would be): "hotsv-supervise -s STATEDIR" keeps supervise/
 # and event/ in STATEDIR/NAME, runs the service, and "hotsv -s STATEDIR"
 # finds and controls it there; without -s, hotsv says it is unsupervised.
+# In a read-only scan directory named scan, a service named log and the
+# logger scan/log of a service named scan keep apart: STATEDIR/log and
+# STATEDIR/scan/log ("log" is a logger only under a service directory).
 . "${HOTSV_SRCDIR:-$(dirname "$0")/..}/tests/lib.sh"
 enter_namespace "$@"
 make_workdir
@@ -33,4 +36,22 @@ hv up "$R" || fail "hotsv -s up exited $?"
 wait_lines "$WORK/ro.pids" . 2
 wait_field "$R" state up
 stop_supervisor
+
+say "a service named log beside a service named like the scan directory"
+S=$WORK/ro2/scan
+for svc in log scan scan/log; do
+	tag=$(echo "$svc" | tr / -)
+	make_service "$S/$svc" "echo \$\$ >>$WORK/$tag.pids; exec sleep 100000"
+done
+bind_readonly "$S"
+for svc in log scan scan/log; do
+	tag=$(echo "$svc" | tr / -)
+	start_supervisor "$tag" -s "$STATEDIR" "$S/$svc"
+	SUPS="${SUPS:-} $SUP"
+	[ -p "$STATEDIR/$svc/supervise/control" ] ||
+		fail "no $STATEDIR/$svc/supervise/control"
+	wait_lines "$WORK/$tag.pids" . 1
+	wait_field "$S/$svc" pid "$(last_line "$WORK/$tag.pids")"
+done
+stop_supervisors
 exit 0
