@@ -8,8 +8,11 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "log.h"
 #include "scanner.h"
@@ -33,25 +36,15 @@
 	(IN_CREATE | IN_MOVED_TO | IN_CLOSE_WRITE | IN_ATTRIB | IN_DELETE | \
 	    IN_MOVED_FROM | IN_ONLYDIR)
 
-/* Write SCANDIR/NAME[/log] into path; false if it does not fit. */
-static bool
-service_path(
-    const struct service *svc, const char *sub, char *path, size_t size)
-{
-	return (size_t)snprintf(path, size, "%s/%s%s", hotsv_scanner.scandir,
-	           svc->name, sub) < size;
-}
-
 /* Stop one of the service's watches. */
 void
 service_unwatch_one(struct service *svc, enum watch_slot slot)
 {
 	int wd = svc->watches[slot].wd;
-	enum watch_slot other;
 
 	svtable_set_wd(svc, slot, -1);
 	/* Two names can lead to one directory, and one watch (a rename). */
-	if (wd >= 0 && svtable_find_wd(wd, &other) == NULL)
+	if (wd >= 0 && !scanroot_wd_used(wd))
 		watch_remove(wd);
 }
 
@@ -64,18 +57,41 @@ service_unwatch(struct service *svc)
 }
 
 /*
- * Watch a directory of the service.  Without inotify the periodic scan
- * looks; when the watch cannot be added (no watches left), look again in
- * a second.
+ * Watch a directory of the service, the one held as dirfd (through
+ * /proc/self/fd; by its name dir where there is no /proc).  Without
+ * inotify the periodic scan looks; when the watch cannot be added (no
+ * watches left), look again in a second.
  */
 void
-service_watch(struct service *svc, enum watch_slot slot, const char *dir)
+service_watch(
+    struct service *svc, enum watch_slot slot, int dirfd, const char *dir)
 {
+	char held[32];
+	int wd;
+
 	if (svc->watches[slot].wd >= 0 || watch_fd() < 0)
 		return;
-	svtable_set_wd(svc, slot, watch_add(dir, SERVICE_EVENTS));
-	if (svc->watches[slot].wd < 0 && !deadline_is_set(&svc->deadline))
+	snprintf(held, sizeof held, "/proc/self/fd/%d", dirfd);
+	wd = watch_add(held, SERVICE_EVENTS);
+	if (wd < 0 && errno == ENOENT)
+		wd = watch_add(dir, SERVICE_EVENTS);
+	svtable_set_wd(svc, slot, wd);
+	if (wd < 0 && !deadline_is_set(&svc->deadline))
 		deadline_in_ms(&svc->deadline, RETRY_MS);
+}
+
+/*
+ * The service runs for its directory, or for one with the same content
+ * that took its place (a ConfigMap swap): its supervisor is handed the
+ * new directory.
+ */
+static void
+keep_running(struct service *svc)
+{
+	if (svc->run_id.dev != svc->want_id.dev ||
+	    svc->run_id.ino != svc->want_id.ino)
+		instance_send_dir(&svc->sup, svc->dirfd);
+	svc->run_id = svc->want_id;
 }
 
 /*
@@ -91,7 +107,7 @@ stop_unwanted(struct service *svc, bool same)
 	if (instance_running(&svc->sup)) {
 		svc->stop_deferred = false;
 		if (keep && servicelog_fits(svc, svc->sup_kind))
-			svc->run_id = svc->want_id;
+			keep_running(svc);
 		else if (!svc->wanted && depend_blocks_stop(svc))
 			svc->stop_deferred = true; /* its dependents go first */
 		else
@@ -124,15 +140,17 @@ service_touched(struct service *svc)
 static void
 start_wanted(struct service *svc)
 {
-	char dir[PATH_MAX], logdir[PATH_MAX];
+	char dir[PATH_MAX];
 	enum log_kind kind = servicelog_wanted(svc);
 	int hold;
 
-	if (!service_path(svc, "", dir, sizeof dir) ||
-	    !service_path(svc, "/log", logdir, sizeof logdir))
+	if ((size_t)snprintf(dir, sizeof dir, "%s/%s", hotsv_scanner.scandir,
+	        svc->name) >= sizeof dir)
 		return;
-	service_watch(svc, WATCH_DIR, dir);
-	if (deadline_is_set(&svc->quiet) || !servicelog_ready(svc, logdir))
+	service_watch(svc, WATCH_DIR, svc->dirfd, dir);
+	/* Found by a poll: two polls must see the same run first. */
+	if (deadline_is_set(&svc->quiet) || svc->polled ||
+	    !servicelog_ready(svc, dir))
 		return;
 	if (instance_running(&svc->sup) || deadline_is_set(&svc->sup.deadline))
 		return;
@@ -140,7 +158,7 @@ start_wanted(struct service *svc)
 	svc->blocked = svtable_find_running(&svc->want_id) != NULL;
 	if (svc->blocked)
 		return;
-	if (instance_foreign(&svc->sup, dir)) {
+	if (instance_foreign(&svc->sup, svc->dirfd)) {
 		/*
 		 * It supervises this very directory: its run is the one we
 		 * want, to be adopted, not stopped at the next reconcile as a
@@ -150,7 +168,7 @@ start_wanted(struct service *svc)
 		svc->run_id = svc->want_id;
 		/* A kept one may hold its run until its dependencies are up. */
 		if (svc->sup.kept)
-			svc->held = depend_load(svc, dir) == 1;
+			svc->held = depend_load(svc, svc->dirfd, dir) == 1;
 		return;
 	}
 	/* A logger an earlier scanner left reads a pipe we do not hold. */
@@ -158,16 +176,16 @@ start_wanted(struct service *svc)
 		servicelog_retire(svc);
 		return;
 	}
-	if (!scan_run_ready(dir))
+	if (!scan_run_ready(svc->dirfd))
 		return;
 	if (svc->want_id.symlink && svc->want_id.fingerprint == 0)
-		svc->want_id.fingerprint = scan_fingerprint(dir);
-	hold = depend_load(svc, dir);
+		svc->want_id.fingerprint = scan_fingerprint(svc->dirfd);
+	hold = depend_load(svc, svc->dirfd, dir);
 	if (hold < 0) {
 		instance_start_failed(&svc->sup, "read the dependencies", dir);
 		return;
 	}
-	if (instance_start(&svc->sup, dir, -1,
+	if (instance_start(&svc->sup, svc->dirfd, dir, -1,
 	        kind != LOG_NONE ? svc->pipe_w : -1,
 	        (hold ? INSTANCE_HOLD : 0) |
 	            (kind == LOG_PREFIX ? INSTANCE_JOIN_STDERR : 0))) {
@@ -177,12 +195,31 @@ start_wanted(struct service *svc)
 	}
 }
 
+/*
+ * Its entry could not be opened (out of descriptors): look at it again
+ * now, unless the scanner is letting go of everything.
+ */
+static bool
+resolve_again(struct service *svc)
+{
+	char name[NAME_MAX + 1];
+
+	if (!svc->unresolved || hotsv_scanner.shutting_down ||
+	    !hotsv_scanner.attached)
+		return false;
+	snprintf(name, sizeof name, "%s", svc->name);
+	scan_entry(name, 0); /* may free svc */
+	return true;
+}
+
 /* Bring what runs in line with what the directory says. */
 void
 service_reconcile(struct service *svc)
 {
 	bool same = svc_id_same(&svc->want_id, &svc->run_id);
 
+	if (resolve_again(svc))
+		return;
 	servicelog_follow(svc);
 	stop_unwanted(svc, same);
 
@@ -194,6 +231,8 @@ service_reconcile(struct service *svc)
 		service_unwatch(svc);
 		depend_free(svc);
 		servicelog_close(svc);
+		if (svc->dirfd >= 0)
+			close(svc->dirfd);
 		svtable_remove(svc);
 		return;
 	}

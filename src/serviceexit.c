@@ -21,17 +21,21 @@
 /* How soon to try again to start a supervisor a stranger blocks. */
 #define RETRY_MS 1000
 
-/* Say whether the service's directory (or its log/) is not there now. */
+/*
+ * Say whether the directory a supervisor of the service ran for (its
+ * logger's, with is_log) is gone: removed (unlinked: "gone" is decided
+ * from the descriptor), or no longer what the entry leads to.
+ */
 static bool
 directory_gone(const struct service *svc, bool is_log)
 {
-	char dir[PATH_MAX];
+	int fd = is_log ? svc->logfd : svc->dirfd;
 	struct stat sb;
 
-	return (size_t)snprintf(dir, sizeof dir, "%s/%s%s",
-	           hotsv_scanner.scandir, svc->name,
-	           is_log ? "/log" : "") < sizeof dir &&
-	    (stat(dir, &sb) < 0 || !S_ISDIR(sb.st_mode));
+	if (!svc->wanted || (is_log && !svc->want_log) || fd < 0 ||
+	    !svc_id_same(&svc->want_id, &svc->run_id))
+		return true;
+	return fstat(fd, &sb) < 0 || sb.st_nlink == 0;
 }
 
 /* Try again to start a service that waited for another to stop. */

@@ -35,20 +35,17 @@ servicelog_wanted(const struct service *svc)
 }
 
 /*
- * Say whether output sent to kind (through the pipe, unless LOG_NONE)
- * goes where it should: the pipe feeds the logger wanted now, of the
- * log/ there now (or one with the same content, after a swap).
+ * Say whether output sent to kind goes where it should: no pipe for
+ * LOG_NONE; else the pipe feeds the logger wanted now, of the log/ there
+ * now (or one with the same content, after a swap).
  */
 bool
 servicelog_fits(const struct service *svc, enum log_kind kind)
 {
-	if (kind != servicelog_wanted(svc))
+	if (kind != servicelog_wanted(svc) || svc->pipe_kind != kind)
 		return false;
-	if (kind == LOG_NONE)
-		return true;
-	return svc->pipe_kind == kind &&
-	    (kind != LOG_DIR ||
-	        svc_id_same(&svc->pipe_log_id, &svc->want_log_id));
+	return kind != LOG_DIR ||
+	    svc_id_same(&svc->pipe_log_id, &svc->want_log_id);
 }
 
 /* Create the service-to-logger pipe for the wanted logger, if none. */
@@ -80,13 +77,21 @@ close_fd(int *fd)
 	*fd = -1;
 }
 
-/* Close our ends of the pipe (the service is gone for good). */
-void
-servicelog_close(struct service *svc)
+/* Close our ends of the pipe (and, with all, our log/: it is gone). */
+static void
+close_pipe(struct service *svc)
 {
 	close_fd(&svc->pipe_w);
 	close_fd(&svc->pipe_r);
 	svc->pipe_kind = LOG_NONE;
+}
+
+/* The service is gone for good: let go of its pipe and log/. */
+void
+servicelog_close(struct service *svc)
+{
+	close_pipe(svc);
+	close_fd(&svc->logfd);
 }
 
 /*
@@ -102,31 +107,64 @@ void
 servicelog_retire(struct service *svc)
 {
 	instance_drain(&svc->log);
-	servicelog_close(svc);
+	close_pipe(svc);
 }
 
-/* The identity of the service's log/ now, false if there is none. */
-static bool
-log_identity(const struct service *svc, struct svc_id *id)
+/*
+ * Open the service's log/ (relative to its directory): a descriptor and
+ * its identity, or -1 if there is none.
+ */
+static int
+open_log(const struct service *svc, struct svc_id *id)
 {
-	char logdir[PATH_MAX];
 	struct stat sb;
+	int fd;
 
-	if (!svc->wanted ||
-	    (size_t)snprintf(logdir, sizeof logdir, "%s/%s/log",
-	        hotsv_scanner.scandir, svc->name) >= sizeof logdir ||
-	    stat(logdir, &sb) < 0 || !S_ISDIR(sb.st_mode))
-		return false;
+	if (!svc->wanted || svc->dirfd < 0)
+		return -1;
+	fd = openat(svc->dirfd, "log", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &sb) < 0) {
+		close(fd);
+		return -1;
+	}
 	*id = (struct svc_id){.dev = sb.st_dev,
 	    .ino = sb.st_ino,
 	    .symlink = svc->want_id.symlink};
-	if (id->symlink && svc->pipe_kind == LOG_DIR &&
-	    (id->dev != svc->pipe_log_id.dev ||
-	        id->ino != svc->pipe_log_id.ino))
-		id->fingerprint = scan_fingerprint(logdir);
-	else if (id->symlink)
-		id->fingerprint = svc->pipe_log_id.fingerprint;
-	return true;
+	return fd;
+}
+
+/*
+ * Make fd (identity id, or -1: none) the service's log/.  A log/ with the
+ * same content as the one the pipe feeds (the whole service swapped, a
+ * ConfigMap) keeps the pipe and the logger, whose supervisor is handed
+ * the new directory.
+ */
+static void
+take_log(struct service *svc, int fd, struct svc_id *id)
+{
+	service_unwatch_one(svc, WATCH_LOG);
+	if (svc->logfd >= 0)
+		close(svc->logfd);
+	svc->logfd = fd;
+	svc->want_log = fd >= 0;
+	if (id->symlink && fd >= 0)
+		id->fingerprint = scan_fingerprint(fd);
+	svc->want_log_id = *id;
+	if (fd >= 0 && svc->pipe_kind == LOG_DIR &&
+	    svc_id_same(&svc->pipe_log_id, id)) {
+		instance_send_dir(&svc->log, fd);
+		svc->pipe_log_id = *id;
+	}
+}
+
+/* Say whether the log/ just opened (id) is the one the service has. */
+static bool
+log_unchanged(const struct service *svc, const struct svc_id *id)
+{
+	return svc->want_log && id->dev == svc->want_log_id.dev &&
+	    id->ino == svc->want_log_id.ino;
 }
 
 /*
@@ -141,14 +179,13 @@ void
 servicelog_follow(struct service *svc)
 {
 	struct svc_id id = {0};
-	bool has_log = log_identity(svc, &id);
+	int fd = open_log(svc, &id);
 	struct timespec now;
 
 	clock_mono(&now);
-	if (has_log == svc->want_log &&
-	    (!has_log ||
-	        (id.dev == svc->want_log_id.dev &&
-	            id.ino == svc->want_log_id.ino))) {
+	if (fd < 0 ? !svc->want_log : log_unchanged(svc, &id)) {
+		if (fd >= 0)
+			close(fd);
 		deadline_never(&svc->log_settle);
 		return;
 	}
@@ -156,26 +193,23 @@ servicelog_follow(struct service *svc)
 	    !deadline_passed(&svc->log_settle, &now)) {
 		if (!deadline_is_set(&svc->log_settle))
 			deadline_in_ms(&svc->log_settle, LOG_SETTLE_MS);
+		if (fd >= 0)
+			close(fd);
 		return;
 	}
 	deadline_never(&svc->log_settle);
-	/* Another log/ under this name: watch that one now. */
-	service_unwatch_one(svc, WATCH_LOG);
-	svc->want_log = has_log;
-	svc->want_log_id = id;
-	/* The same content (a swap): the pipe goes on to the new log/. */
-	if (has_log && svc->pipe_kind == LOG_DIR &&
-	    svc_id_same(&svc->pipe_log_id, &id))
-		svc->pipe_log_id = id;
+	take_log(svc, fd, &id);
 }
 
 /* Start the logger the service needs, if it is not running. */
 static void
-start_logger(struct service *svc, enum log_kind kind, const char *logdir)
+start_logger(struct service *svc, enum log_kind kind, const char *dir)
 {
+	char logdir[PATH_MAX];
+
 	if (instance_running(&svc->log) || deadline_is_set(&svc->log.deadline))
 		return;
-	if (kind == LOG_DIR && instance_foreign(&svc->log, logdir)) {
+	if (kind == LOG_DIR && instance_foreign(&svc->log, svc->logfd)) {
 		/* Its logger runs for this very directory, on its own pipe. */
 		svc->pipe_kind = LOG_DIR;
 		svc->pipe_log_id = svc->want_log_id;
@@ -184,16 +218,18 @@ start_logger(struct service *svc, enum log_kind kind, const char *logdir)
 	}
 	if (!ensure_pipe(svc, kind))
 		return;
+	if (kind == LOG_PREFIX) {
+		instance_start_prefixer(&svc->log, svc->name, svc->pipe_r);
+		return;
+	}
+	snprintf(logdir, sizeof logdir, "%s/log", dir);
 	/* A log/run not ready yet: watch log/ until it is. */
-	if (kind == LOG_DIR && !scan_run_ready(logdir)) {
-		service_watch(svc, WATCH_LOG, logdir);
+	if (!scan_run_ready(svc->logfd)) {
+		service_watch(svc, WATCH_LOG, svc->logfd, logdir);
 		return;
 	}
 	service_unwatch_one(svc, WATCH_LOG);
-	if (kind == LOG_DIR)
-		instance_start(&svc->log, logdir, svc->pipe_r, -1, 0);
-	else
-		instance_start_prefixer(&svc->log, svc->name, svc->pipe_r);
+	instance_start(&svc->log, svc->logfd, logdir, svc->pipe_r, -1, 0);
 }
 
 /*
@@ -202,7 +238,7 @@ start_logger(struct service *svc, enum log_kind kind, const char *logdir)
  * old logger still reads the old pipe, or no pipe could be made.
  */
 bool
-servicelog_ready(struct service *svc, const char *logdir)
+servicelog_ready(struct service *svc, const char *dir)
 {
 	enum log_kind kind = servicelog_wanted(svc);
 
@@ -210,6 +246,6 @@ servicelog_ready(struct service *svc, const char *logdir)
 		return true;
 	if (svc->log.draining)
 		return false;
-	start_logger(svc, kind, logdir);
+	start_logger(svc, kind, dir);
 	return svc->pipe_kind == kind;
 }

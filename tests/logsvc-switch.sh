@@ -34,10 +34,17 @@ log_grew() {
 	[ "$(log_count "$1")" -gt "$2" ]
 }
 
-# to_console: wait until w writes to the console again (20 more lines).
+# no_logger: no supervisor runs for a log/.
+no_logger() {
+	! supervisor_list | grep -q ' log$'
+}
+
+# to_console: wait until w writes to the console again (20 more lines),
+# its last logger gone.
 to_console() {
 	_was=$(console_count)
 	wait_for 30 "w writing to the console ($MODE)" console_grew $((_was + 20))
+	wait_for 30 "w's logger gone ($MODE)" no_logger
 }
 
 # to_log N: wait until w writes to log N (20 lines).
@@ -132,7 +139,7 @@ run_mode() {
 	# The logger's run restarted once: by hotsv restart w/log.
 	[ "$(count_lines "$WORK/scan.err" 'restarting')" = 1 ] ||
 		fail "$MODE: the logger restarted more than once"
-	for what in 'died' 'starting another'; do
+	for what in 'died' 'No such file' 'starting another'; do
 		[ "$(count_lines "$WORK/scan.err" "$what")" = 0 ] ||
 			fail "$MODE: '$what' in hotsv-scan's stderr"
 	done
