@@ -233,20 +233,26 @@ resolve(const char *name, struct stat *sb, bool *symlink, bool *gone)
 	struct stat lsb;
 
 	*gone = true;
-	if (fstatat(scanfd, name, &lsb, AT_SYMLINK_NOFOLLOW) < 0)
+	if (fstatat(scanfd, name, &lsb, AT_SYMLINK_NOFOLLOW) < 0) {
+		target_forget(name);
 		return -1;
+	}
 	*symlink = S_ISLNK(lsb.st_mode);
 	fd = openat(scanfd, name, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (fd >= 0 && fstat(fd, sb) == 0)
+	if (fd >= 0 && fstat(fd, sb) == 0) {
+		target_forget(name);
 		return fd;
+	}
 	if (fd >= 0 || out_of_resources())
 		*gone = false;
-	else if (*symlink && errno == ENOENT)
+	else if (*symlink && errno == ENOENT) {
 		target_wait(name, hotsv_scan_generation);
-	else
+		return -1;
+	} else
 		log_debug("ignoring %s: not a directory", name);
 	if (fd >= 0)
 		close(fd);
+	target_forget(name);
 	return -1;
 }
 
@@ -324,8 +330,6 @@ scan_entry(const char *name, int how)
 			resolve_failed(svc);
 		return;
 	}
-	if (fd >= 0 || !symlink)
-		target_forget(name);
 	if (svc == NULL && fd < 0)
 		return;
 	if (svc == NULL && (svc = svtable_add(name)) == NULL) {

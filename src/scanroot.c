@@ -299,8 +299,9 @@ on_event(const struct inotify_event *ev)
 	if (ev->wd == sc->parent_wd) {
 		if (!sc->attached)
 			sc->rescan_due = true; /* maybe SCANDIR is back */
-		else if (names_scandir(ev))
-			sc->root_lost = true;
+		else if ((ev->mask & PARENT_GONE_EVENTS & ~IN_ONLYDIR) &&
+		    names_scandir(ev))
+			sc->root_lost = true; /* not a waiting entry's event */
 		return;
 	}
 	while ((ev->mask & IN_IGNORED) &&

@@ -5,7 +5,8 @@
 # service whose run is a symbolic link to a file that is made later, or
 # made executable later.  One line says what each waits for: hotsv-scan
 # for the links that lead nowhere, the supervisor for the run it cannot
-# start yet (it tries every second).
+# start yet (it tries every second).  A link waiting through SCANDIR's
+# parent does not make a chmod of SCANDIR look like its removal.
 . "${HOTSV_SRCDIR:-$(dirname "$0")/..}/tests/lib.sh"
 enter_namespace "$@"
 make_workdir
@@ -32,6 +33,10 @@ wait_lines "$WORK/scan.err" "z2: waiting for $WORK/scan/../later2" 1
 wait_lines "$WORK/scan.err" "y: .*cannot start.*No such file" 1
 wait_lines "$WORK/scan.err" "x: .*cannot start.*Permission denied" 1
 [ ! -s "$WORK/events" ] || fail "started too soon: $(cat "$WORK/events")"
+# z2 waits through SCANDIR's parent, which hotsv-scan watches for
+# SCANDIR's removal: a change of SCANDIR's mode there is no removal.
+chmod 700 "$SCANDIR"
+chmod 755 "$SCANDIR"
 
 say "the targets appear"
 make_marked_service "$WORK/srv/later" z
@@ -50,5 +55,7 @@ for what in "z: waiting" "z2: waiting" "y: .*cannot start" \
 	[ "$(count_lines "$WORK/scan.err" "$what")" = 1 ] ||
 		fail "not one line '$what': $(cat "$WORK/scan.err")"
 done
+[ "$(count_lines "$WORK/scan.err" "went away")" = 0 ] ||
+	fail "hotsv-scan took a chmod for SCANDIR's removal"
 stop_scanner
 exit 0
