@@ -4,12 +4,16 @@
 # same machine in one run.  Not a test (make check does not run it).
 #
 # Usage:
-#   bench/scan-bench.sh [-n TRIALS] [--quick] [-k]
+#   bench/scan-bench.sh [-n TRIALS] [--quick] [-k] [-b DIR] [--no-runit]
 #
 #   -n TRIALS  add/remove trials per system (default 20; 5 with --quick)
 #   --quick    fewer trials, start-up rounds once (not 3 times), and no
 #              N=1000 round
 #   -k         keep the temporary directory (its path is printed)
+#   -b DIR     also measure an earlier build of hotsv (DIR/src or DIR
+#              holds its programs) as the system "before", in the same
+#              rounds, and end with a table of the two side by side
+#   --no-runit leave runsvdir out (its 5 s polling takes most of the time)
 #
 # It takes about 9 minutes (runsvdir's 5 s polling dominates), 2 with
 # --quick, more when it has to wait for a quiet machine.
@@ -116,7 +120,7 @@ holds_fd() {
 scanner_ready() {
 	[ "$(cat /proc/"$SCANNER"/comm)" = "$SCANNER_COMM" ] || return 1
 	case $SYS in
-	hotsv)
+	hotsv | before)
 		holds_fd "$SCANNER" 'anon_inode:inotify' &&
 			[ "$(sed -n 's/^SigBlk:[[:space:]]*//p' \
 				/proc/"$SCANNER"/status | tr -d 0)" != "" ]
@@ -135,9 +139,11 @@ scanner_ready() {
 start_scanner() {
 	local cmd
 	case $SYS in
-	hotsv)
+	hotsv | before)
 		mkdir -p "$W/state"
 		cmd=("$HOTSV_SCAN" -s "$W/state" "$W/scan")
+		[ "$SYS" = hotsv ] ||
+			cmd=("$HOTSV_SCAN_BEFORE" -s "$W/state" "$W/scan")
 		SCANNER_COMM=hotsv-scan
 		;;
 	s6)
@@ -331,15 +337,24 @@ fi
 TRIALS=
 QUICK=0
 KEEP=0
+BEFORE=
+SYSTEMS="hotsv s6 runit"
 while [ $# -gt 0 ]; do
 	case $1 in
+	-b)
+		[ $# -ge 2 ] || die "-b needs a directory"
+		BEFORE=$2
+		shift
+		;;
+	--no-runit) SYSTEMS="hotsv s6" ;;
 	-n)
 		[ $# -ge 2 ] || die "-n needs a number"
 		TRIALS=$2
 		shift
 		;;
 	-n*) TRIALS=${1#-n} ;;
-	*) bench_option "$1" || die "usage: scan-bench.sh [-n TRIALS] [--quick] [-k]" ;;
+	*) bench_option "$1" ||
+		die "usage: scan-bench.sh [-n TRIALS] [--quick] [-k] [-b DIR] [--no-runit]" ;;
 	esac
 	shift
 done
@@ -353,10 +368,18 @@ case $TRIALS in
 esac
 
 need_root_and_namespaces
+if [ -n "$BEFORE" ]; then
+	HOTSV_BUILDDIR=$BEFORE find_hotsv hotsv-scan hotsv-supervise
+	HOTSV_SCAN_BEFORE=$HOTSV_BIN/hotsv-scan
+	SYSTEMS="hotsv before ${SYSTEMS#hotsv }"
+fi
 find_hotsv hotsv-scan hotsv-supervise
 HOTSV_SCAN=$HOTSV_BIN/hotsv-scan
-need_tools "s6: apt-get install s6; runsvdir: apt-get install runit" \
-	s6-svscan s6-svscanctl runsvdir runsv unshare timeout cc ps awk
+need_tools "s6: apt-get install s6" s6-svscan s6-svscanctl unshare timeout \
+	cc ps awk
+case $SYSTEMS in
+*runit*) need_tools "runsvdir: apt-get install runit" runsvdir runsv ;;
+esac
 
 make_bench_tmp
 if [ "$KEEP" = 1 ]; then
@@ -365,17 +388,18 @@ else
 	trap 'rm -rf "$BENCH_TMP"' EXIT
 fi
 build_helper "$HELPER_SRC"
-export HELPER HOTSV_SCAN TRIALS TIMEOUT_MS START_TIMEOUT_MS IDLE_SECONDS
+export HELPER HOTSV_SCAN HOTSV_SCAN_BEFORE TRIALS TIMEOUT_MS START_TIMEOUT_MS \
+	IDLE_SECONDS
 
 ROUNDS="lat start100"
 [ "$QUICK" = 1 ] || ROUNDS="$ROUNDS start1000"
 FAILED=0
-say "hotsv from $HOTSV_BIN; $TRIALS trials; rounds: $ROUNDS;" \
-	"start-up rounds $REPS times"
+say "hotsv from $HOTSV_BIN${BEFORE:+, before from ${HOTSV_SCAN_BEFORE%/*}};" \
+	"$TRIALS trials; rounds: $ROUNDS; start-up rounds $REPS times"
 
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 declare -A SYSDIR
-for sys in hotsv s6 runit; do
+for sys in $SYSTEMS; do
 	SYSDIR[$sys]=$(mktemp -d "$BENCH_TMP/$sys.XXXXXX") || exit 1
 done
 # Round after round (not system after system), so that the figures of
@@ -385,7 +409,7 @@ for round in $ROUNDS; do
 	reps=$REPS
 	[ "$round" = lat ] && reps=1
 	for rep in $(seq 1 "$reps"); do
-		for sys in hotsv s6 runit; do
+		for sys in $SYSTEMS; do
 			dir=${SYSDIR[$sys]}/$round.$rep
 			case $round in
 			lat) limit=$(((TRIALS + 1) * (2 * TIMEOUT_MS / 1000 + 12) + 30)) ;;
@@ -416,8 +440,9 @@ echo
 echo "scan-bench: $(uname -sr), $(nproc) CPUs," \
 	"$(date -u '+%Y-%m-%d %H:%M UTC');" \
 	"$("$HOTSV_SCAN" -V 2>/dev/null | head -n 1)," \
-	"s6 $(dpkg-query -W -f '${Version}' s6 2>/dev/null)," \
-	"runit $(dpkg-query -W -f '${Version}' runit 2>/dev/null);" \
+	"${BEFORE:+before: $("$HOTSV_SCAN_BEFORE" -V 2>/dev/null | head -n 1) from $BEFORE,}" \
+	"s6 $(dpkg-query -W -f '${Version}' s6 2>/dev/null)${SYSTEMS##*s6}" \
+	"$(dpkg-query -W -f '${Version}' runit 2>/dev/null);" \
 	"$TRIALS trials; start-up rounds x$REPS (median shown)"
 echo "machine: fork+exec+wait of /bin/true takes $BASELINE ms (median of 20);" \
 	"service directories on $(stat -f -c %T "$BENCH_TMP");" \
@@ -466,6 +491,36 @@ function row(label, a, b, c, target, peers,    ok, tv) {
 		ok = " MISS"
 	printf "%-38s %9s %9s %9s %9s %11s  %-13s %s\n", label, fmt(a), fmt(b),
 	    fmt(c), ratio(b, a), ratio(c, a), target ok, peers
+}
+# A row of the table of hotsv against the earlier build (-b).
+function crow(label, a, b) {
+	printf "%-38s %9s %9s %12s\n", label, fmt(a), fmt(b), ratio(b, a)
+}
+# That table: what must not regress from one build to the next.
+function compare(    wi, ni, n) {
+	print ""
+	print "hotsv against the earlier build (\"before\", -b), same rounds:"
+	printf "%-38s %9s %9s %12s\n", "metric", "hotsv", "before",
+	    "before/hotsv"
+	for (wi = 1; wi <= 3; wi++)
+		crow("add latency " W[wi] " (ms)",
+		    ms("hotsv", "add_ns", W[wi], timeout_ms),
+		    ms("before", "add_ns", W[wi], timeout_ms))
+	crow("removal: service gone median (ms)",
+	    ms("hotsv", "rm_ns", "median", timeout_ms),
+	    ms("before", "rm_ns", "median", timeout_ms))
+	for (ni = 1; ni <= 2; ni++) {
+		n = ni == 1 ? 100 : 1000
+		if (cnt["hotsv", "start_ns_" n] == 0) continue
+		crow("start " n " services: all up (ms)",
+		    ms("hotsv", "start_ns_" n, "median", start_ms),
+		    ms("before", "start_ns_" n, "median", start_ms))
+		crow("CPU ms of scanner+supervisors, N=" n,
+		    med("hotsv", "cpu_ms_" n), med("before", "cpu_ms_" n))
+		crow("PSS of the scanner, N=" n " (KiB)",
+		    med("hotsv", "pss_scanner_kib_" n),
+		    med("before", "pss_scanner_kib_" n))
+	}
 }
 { val[$1, $2, ++cnt[$1, $2]] = $3 }
 END {
@@ -526,6 +581,8 @@ END {
 	    "")
 	row("idle wake-ups/min: worst supervisor", m[1], m[2], m[3], "<= 0",
 	    "")
+	if (cnt["before", "add_ns"] > 0)
+		compare()
 	sc = ""
 	for (si = 1; si <= 3; si++)
 		if (cnt[S[si], "supervisor_comm"] > 0)
@@ -539,7 +596,9 @@ END {
 	print "every value (ms; start-up: each repetition; busy: CPU % in the" \
 	    " second before each round):"
 	split("add_ns rm_ns rmsup_ns start_ns_100 start_ns_1000", L, " ")
-	for (si = 1; si <= 3; si++) {
+	ns = split("hotsv before s6 runit", S, " ")
+	for (si = 1; si <= ns; si++) {
+		if (cnt[S[si], "add_ns"] == 0) continue
 		for (li = 1; li <= 5; li++) {
 			k = L[li]
 			if (cnt[S[si], k] == 0) continue

@@ -139,13 +139,14 @@ check_cycle(struct service *svc)
 }
 
 /*
- * Read the dependencies and readiness of a service about to start.
- * Returns whether its supervisor must start held (1 or 0), or -1 when
- * the file cannot be read for want of descriptors or memory: that says
- * nothing about the file, so the start is tried again later.
+ * Read the dependencies and readiness of a service about to start, from
+ * its directory dirfd (dir is its name, for messages).  Returns whether
+ * its supervisor must start held (1 or 0), or -1 when the file cannot be
+ * read for want of descriptors or memory: that says nothing about the
+ * file, so the start is tried again later.
  */
 int
-depend_load(struct service *svc, const char *dir)
+depend_load(struct service *svc, int dirfd, const char *dir)
 {
 	char buf[DEPS_FILE_MAX];
 	const char *why = NULL;
@@ -153,8 +154,8 @@ depend_load(struct service *svc, const char *dir)
 	int r;
 
 	depend_free(svc);
-	svc->has_readiness = svdir_has_readiness(dir);
-	r = svfile_read(dir, "dependencies", buf, sizeof buf, &len, &why);
+	svc->has_readiness = svdir_has_readiness_at(dirfd);
+	r = svfile_read_at(dirfd, "dependencies", buf, sizeof buf, &len, &why);
 	if (r < 0 && (errno == EMFILE || errno == ENFILE || errno == ENOMEM))
 		return -1;
 	if (r > 0)

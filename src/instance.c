@@ -13,7 +13,6 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "health.h"
@@ -21,14 +20,14 @@
 #include "report.h"
 #include "scanner.h"
 #include "spawn.h"
-#include "lock.h"
 
 /* A supervisor is started at most once a second. */
 #define RESPAWN_MS 1000
 /* How long a logger gets to read what is left once its input closed. */
 #define DRAIN_MS 1000
-/* Where a supervisor finds its report socket. */
+/* Where a supervisor finds its report socket and its directory. */
 #define REPORT_FD 3
+#define DIR_FD 4
 /* The longest wait between two attempts when starting keeps failing. */
 #define BACKOFF_MAX_MS 30000
 
@@ -52,8 +51,8 @@ instance_running(const struct instance *in)
 }
 
 /* Hand a child's stdin and stdout over, as the spawn request says. */
-static void
-add_std_fds(struct spawn_req *req, int stdin_fd, int stdout_fd)
+void
+instance_std_fds(struct spawn_req *req, int stdin_fd, int stdout_fd)
 {
 	if (stdin_fd < 0)
 		stdin_fd = hotsv_scanner.stdin_fd;
@@ -86,8 +85,9 @@ instance_start_failed(struct instance *in, const char *what, const char *dir)
 }
 
 /* Spawn the instance's process; on failure try again later. */
-static bool
-launch(struct instance *in, const struct spawn_req *req, const char *what)
+bool
+instance_launch(
+    struct instance *in, const struct spawn_req *req, const char *what)
 {
 	pid_t pid = spawn(req);
 
@@ -106,20 +106,32 @@ launch(struct instance *in, const struct spawn_req *req, const char *what)
 	return true;
 }
 
+/* The name a supervisor of in goes by: "NAME", or "NAME/log". */
+void
+instance_name(const struct instance *in, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s%s", in->owner->name,
+	    in == &in->owner->log ? "/log" : "");
+}
+
 /*
- * Start hotsv-supervise DIR with the given stdin and stdout (-1: ours).
- * INSTANCE_HOLD: run waits for a "G" message; INSTANCE_JOIN_STDERR:
- * run's stderr goes where its stdout goes.
+ * Start "hotsv-supervise -d 4 -n NAME DIR" on the directory dirfd (DIR
+ * is only its name, for messages), with the given stdin and stdout (-1:
+ * ours).  INSTANCE_HOLD: run waits for a "G" message;
+ * INSTANCE_JOIN_STDERR: run's stderr goes where its stdout goes.
  */
 bool
-instance_start(struct instance *in, const char *dir, int stdin_fd,
+instance_start(struct instance *in, int dirfd, const char *dir, int stdin_fd,
     int stdout_fd, int flags)
 {
 	struct scanner *sc = &hotsv_scanner;
 	char arg0[] = "hotsv-supervise", opt_r[] = "-r", opt_s[] = "-s";
 	char opt_h[] = "--hold", opt_e[] = "--join-stderr", fdtext[] = "3";
+	char opt_d[] = "-d", dirfdtext[] = "4", opt_n[] = "-n";
 	char opt_a[] = "--adopt", adopt[64], dirbuf[PATH_MAX];
-	char *argv[11] = {arg0, opt_r, fdtext, opt_s, sc->statedir};
+	char name[NAME_MAX + 8];
+	char *argv[15] = {arg0, opt_r, fdtext, opt_s, sc->statedir, opt_d,
+	    dirfdtext, opt_n, name};
 	struct spawn_req req = {
 	    .file = sc->supervise_path,
 	    .argv = argv,
@@ -127,8 +139,9 @@ instance_start(struct instance *in, const char *dir, int stdin_fd,
 	    .new_session = true,
 	};
 	struct epoll_event ev = {.events = EPOLLIN, .data.ptr = in};
-	int pair[2], argc = 5;
+	int pair[2], argc = 9;
 
+	instance_name(in, name, sizeof name);
 	if (flags & INSTANCE_HOLD)
 		argv[argc++] = opt_h;
 	if (flags & INSTANCE_JOIN_STDERR)
@@ -146,8 +159,9 @@ instance_start(struct instance *in, const char *dir, int stdin_fd,
 		return false;
 	}
 	req.fds[req.nfds++] = (struct spawn_fd){pair[1], REPORT_FD};
-	add_std_fds(&req, stdin_fd, stdout_fd);
-	if (!launch(in, &req, dir)) {
+	req.fds[req.nfds++] = (struct spawn_fd){dirfd, DIR_FD};
+	instance_std_fds(&req, stdin_fd, stdout_fd);
+	if (!instance_launch(in, &req, dir)) {
 		close(pair[0]);
 		close(pair[1]);
 		return false;
@@ -161,155 +175,24 @@ instance_start(struct instance *in, const char *dir, int stdin_fd,
 }
 
 /*
- * The line prefix "NAME: ", with the bytes of NAME that would break a
- * line or forge another (controls, DEL, backslash) shown as \xNN, as
- * hotsv status shows them: a name may hold a newline.
+ * Tell a running supervisor that its directory is now dirfd (one with
+ * the same content took its place: a ConfigMap swap).
  */
-static void
-prefix_of(char *prefix, size_t size, const char *name)
+void
+instance_send_dir(struct instance *in, int dirfd)
 {
-	size_t used = 0;
+	char name[NAME_MAX + 8];
 
-	for (const unsigned char *p = (const unsigned char *)name;
-	     *p != '\0' && used + 8 < size; p++) {
-		if (*p < 0x20 || *p == 0x7f || *p == '\\')
-			used += (size_t)snprintf(
-			    prefix + used, size - used, "\\x%02x", *p);
-		else
-			prefix[used++] = (char)*p;
-	}
-	snprintf(prefix + used, size - used, ": ");
-}
-
-/*
- * Start an implicit logger (--prefix): "hotsv-log -p 'NAME: ' -" reading
- * the service's pipe and writing whole lines to our stdout, so that a
- * slow console blocks it, not us, and lines never interleave.
- */
-bool
-instance_start_prefixer(struct instance *in, const char *name, int stdin_fd)
-{
-	char arg0[] = "hotsv-log", opt_p[] = "-p", dash[] = "-";
-	char prefix[4 * NAME_MAX + 8];
-	char opt_w[] = "-w", turn[] = "3";
-	char *argv[] = {arg0, opt_p, prefix, dash, NULL, NULL, NULL};
-	struct spawn_req req = {
-	    .file = hotsv_scanner.log_path,
-	    .argv = argv,
-	    .mask = &hotsv_scanner.child_mask,
-	    .new_session = true,
-	};
-
-	prefix_of(prefix, sizeof prefix, name);
-	if (hotsv_scanner.turn_fd >= 0) {
-		argv[3] = opt_w;
-		argv[4] = turn;
-		argv[5] = dash;
-		req.fds[req.nfds++] =
-		    (struct spawn_fd){hotsv_scanner.turn_fd, 3};
-	}
-	add_std_fds(&req, stdin_fd, -1);
-	if (!launch(in, &req, name))
-		return false;
-	in->direct = true;
-	return true;
-}
-
-/*
- * Take over a foreign supervisor unless it is running finish (then look
- * again in a second): SIGKILL it.  Its run goes on; the supervisor we
- * start once its pidfd says it is gone adopts that run, and reports to
- * us, which the foreign one cannot.
- */
-static void
-take_over(struct instance *in)
-{
-	struct sv_status st = {.pid = 0};
-
-	if (status_read(in->supfd, &st) == 0 && st.finishing) {
-		deadline_in_ms(&in->deadline, RESPAWN_MS);
+	if (!instance_running(in) || in->foreign || in->reportfd < 0)
 		return;
-	}
-	if (st.pid > 0)
-		in->runpgid = st.pid;
-	log_info("%s: taking over the supervisor %d an earlier hotsv-scan "
-	         "left",
-	    in->owner->name, (int)in->pid);
-	kill(in->pid, SIGKILL);
-}
-
-/*
- * Find the supervise/ of dir (in dir, or in STATEDIR for a read-only
- * one) that a live process locks: an O_PATH descriptor and the holder's
- * pid, or -1.  No allocation: this runs in the scanner.
- */
-static int
-locked_supervise(struct instance *in, const char *dir, pid_t *holder)
-{
-	char state[PATH_MAX], path[PATH_MAX];
-	const char *bases[] = {dir, state};
-
-	snprintf(state, sizeof state, "%s/%s%s", hotsv_scanner.statedir,
-	    in->owner->name, in == &in->owner->log ? "/log" : "");
-	for (size_t i = 0; i < 2; i++) {
-		int fd;
-
-		if ((size_t)snprintf(path, sizeof path, "%s/supervise",
-		        bases[i]) >= sizeof path)
-			continue;
-		fd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
-		if (fd >= 0 && lock_holder(fd, "lock", holder) == 1 &&
-		    *holder > 0)
-			return fd;
-		if (fd >= 0)
-			close(fd);
-	}
-	return -1;
-}
-
-/*
- * A supervisor that is not ours holds the lock of dir: one a hotsv-scan
- * killed and replaced left running.  Connect to its supervise/report
- * and keep it: it reports to us from now on, and the end of that socket
- * tells us when it exits (it is not our child).  Without that socket
- * (a supervisor from before it existed, no /proc), watch it with a
- * pidfd and take it over.  Returns whether there was one.
- */
-bool
-instance_foreign(struct instance *in, const char *dir)
-{
-	struct epoll_event ev = {.events = EPOLLIN, .data.ptr = in};
-	pid_t holder = 0;
-	int supfd = locked_supervise(in, dir, &holder), fd;
-	bool kept;
-
-	if (supfd < 0)
-		return false;
-	fd = report_connect(supfd);
-	kept = fd >= 0;
-	if (!kept)
-		fd = (int)syscall(SYS_pidfd_open, holder, 0);
-	if (fd < 0 ||
-	    epoll_ctl(hotsv_scanner.epfd, EPOLL_CTL_ADD, fd, &ev) < 0) {
-		if (fd >= 0)
-			close(fd);
-		close(supfd);
-		return false;
-	}
-	instance_init(in, in->owner);
-	in->pid = holder;
-	in->kept = kept;
-	in->foreign = !kept;
-	in->reportfd = fd;
-	in->supfd = supfd;
-	clock_mono(&in->started);
-	if (kept)
-		log_info("%s: keeping the supervisor %d an earlier hotsv-scan "
-		         "left",
-		    in->owner->name, (int)holder);
+	instance_name(in, name, sizeof name);
+	if (report_send_dir(in->reportfd, dirfd) < 0)
+		log_warn(
+		    "%s: cannot hand its supervisor the new directory", name);
 	else
-		take_over(in);
-	return true;
+		log_info("%s: swapped for the same content: its supervisor "
+		         "goes on in the new directory",
+		    name);
 }
 
 /*
@@ -503,7 +386,7 @@ instance_deadline(struct instance *in, const struct timespec *now)
 	if (!instance_running(in))
 		return true;
 	if (in->foreign && !in->stopping) {
-		take_over(in);
+		instance_take_over(in);
 		return false;
 	}
 	if (in->draining && !in->stopping) {

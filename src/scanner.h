@@ -12,12 +12,23 @@
 #include "loop.h"
 #include "status.h"
 
+struct spawn_req;
+
 /* What a scan-directory entry is, to tell a replacement from the same. */
 struct svc_id {
 	dev_t dev; /* of the directory it resolves to */
 	ino_t ino;
 	bool symlink;         /* the entry is a symlink */
 	uint64_t fingerprint; /* content hash, for symlinked entries */
+};
+
+/* What a look at run saw: two polls that agree let a service start. */
+struct run_stamp {
+	bool valid; /* run is there, regular and executable */
+	dev_t dev;
+	ino_t ino;
+	off_t size;
+	struct timespec mtime;
 };
 
 /* Where a service's output goes. */
@@ -74,12 +85,20 @@ struct service {
 	bool wanted;   /* a service directory with this name exists */
 	bool want_log; /* and it holds log/ */
 	struct svc_id want_id;
+	int dirfd;                  /* the directory (O_PATH), or -1 */
+	bool unresolved;            /* its entry could not be opened */
+	bool polled;                /* found by a poll: wait for two to agree */
+	struct run_stamp run_stamp; /* what the last poll saw */
+	struct svc_id want_log_id;  /* its log/, when want_log */
+	int logfd;                  /* that log/ (O_PATH), or -1 */
 	/* What runs. */
-	struct instance sup;    /* the service's supervisor */
-	struct instance log;    /* its logger's supervisor */
-	enum log_kind sup_kind; /* where sup's output goes */
-	int pipe_r, pipe_w;     /* service -> logger, held while they exist */
-	struct svc_id run_id;   /* what they were started for */
+	struct instance sup;     /* the service's supervisor */
+	struct instance log;     /* its logger's supervisor */
+	enum log_kind sup_kind;  /* where sup's output goes */
+	int pipe_r, pipe_w;      /* service -> logger, held while they exist */
+	enum log_kind pipe_kind; /* the logger the pipe feeds; NONE: none */
+	struct svc_id pipe_log_id;              /* its log/, for LOG_DIR */
+	struct svc_id run_id;                   /* what they were started for */
 	struct watch_link watches[WATCH_SLOTS]; /* on it, on its log/ */
 	struct deadline deadline;   /* look again (no watch, busy run) */
 	struct deadline log_settle; /* log/ came or went: act at this time */
@@ -183,14 +202,17 @@ void scanctl_handle(void);
 void instance_init(struct instance *, struct service *owner);
 bool instance_running(const struct instance *);
 bool instance_runs(const struct instance *, pid_t pid);
-bool instance_start(
-    struct instance *, const char *dir, int stdin_fd, int stdout_fd, int flags);
+bool instance_start(struct instance *, int dirfd, const char *dir, int stdin_fd,
+    int stdout_fd, int flags);
+void instance_send_dir(struct instance *, int dirfd);
+void instance_name(const struct instance *, char *buf, size_t size);
+void instance_std_fds(struct spawn_req *, int stdin_fd, int stdout_fd);
+bool instance_launch(
+    struct instance *, const struct spawn_req *, const char *what);
 void instance_start_failed(
     struct instance *, const char *what, const char *dir);
-bool instance_start_prefixer(struct instance *, const char *name, int stdin_fd);
 
 bool instance_send(struct instance *, const char *msg, size_t len);
-bool instance_foreign(struct instance *, const char *dir);
 bool instance_report(struct instance *);
 void instance_stop(struct instance *);
 void instance_drain(struct instance *);
@@ -200,12 +222,27 @@ void instance_signal_run(struct instance *, int sig);
 bool instance_exited(struct instance *);
 bool instance_deadline(struct instance *, const struct timespec *now);
 
+/* prefixer.c */
+bool instance_start_prefixer(struct instance *, const char *name, int stdin_fd);
+
+/* foreign.c */
+bool instance_foreign(struct instance *, int dirfd);
+void instance_take_over(struct instance *);
+
 /* depend.c */
-int depend_load(struct service *, const char *dir);
+int depend_load(struct service *, int dirfd, const char *dir);
 void depend_free(struct service *);
 void depend_update(void);
 bool depend_blocks_stop(const struct service *);
 void depend_stop_all(void);
+
+/* servicelog.c */
+enum log_kind servicelog_wanted(const struct service *);
+bool servicelog_fits(const struct service *, enum log_kind kind);
+void servicelog_follow(struct service *);
+void servicelog_retire(struct service *);
+bool servicelog_ready(struct service *, const char *dir);
+void servicelog_close(struct service *);
 
 /* service.c */
 void service_reconcile(struct service *);
@@ -214,6 +251,9 @@ void service_unwant_all(void);
 void service_settle(struct service *);
 void service_touched(struct service *);
 void service_unwatch(struct service *);
+void service_unwatch_one(struct service *, enum watch_slot slot);
+void service_watch(
+    struct service *, enum watch_slot slot, int dirfd, const char *dir);
 void service_exited(struct service *, pid_t pid, int wstat);
 void service_orphan_reaped(pid_t pid, int wstat);
 void service_deadline(struct service *, const struct timespec *now);
@@ -224,6 +264,8 @@ void service_signal_run(struct service *, int sig);
 void service_fold_deadline(struct service *, struct deadline *);
 
 /* scanroot.c */
+int scanroot_fd(void);
+bool scanroot_wd_used(int wd);
 bool scanroot_attach(void);
 void scanroot_detach(void);
 void scanroot_events(void);
@@ -231,10 +273,20 @@ void scanroot_tick(const struct timespec *now);
 void scanroot_wait(void);
 
 /* scan.c */
-void scan_entry(const char *name, bool fresh);
-bool scan_all(void);
-int scan_run_ready(const char *dir);
+#define SCAN_FRESH 0x1 /* created in place: let it settle */
+#define SCAN_POLL 0x2  /* a periodic scan looks, not an event */
+void scan_entry(const char *name, int how);
+bool scan_all(bool polled);
+int scan_run_ready(int dirfd);
 bool svc_id_same(const struct svc_id *a, const struct svc_id *b);
-uint64_t scan_fingerprint(const char *dir);
+uint64_t scan_fingerprint(int dirfd);
+
+/* target.c */
+void target_wait(const char *name, unsigned int generation);
+void target_forget(const char *name);
+void target_sweep(unsigned int generation);
+bool target_event(int wd);
+bool target_uses_wd(int wd);
+void target_unwatch_all(void);
 
 #endif

@@ -1,17 +1,21 @@
 /*
- * Following SCANDIR: its inotify watch, what its events mean, and what
- * happens when it goes away (every service is removed, and its parent is
- * watched until it comes back) or when events are lost (a full rescan).
- * Where inotify cannot be used, SCANDIR is read again every second.
+ * Following SCANDIR: its descriptor (held while it is followed), its
+ * inotify watch, what its events mean, and what happens when it goes
+ * away (every service is removed, and its parent is watched until it
+ * comes back) or when events are lost (a full rescan).  Where inotify
+ * cannot be used, SCANDIR is polled: read again every second (or every
+ * -t), which then does all that events do.
  */
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <libgen.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "log.h"
@@ -32,28 +36,59 @@
 #define PARENT_GONE_EVENTS (IN_DELETE | IN_MOVED_FROM | IN_ONLYDIR)
 #define POLL_MS 1000
 
-/* Fall back to reading SCANDIR every second, with one warning. */
+static int hotsv_scandir_fd = -1; /* SCANDIR while it is followed */
+static bool hotsv_poll_due;       /* the rescan due is a periodic one */
+
+/* The descriptor of SCANDIR (-1 while it is not followed). */
+int
+scanroot_fd(void)
+{
+	return hotsv_scandir_fd;
+}
+
+/* How often to poll: -t, else every second. */
+static unsigned long
+poll_ms(void)
+{
+	return hotsv_scanner.rescan_ms > 0 ? hotsv_scanner.rescan_ms : POLL_MS;
+}
+
+/* Fall back to polling SCANDIR, with one warning. */
 static void
 start_polling(const char *why)
 {
 	struct scanner *sc = &hotsv_scanner;
 
 	if (!sc->polling)
-		log_warnx("%s: rescanning %s every second", why, sc->scandir);
+		log_warnx("%s: rescanning %s every %lu ms", why, sc->scandir,
+		    poll_ms());
 	sc->polling = true;
-	deadline_in_ms(&sc->rescan_at, POLL_MS);
+	deadline_in_ms(&sc->rescan_at, poll_ms());
 }
 
 /* Start inotify (again) if it is not running. */
 static bool
 ensure_inotify(void)
 {
+	char why[128];
+
 	if (watch_fd() >= 0)
 		return true;
 	if (watch_start() >= 0)
 		return true;
-	start_polling("inotify unavailable");
+	snprintf(why, sizeof why, "inotify unavailable (%s)", strerror(errno));
+	start_polling(why);
 	return false;
+}
+
+/* Say whether a watch descriptor is in use by anything of ours. */
+bool
+scanroot_wd_used(int wd)
+{
+	enum watch_slot slot;
+
+	return wd == hotsv_scanner.root_wd || wd == hotsv_scanner.parent_wd ||
+	    svtable_find_wd(wd, &slot) != NULL || target_uses_wd(wd);
 }
 
 /* Watch SCANDIR's parent for these events. */
@@ -116,6 +151,15 @@ drop_control(void)
 	sc->ctlfd = sc->lockfd = -1;
 }
 
+/* Let go of SCANDIR's descriptor. */
+static void
+close_scandir(void)
+{
+	if (hotsv_scandir_fd >= 0)
+		close(hotsv_scandir_fd);
+	hotsv_scandir_fd = -1;
+}
+
 /*
  * Follow SCANDIR: control directory, watch, full scan.  Returns false
  * when SCANDIR is not there (or another scanner owns it).
@@ -125,8 +169,13 @@ scanroot_attach(void)
 {
 	struct scanner *sc = &hotsv_scanner;
 
-	if (access(sc->scandir, F_OK) < 0 || !take_control())
+	if (hotsv_scandir_fd < 0)
+		hotsv_scandir_fd =
+		    open(sc->scandir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (hotsv_scandir_fd < 0 || !take_control()) {
+		close_scandir();
 		return false;
+	}
 	if (ensure_inotify()) {
 		sc->root_wd = watch_add(sc->scandir, ROOT_EVENTS);
 		if (sc->root_wd < 0)
@@ -138,7 +187,7 @@ scanroot_attach(void)
 	sc->attached = true;
 	sc->root_lost = false;
 	sc->rescan_due = false;
-	return scan_all();
+	return scan_all(false);
 }
 
 /* Stop following SCANDIR (at shutdown): services are no longer added. */
@@ -148,6 +197,7 @@ scanroot_detach(void)
 	struct scanner *sc = &hotsv_scanner;
 
 	watch_stop();
+	target_unwatch_all();
 	sc->root_wd = sc->parent_wd = -1;
 	sc->attached = false;
 	sc->polling = false;
@@ -171,6 +221,7 @@ reset_inotify(void)
 	log_debug("resetting inotify");
 	watch_stop();
 	svtable_foreach(clear_service_watch);
+	target_unwatch_all();
 	sc->root_wd = sc->parent_wd = -1;
 	sc->reset_due = false;
 	if (sc->attached && ensure_inotify()) {
@@ -190,6 +241,7 @@ scanroot_wait(void)
 
 	watch_stop();
 	svtable_foreach(clear_service_watch);
+	target_unwatch_all();
 	sc->root_wd = sc->parent_wd = -1;
 	if (ensure_inotify())
 		watch_parent(PARENT_EVENTS);
@@ -212,7 +264,9 @@ root_gone(void)
 	sc->attached = false;
 	sc->root_lost = false;
 	drop_control();
+	close_scandir();
 	svtable_foreach(service_unwant);
+	target_sweep(0);
 	scanroot_wait();
 }
 
@@ -229,6 +283,8 @@ on_event(const struct inotify_event *ev)
 		sc->reset_due = true;
 		return;
 	}
+	/* A symlink entry may wait through any watch (even SCANDIR's). */
+	target_event(ev->wd);
 	if (ev->wd == sc->root_wd) {
 		if (ev->mask &
 		    (IN_DELETE_SELF | IN_MOVE_SELF | IN_UNMOUNT | IN_IGNORED))
@@ -236,14 +292,16 @@ on_event(const struct inotify_event *ev)
 		else if (ev->len > 0 && ev->name[0] == '.')
 			sc->rescan_due = true; /* a ConfigMap's ..data swap */
 		else if (ev->len > 0 && !sc->root_lost)
-			scan_entry(ev->name, (ev->mask & IN_CREATE) != 0);
+			scan_entry(ev->name,
+			    (ev->mask & IN_CREATE) != 0 ? SCAN_FRESH : 0);
 		return;
 	}
 	if (ev->wd == sc->parent_wd) {
 		if (!sc->attached)
 			sc->rescan_due = true; /* maybe SCANDIR is back */
-		else if (names_scandir(ev))
-			sc->root_lost = true;
+		else if ((ev->mask & PARENT_GONE_EVENTS & ~IN_ONLYDIR) &&
+		    names_scandir(ev))
+			sc->root_lost = true; /* not a waiting entry's event */
 		return;
 	}
 	while ((ev->mask & IN_IGNORED) &&
@@ -272,10 +330,24 @@ scanroot_events(void)
 	if (sc->rescan_due && !sc->shutting_down) {
 		sc->rescan_due = false;
 		if (sc->attached)
-			scan_all();
+			scan_all(hotsv_poll_due);
 		else if (scanroot_attach())
 			log_info("%s is back: scanning it", sc->scandir);
 	}
+	hotsv_poll_due = false;
+}
+
+/*
+ * Say whether SCANDIR is still there: its name leads to a directory, and
+ * the one we hold was not removed.
+ */
+static bool
+scandir_there(void)
+{
+	struct stat sb;
+
+	return access(hotsv_scanner.scandir, F_OK) == 0 &&
+	    fstat(hotsv_scandir_fd, &sb) == 0 && sb.st_nlink > 0;
 }
 
 /* The periodic rescan (-t, or polling without inotify). */
@@ -287,13 +359,11 @@ scanroot_tick(const struct timespec *now)
 	if (!deadline_passed(&sc->rescan_at, now))
 		return;
 	deadline_never(&sc->rescan_at);
-	if (sc->polling)
-		deadline_in_ms(&sc->rescan_at, POLL_MS);
-	else if (sc->rescan_ms > 0)
-		deadline_in_ms(&sc->rescan_at, sc->rescan_ms);
-	if (sc->attached && access(sc->scandir, F_OK) < 0)
+	if (sc->polling || sc->rescan_ms > 0)
+		deadline_in_ms(&sc->rescan_at, poll_ms());
+	if (sc->attached && !scandir_there())
 		sc->root_lost = true;
 	else
-		sc->rescan_due = true;
+		sc->rescan_due = hotsv_poll_due = true;
 	scanroot_events();
 }

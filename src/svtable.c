@@ -118,7 +118,7 @@ svtable_add(const char *name)
 	}
 	instance_init(&svc->sup, svc);
 	instance_init(&svc->log, svc);
-	svc->pipe_r = svc->pipe_w = -1;
+	svc->pipe_r = svc->pipe_w = svc->dirfd = svc->logfd = -1;
 	for (int w = 0; w < WATCH_SLOTS; w++)
 		svc->watches[w].wd = -1;
 	deadline_never(&svc->deadline);

@@ -62,20 +62,22 @@ find_inotify_fd(void)
 
 /*
  * Start the library and return its descriptor, close-on-exec and
- * non-blocking, or -1 (logged) when inotify cannot be used.
+ * non-blocking, or -1 with errno set when inotify cannot be used (the
+ * caller says so, once).
  */
 int
 watch_start(void)
 {
 	if (!inotifytools_initialize()) {
-		log_warnx(
-		    "inotify unavailable: %s", strerror(inotifytools_error()));
+		errno = inotifytools_error();
 		return -1;
 	}
 	hotsv_watch_fd = find_inotify_fd();
 	if (hotsv_watch_fd < 0) {
-		log_warnx("cannot find libinotifytools' descriptor");
+		/* No /proc/self/fd to find it in: say so as ENOENT. */
+		log_debug("cannot find libinotifytools' descriptor");
 		inotifytools_cleanup();
+		errno = ENOENT;
 		return -1;
 	}
 	fcntl(hotsv_watch_fd, F_SETFD, FD_CLOEXEC);

@@ -1406,3 +1406,53 @@ start_uid() {
 	sed -n "s/^start $1 [0-9]* \\([0-9]*\\)\$/\\1/p" "$WORK/events" |
 		tail -n 1
 }
+
+# ---- the scanner's entries ----
+
+# as_uid UID COMMAND...: run COMMAND as UID (group UID, no others).
+as_uid() {
+	_uid=$1
+	shift
+	setpriv --reuid="$_uid" --regid="$_uid" --clear-groups "$@"
+}
+
+# start_scanner_as UID [OPTION...] SCANDIR: start_scanner, hotsv-scan
+# running as UID: through a wrapper that execs it with setpriv, so that
+# $SCAN is hotsv-scan's pid.
+start_scanner_as() {
+	_uid=$1
+	shift
+	mkdir -p "$WORK/as-$_uid"
+	printf '#!/bin/sh\nexec setpriv --reuid=%s --regid=%s --clear-groups %s "$@"\n' \
+		"$_uid" "$_uid" "$(command -v hotsv-scan)" >"$WORK/as-$_uid/hotsv-scan"
+	chmod 755 "$WORK/as-$_uid/hotsv-scan"
+	_path=$PATH
+	PATH=$WORK/as-$_uid:$PATH
+	start_scanner "$@"
+	PATH=$_path
+}
+
+# hog_inotify UID: a process running as UID that takes every inotify
+# instance UID may have (fs.inotify.max_user_instances is per user) and
+# holds them; skip if UID can still get one.
+hog_inotify() {
+	need_python
+	cat >"$WORK/hog.py" <<'PY'
+import ctypes, resource, sys, time
+soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+libc = ctypes.CDLL(None, use_errno=True)
+held = []
+while libc.inotify_init1(0o2000000) >= 0:
+    held.append(1)
+with open(sys.argv[1], "w") as out:
+    out.write("%d %d\n" % (len(held), ctypes.get_errno()))
+if sys.argv[2:] == ["hold"]:
+    time.sleep(1000000)
+PY
+	as_uid "$1" "$PYTHON" "$WORK/hog.py" "$WORK/hog.out" hold &
+	wait_for 20 "the inotify hog to be done" test -s "$WORK/hog.out"
+	as_uid "$1" "$PYTHON" "$WORK/hog.py" "$WORK/hog.check"
+	[ "$(cut -d ' ' -f 1 "$WORK/hog.check")" = 0 ] ||
+		skip "uid $1 can still get inotify instances ($(cat "$WORK/hog.out"))"
+}
