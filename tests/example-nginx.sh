@@ -87,8 +87,10 @@ case $(status_note php-fpm) in
 "Ready to handle connections"* | "Processes active"*) ;;
 *) fail "php-fpm's status note is '$(status_note php-fpm)', not php-fpm's STATUS=" ;;
 esac
-fpm_ready=$(status_stamp_ns "$SCANDIR/php-fpm" 12)
-nginx_up=$(status_stamp_ns "$SCANDIR/nginx" 0)
+status_stamp_ns "$SCANDIR/php-fpm" 12
+fpm_ready=$STAMP_NS
+status_stamp_ns "$SCANDIR/nginx" 0
+nginx_up=$STAMP_NS
 [ "$fpm_ready" -le "$nginx_up" ] ||
 	fail "nginx started ($nginx_up) before php-fpm was ready ($fpm_ready)"
 for svc in php-fpm nginx php-fpm/log nginx/log; do

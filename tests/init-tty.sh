@@ -77,7 +77,10 @@ for wrap in "unshare --pid --fork --mount-proc" ""; do
 	expect_events "INT main" 1
 	expect_events "stop main" 0
 	# Nothing stopped before the main command's end.
-	[ "$(line_of "exit main" tail)" -lt "$(line_of "stop [ab]" head)" ] ||
+	line_of "exit main" tail
+	main_exit=$LINE_NO
+	line_of "stop [ab]" head
+	[ "$main_exit" -lt "$LINE_NO" ] ||
 		fail "services stopped before CMD's exit: $(cat "$WORK/events")"
 	say "without CMD, Ctrl-C makes hotsv-scan shut down"
 	ctrl_c 0 2

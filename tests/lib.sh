@@ -25,10 +25,19 @@ say() {
 	printf '%s: %s\n' "$TEST_NAME" "$*" >&2
 }
 
-# Fail the test with a message.
+# Fail the test with a message.  In a pipeline stage or a subshell,
+# exit ends only that subshell (dash runs every stage of a pipeline in
+# one), so fail also leaves a mark that the EXIT trap and the namespace
+# wrapper turn into the test's failure.
 fail() {
 	say "FAIL: $*"
+	[ -z "${HOTSV_TEST_MARKS:-}" ] || echo "$*" >>"$HOTSV_TEST_MARKS/failed"
 	exit 1
+}
+
+# failed_somewhere: fail was called, in this shell or in any subshell.
+failed_somewhere() {
+	[ -n "${HOTSV_TEST_MARKS:-}" ] && [ -s "$HOTSV_TEST_MARKS/failed" ]
 }
 
 # Skip the test with a reason.
@@ -46,6 +55,11 @@ enter_namespace() {
 	command -v unshare >/dev/null 2>&1 || skip "needs unshare (util-linux)"
 	unshare --pid --fork --mount --mount-proc true 2>/dev/null ||
 		skip "unshare --pid --mount-proc is not allowed here"
+	# The test leaves marks here for this wrapper: "failed" (see fail)
+	# and "workdir" (see make_workdir).
+	HOTSV_TEST_MARKS=$(mktemp -d "${TMPDIR:-/tmp}/hotsv-$TEST_NAME.marks.XXXXXX") ||
+		exit "$HARD"
+	export HOTSV_TEST_MARKS
 	# The watchdog: a test still running after HOTSV_TEST_TIMEOUT seconds
 	# (default 600; set it before this call) is killed with its whole
 	# namespace (--kill-child) instead of holding up "make check" for ever.
@@ -54,8 +68,18 @@ enter_namespace() {
 		--propagation private "$SHELL_FOR_TESTS" "$0" "$@"
 	_rc=$?
 	case $_rc in
-	124 | 137) say "FAIL: killed after ${HOTSV_TEST_TIMEOUT}s (hung?)" ;;
+	124 | 137)
+		# Killed with its namespace, the test ran no EXIT trap.
+		say "FAIL: killed after ${HOTSV_TEST_TIMEOUT}s (hung?); its work directory is left: $(cat "$HOTSV_TEST_MARKS/workdir" 2>/dev/null || echo none)"
+		;;
+	0 | "$SKIP")
+		if failed_somewhere; then
+			say "FAIL: exited $_rc after a failed check: $(head -n 1 "$HOTSV_TEST_MARKS/failed")"
+			_rc=1
+		fi
+		;;
 	esac
+	rm -rf "$HOTSV_TEST_MARKS"
 	exit "$_rc"
 }
 : "${HOTSV_TEST_TIMEOUT:=600}"
@@ -63,13 +87,23 @@ SHELL_FOR_TESTS=${SHELL_FOR_TESTS:-/bin/sh}
 
 # Make a fresh work directory, removed when the test exits.
 make_workdir() {
-	WORK=$(mktemp -d "${TMPDIR:-/tmp}/hotsv-$TEST_NAME.XXXXXX")
+	WORK=$(mktemp -d "${TMPDIR:-/tmp}/hotsv-$TEST_NAME.XXXXXX") ||
+		exit "$HARD"
+	[ -z "${HOTSV_TEST_MARKS:-}" ] || echo "$WORK" >"$HOTSV_TEST_MARKS/workdir"
 	trap 'cleanup_workdir' EXIT
 }
 
-# Remove the work directory (kills nothing: the namespace does that).
+# Remove the work directory (kills nothing: the namespace does that),
+# or keep it and show its logs if the test failed, even where only a
+# subshell knew (the test then exits 1 whatever its last command said).
 cleanup_workdir() {
 	rc=$?
+	if [ "$rc" = 0 ] || [ "$rc" = "$SKIP" ]; then
+		if failed_somewhere; then
+			say "FAIL: a check failed in a subshell or pipeline: $(head -n 1 "$HOTSV_TEST_MARKS/failed")"
+			rc=1
+		fi
+	fi
 	if [ "$rc" != 0 ] && [ "$rc" != "$SKIP" ] && [ -n "${WORK:-}" ]; then
 		say "work directory kept for inspection: $WORK"
 		for f in "$WORK"/*.err "$WORK"/*.out; do
@@ -77,7 +111,7 @@ cleanup_workdir() {
 			say "---- $f"
 			tail -n 30 "$f" >&2
 		done
-		return
+		exit "$rc"
 	fi
 	[ -n "${WORK:-}" ] && rm -rf "$WORK"
 }
@@ -492,8 +526,12 @@ expect_supervision() {
 
 # list_diff A B: how $WORK/B.list differs from $WORK/A.list, on a line.
 list_diff() {
-	diff "$WORK/$1.list" "$WORK/$2.list" | grep '^[<>]' | head -n 20 |
-		tr '\n' ' '
+	files_diff "$WORK/$1.list" "$WORK/$2.list"
+}
+
+# files_diff A B: how file B differs from file A, on a line (cut short).
+files_diff() {
+	diff "$1" "$2" | grep '^[<>]' | head -n 20 | tr '\n' ' '
 }
 
 # wait_supervision SCANDIR [TAG...]: wait ($SUPERVISION_WAIT s, default
@@ -526,18 +564,21 @@ supervisor_of() {
 	supervisor_list | sed -n "s/^\([0-9]*\) $1\$/\1/p"
 }
 
-# line_of LINE head|tail: the number of the first (head) or last (tail)
-# line of $WORK/events starting with LINE (fails if there is none).
+# line_of LINE head|tail: set LINE_NO to the number of the first (head)
+# or last (tail) line of $WORK/events starting with LINE (fails if there
+# is none).
 line_of() {
-	_n=$(grep -n "^$1" "$WORK/events" | "$2" -n 1 | cut -d: -f1)
-	[ -n "$_n" ] || fail "no line '$1' in $WORK/events"
-	echo "$_n"
+	LINE_NO=$(grep -n "^$1" "$WORK/events" | "$2" -n 1 | cut -d: -f1)
+	[ -n "$LINE_NO" ] || fail "no line '$1' in $WORK/events"
 }
 
 # expect_before FIRST SECOND: the first line FIRST comes before the last
 # line SECOND in $WORK/events.
 expect_before() {
-	[ "$(line_of "$1" head)" -lt "$(line_of "$2" tail)" ] ||
+	line_of "$1" head
+	_first=$LINE_NO
+	line_of "$2" tail
+	[ "$_first" -lt "$LINE_NO" ] ||
 		fail "'$2' came before '$1': $(cat "$WORK/events")"
 }
 
@@ -793,13 +834,13 @@ counted_lines() {
 	sed "s/^$1 \\([0-9]*\\)\$/\\1/"
 }
 
-# expect_numbers WHAT FIRST LAST: stdin holds the numbers FIRST to LAST,
-# one a line, each once and in order; else fail saying how it differs.
+# expect_numbers WHAT FIRST LAST FILE: FILE holds the numbers FIRST to
+# LAST, one a line, each once and in order; else fail saying how it
+# differs.  (FILE, not stdin: piped into, it would run in a subshell.)
 expect_numbers() {
-	cat >"$WORK/got.list"
 	seq "$2" "$3" >"$WORK/seq.list"
-	cmp -s "$WORK/seq.list" "$WORK/got.list" && return 0
-	fail "$1: not $2 to $3 once each in order ($(wc -l <"$WORK/got.list") lines, $(sort "$WORK/got.list" | uniq -d | wc -l) repeated): $(list_diff seq got)"
+	cmp -s "$WORK/seq.list" "$4" && return 0
+	fail "$1: not $2 to $3 once each in order ($(wc -l <"$4") lines, $(sort "$4" | uniq -d | wc -l) repeated): $(files_diff "$WORK/seq.list" "$4")"
 }
 
 # next_number TAG: the N at which the counting service TAG resumes.
@@ -984,22 +1025,22 @@ while [ ! -e '$WORK/$2.fin' ]; do sleep 0.05; done"
 	echo 0 >"$1/timeout-finish"
 }
 
-# stamp_of LINE: the last field (a time stamp) of the first line of
-# $WORK/events that starts with "LINE " (fails if there is none).
+# stamp_of LINE: set STAMP to the last field (a time stamp) of the first
+# line of $WORK/events that starts with "LINE " (fails if there is none).
 stamp_of() {
-	_stamp=$(sed -n "s/^$1 .* \\([0-9]*\\)\$/\\1/p; s/^$1 \\([0-9]*\\)\$/\\1/p" \
+	STAMP=$(sed -n "s/^$1 .* \\([0-9]*\\)\$/\\1/p; s/^$1 \\([0-9]*\\)\$/\\1/p" \
 		"$WORK/events" | head -n 1)
-	[ -n "$_stamp" ] || fail "no line '$1' in $WORK/events: $(cat "$WORK/events")"
-	echo "$_stamp"
+	[ -n "$STAMP" ] || fail "no line '$1' in $WORK/events: $(cat "$WORK/events")"
 }
 
 # expect_stamps_ordered FIRST SECOND: the stamp of line FIRST is not
 # later than that of line SECOND (see stamp_of).
 expect_stamps_ordered() {
-	_first=$(stamp_of "$1") || exit 1
-	_second=$(stamp_of "$2") || exit 1
-	[ "$_first" -le "$_second" ] ||
-		fail "'$2' ($_second) came before '$1' ($_first): $(cat "$WORK/events")"
+	stamp_of "$1"
+	_first=$STAMP
+	stamp_of "$2"
+	[ "$_first" -le "$STAMP" ] ||
+		fail "'$2' ($STAMP) came before '$1' ($_first): $(cat "$WORK/events")"
 }
 
 # start_waiter NAME COMMAND...: run COMMAND in the background, output in
@@ -1124,25 +1165,27 @@ make_notify_service() {
 	: >"$1/notify-socket"
 }
 
-# run_says TAG: the run of notify service TAG sends what stdin holds as
-# one datagram; returns once it has been sent.
+# run_says TAG MESSAGE: the run of notify service TAG sends MESSAGE (a
+# printf format, as 'READY=1\nSTATUS=up') as one datagram; returns once
+# it has been sent.
 run_says() {
 	_sent=$(event_count "sent $1\$")
-	cat >"$WORK/say.$1.new" && mv "$WORK/say.$1.new" "$WORK/say.$1"
+	printf "$2" >"$WORK/say.$1.new" && mv "$WORK/say.$1.new" "$WORK/say.$1"
 	wait_events "sent $1\$" $((_sent + 1)) 10
 }
 
-# outsider_says SOCKET: a process outside any service sends what stdin
-# holds to the datagram socket SOCKET.
+# outsider_says SOCKET MESSAGE: a process outside any service sends
+# MESSAGE (a printf format) to the datagram socket SOCKET.
 outsider_says() {
+	printf "$2" >"$WORK/outsider.msg"
 	"$PYTHON" -c 'import socket, sys
 socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM).sendto(
-    sys.stdin.buffer.read(), sys.argv[1])' "$1" ||
+    sys.stdin.buffer.read(), sys.argv[1])' "$1" <"$WORK/outsider.msg" ||
 		fail "cannot send to $1"
 }
 
 # padded_message SIZE TEXT: TEXT, a newline and "X=aaa..." up to SIZE
-# bytes in all (a variable sd_notify ignores), on stdout.
+# bytes in all (a variable sd_notify ignores).
 padded_message() {
 	printf '%s\nX=' "$2"
 	head -c $(($1 - ${#2} - 3)) /dev/zero | tr '\0' a
@@ -1168,14 +1211,14 @@ status_flags() {
 	od -An -tu1 -j34 -N1 "$1/supervise/status" | tr -d ' '
 }
 
-# status_stamp_ns DIR OFFSET: the TAI64N stamp at OFFSET (0: up/down, 12:
-# readiness) of DIR/supervise/status, as Unix nanoseconds (TAI64 label
-# 2^62 + 37 + Unix seconds, as s6 writes it).
+# status_stamp_ns DIR OFFSET: set STAMP_NS to the TAI64N stamp at OFFSET
+# (0: up/down, 12: readiness) of DIR/supervise/status, as Unix
+# nanoseconds (TAI64 label 2^62 + 37 + Unix seconds, as s6 writes it).
 status_stamp_ns() {
 	_hex=$(od -An -tx1 -j"$2" -N12 "$1/supervise/status" | tr -d ' \n')
 	[ ${#_hex} = 24 ] || fail "cannot read the stamp at $2 in $1/supervise/status"
 	_secs=$((0x${_hex%????????} - 4611686018427387904 - 37))
-	echo $((_secs * 1000000000 + 0x${_hex#????????????????}))
+	STAMP_NS=$((_secs * 1000000000 + 0x${_hex#????????????????}))
 }
 
 

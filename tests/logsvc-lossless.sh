@@ -76,7 +76,8 @@ wait_for 60 "p 200000 in $LOG" logged_past 200000
 wait_for 10 "p to save its last N" sh -c "grep -qx 200001 '$WORK/p.next'"
 stop_scanner
 
-log_text "$LOG" | counted_lines p | expect_numbers "$LOG" 1 200000
+log_text "$LOG" | counted_lines p >"$WORK/got.list"
+expect_numbers "$LOG" 1 200000 "$WORK/got.list"
 [ "$(archive_count "$LOG")" -gt 10 ] || fail "too few rotations"
 expect_saves p 2
 ! grep -q 'retrying\|still running' "$WORK/scan.err" ||

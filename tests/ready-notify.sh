@@ -28,22 +28,22 @@ tr '\0' '\n' <"/proc/$run/environ" | grep -qx "NOTIFY_SOCKET=$N/supervise/notify
 expect_field "$N" state starting
 
 say "ignored: a message from outside the service, one over 4 KiB"
-printf 'READY=1\nSTATUS=intruder' | outsider_says "$N/supervise/notify"
-padded_message 4097 "$(printf 'READY=1\nSTATUS=too big')" | run_says n
-padded_message 4096 "STATUS=booting" | run_says n
+outsider_says "$N/supervise/notify" 'READY=1\nSTATUS=intruder'
+run_says n "$(padded_message 4097 "$(printf 'READY=1\nSTATUS=too big')")"
+run_says n "$(padded_message 4096 "STATUS=booting")"
 wait_field "$N" status_text booting
 expect_field "$N" state starting
 expect_field "$N" ready false
 has_event "$WORK/letters" U && fail "event U from an ignored message"
 
 say "READY=1 from run; STATUS= from a child in its process group"
-printf 'READY=1\nSTATUS=serving' | run_says n
+run_says n 'READY=1\nSTATUS=serving'
 wait_field "$N" state ready
 wait_for 10 "event U" has_event "$WORK/letters" U
 [ $(($(status_flags "$N") & 8)) = 8 ] || fail "no ready flag in supervise/status"
 expect_field "$N" stopping false
 expect_field "$N" reloading false
-printf 'child:STATUS=serving from a child' | run_says n
+run_says n 'child:STATUS=serving from a child'
 wait_field "$N" status_text "serving from a child"
 wait_note "$N" "serving from a child"
 
@@ -53,7 +53,7 @@ wait_events "reloading n" 1
 wait_field "$N" reloading true
 expect_field "$N" status_text "serving from a child"
 wait_note "$N" "serving from a child [reloading]"
-printf 'READY=1' | run_says n
+run_says n 'READY=1'
 wait_field "$N" reloading false
 expect_field "$N" state ready
 wait_note "$N" "serving from a child"

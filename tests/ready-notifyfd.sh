@@ -31,7 +31,8 @@ expect_field "$S" state starting
 expect_field "$S" ready false
 [ $(($(status_flags "$S") & 8)) = 0 ] ||
 	fail "ready flag set before the newline: flags $(status_flags "$S")"
-up_ns=$(status_stamp_ns "$S" 0)
+status_stamp_ns "$S" 0
+up_ns=$STAMP_NS
 has_event "$WORK/letters" U && fail "event U before the newline"
 
 before=$(date +%s%N)
@@ -41,10 +42,12 @@ expect_field "$S" ready true
 expect_field "$S" pid "$(last_line "$WORK/svc.pids")"
 [ $(($(status_flags "$S") & 12)) = 12 ] ||
 	fail "supervise/status flags $(status_flags "$S"), want up and ready set"
-ready_ns=$(status_stamp_ns "$S" 12)
+status_stamp_ns "$S" 12
+ready_ns=$STAMP_NS
 [ "$ready_ns" -ge "$before" ] && [ "$ready_ns" -le "$(date +%s%N)" ] ||
 	fail "readiness stamp $ready_ns not between $before and now"
-[ "$(status_stamp_ns "$S" 0)" = "$up_ns" ] ||
+status_stamp_ns "$S" 0
+[ "$STAMP_NS" = "$up_ns" ] ||
 	fail "the up stamp changed when the service became ready"
 wait_for 10 "event U" has_event "$WORK/letters" U
 sleep 0.3
@@ -61,7 +64,8 @@ expect_field "$S" state starting
 expect_field "$S" ready false
 touch "$WORK/go"
 wait_field "$S" state ready
-[ "$(status_stamp_ns "$S" 12)" -gt "$ready_ns" ] ||
+status_stamp_ns "$S" 12
+[ "$STAMP_NS" -gt "$ready_ns" ] ||
 	fail "the readiness stamp of the second run is not newer"
 
 say "end of file without a newline: never ready"

@@ -75,7 +75,7 @@ if command -v python3 >/dev/null 2>&1; then
 	wait_listeners "$WORK/n" 1
 	sleep 0.3
 	expect_waiting svwaitN "s6-svwait -U before READY=1"
-	printf 'READY=1' | run_says n
+	run_says n 'READY=1'
 	waiter_exits svwaitN 0 "s6-svwait -U, READY=1"
 	touch "$WORK/n.letgo"
 	stop_supervisor

@@ -48,14 +48,13 @@ wait_events "start c1 " 1
 old=$(supervisor_of c)
 mv "$SCANDIR/c" "$WORK/out/c"
 mkdir "$SCANDIR/c"
-(
-	# run is still open for writing when the old supervisor has gone.
-	exec 3>"$SCANDIR/c/run"
-	chmod 755 "$SCANDIR/c/run"
-	wait_gone "$old" "the supervisor of c1"
-	sleep 0.5
-	cat "$WORK/v/c2/run" >&3
-)
+# run is still open for writing when the old supervisor has gone.
+exec 3>"$SCANDIR/c/run"
+chmod 755 "$SCANDIR/c/run"
+wait_gone "$old" "the supervisor of c1"
+sleep 0.5
+cat "$WORK/v/c2/run" >&3
+exec 3>&-
 wait_events "start c2 " 1
 expect_before "stop c1 " "start c2 "
 expect_before "finish c1 0 0" "start c2 "
