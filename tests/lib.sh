@@ -416,9 +416,13 @@ running_services() {
 		sed -n 's/^HOTSV_TEST_SVC=//p' | sort
 }
 
-# service_names SCANDIR: the services SCANDIR holds, sorted.
+# service_names SCANDIR: the services SCANDIR holds, sorted (an empty
+# directory is none: see hide_service).
 service_names() {
-	ls "$1" | sort
+	ls "$1" | while IFS= read -r _name; do
+		[ -n "$(ls -A "$1/$_name" 2>/dev/null)" ] ||
+			[ ! -d "$1/$_name" ] && echo "$_name"
+	done | sort
 }
 
 # make_marked_service DIR [TAG]: a service whose run appends "start TAG
@@ -557,6 +561,49 @@ bind_mount() {
 bind_readonly() {
 	bind_mount "${2:-$1}" "$1"
 	mount -o remount,bind,ro "$1" || fail "cannot make $1 read-only"
+}
+
+# unmount DIR: detach what bind_mount or mount_tmpfs put on DIR (lazily:
+# a supervisor may hold a directory inside).
+unmount() {
+	umount -l "$1" || fail "cannot unmount $1"
+	_left=
+	for _m in $MOUNTS; do
+		[ "$_m" = "$1" ] || _left="$_left $_m"
+	done
+	MOUNTS=$_left
+}
+
+# scanner_watches DIR: hotsv-scan $SCAN has an inotify watch on DIR (its
+# inode is in the scanner's /proc/PID/fdinfo).
+scanner_watches() {
+	_ino=$(printf '%x' "$(stat -c %i "$1")")
+	grep -qs "^inotify wd:[0-9]* ino:$_ino " /proc/"$SCAN"/fdinfo/*
+}
+
+# hide_service NAME: a marked service (see make_marked_service) that
+# only a rescan can see: the empty directory SCANDIR/NAME (moved in unless
+# it exists: hotsv-scan lets a directory made in place settle, and then
+# looks again), once hotsv-scan $SCAN watches it, gets the service
+# bind-mounted over it, which sends no inotify event.
+hide_service() {
+	if [ ! -d "$SCANDIR/$1" ]; then
+		mkdir "$WORK/empty.$1" && mv "$WORK/empty.$1" "$SCANDIR/$1" ||
+			fail "cannot move an empty $1 into $SCANDIR"
+	fi
+	wait_for 10 "hotsv-scan to watch $SCANDIR/$1" scanner_watches \
+		"$SCANDIR/$1"
+	make_marked_service "$WORK/hidden/$1"
+	bind_mount "$WORK/hidden/$1" "$SCANDIR/$1"
+}
+
+# expect_rescan_sees NAME: hotsv rescan starts the hidden service NAME
+# (see hide_service).
+expect_rescan_sees() {
+	hide_service "$1"
+	expect_exit 0 "hotsv rescan" hv rescan
+	wait_events "start $1 " 1
+	wait_field "$1" state up
 }
 
 # supervisor_of NAME: the pid of the live supervisor of NAME.

@@ -67,8 +67,7 @@ expect_events "start c " 1
 make_marked_service "$WORK/d"
 mv "$WORK/d" "$SCANDIR/d"
 wait_supervision "$SCANDIR"
-expect_exit 0 "hotsv rescan" hv rescan
-sleep 1
+expect_rescan_sees f
 expect_supervision "$SCANDIR"
 
 say "limits of 3 for hotsv-scan (below what it polls), none free for a supervisor"
