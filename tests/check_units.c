@@ -93,7 +93,8 @@ int
 main(void)
 {
 	Suite *(*const suites[])(void) = {status_suite, machine_suite,
-	    svdir_suite, tai_suite, signame_suite, logmsg_suite};
+	    svdir_suite, tai_suite, signame_suite, logmsg_suite, dtally_suite,
+	    userdb_suite};
 	SRunner *runner = srunner_create(suites[0]());
 	int failed;
 

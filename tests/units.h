@@ -32,6 +32,8 @@ Suite *svdir_suite(void);
 Suite *tai_suite(void);
 Suite *signame_suite(void);
 Suite *logmsg_suite(void);
+Suite *dtally_suite(void);
+Suite *userdb_suite(void);
 
 void unit_tmp_setup(void);
 void unit_tmp_teardown(void);
