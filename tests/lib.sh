@@ -277,6 +277,80 @@ proc_fds() {
 	ls "/proc/$1/fd" | sort -n | tr '\n' ' ' | sed 's/ $//'
 }
 
+# no_deadline PID: PID, a hotsv program, sleeps (state S, not woken) in
+# its ppoll without a timeout (/proc/PID/syscall: the timeout and signal
+# mask arguments NULL, the mask size 8): nothing is due in it, so it does
+# nothing more until something from outside (a signal, a write, a
+# child's death) wakes it.  A restart throttle, a kill timeout or a retry
+# all show as a timeout.
+no_deadline() {
+	proc_state_is "$1" S || return 1
+	set -- $(cat "/proc/$1/syscall" 2>/dev/null)
+	[ "$#" -ge 6 ] && [ "$4" = 0x0 ] && [ "$5" = 0x0 ] && [ "$6" = 0x8 ]
+}
+
+# all_settled PID...: every PID waits without a deadline (no_deadline);
+# else the first that does not is described in $WORK/unsettled.out
+# (shown if the test fails).
+all_settled() {
+	for _pid; do
+		no_deadline "$_pid" && continue
+		echo "pid $_pid ($(cat "/proc/$_pid/comm" 2>/dev/null)), state $(proc_state "$_pid"): $(cat "/proc/$_pid/syscall" 2>/dev/null)" \
+			>"$WORK/unsettled.out"
+		return 1
+	done
+}
+
+# wait_settled PID...: wait (30 s) until every PID waits without a
+# deadline at once: what was due in them has been done, so that a check
+# that nothing more happened means something.
+wait_settled() {
+	wait_for 30 "pids $* ($(cat /proc/"$1"/comm 2>/dev/null)...) to wait without a deadline" \
+		all_settled "$@"
+}
+
+# procs_of DIR: the live processes that work in DIR (their current
+# directory) or have it as an argument (a supervisor, or its child not
+# yet a run), but this shell.
+procs_of() {
+	for _p in /proc/[0-9]*; do
+		_pid=${_p#/proc/}
+		[ "$_pid" != $$ ] && pid_alive "$_pid" || continue
+		case " $(tr '\0' ' ' <"$_p/cmdline" 2>/dev/null)" in
+		*" $1 "*)
+			echo "$_pid"
+			continue
+			;;
+		esac
+		[ "$(readlink "$_p/cwd" 2>/dev/null)" != "$1" ] || echo "$_pid"
+	done
+}
+
+# hotsv_children PID: the children of PID that are hotsv programs (a
+# supervisor, or a child of hotsv-scan not yet one), not the orphans it
+# reaps.
+hotsv_children() {
+	for _child in $(cat "/proc/$1/task/$1/children" 2>/dev/null); do
+		case $(cat "/proc/$_child/comm" 2>/dev/null) in
+		hotsv-*) echo "$_child" ;;
+		esac
+	done
+}
+
+# scan_settled: hotsv-scan $SCAN and its supervisors wait without a
+# deadline (see no_deadline).
+scan_settled() {
+	all_settled "$SCAN" $(hotsv_children "$SCAN")
+}
+
+# wait_scan_settled: wait (30 s) until scan_settled: whatever hotsv-scan
+# and its supervisors had to do has been done (the runs' own doings
+# aside), so that a check that nothing more happened means something.
+wait_scan_settled() {
+	wait_for 30 "hotsv-scan (pid $SCAN) and its supervisors to wait without a deadline" \
+		scan_settled
+}
+
 # pid_gone PID: the process has ended (or is a zombie).
 pid_gone() {
 	! pid_alive "$1"
@@ -1091,7 +1165,8 @@ expect_stamps_ordered() {
 }
 
 # start_waiter NAME COMMAND...: run COMMAND in the background, output in
-# $WORK/NAME.out, exit code (once it ends) in $WORK/NAME.rc.
+# $WORK/NAME.out, exit code (once it ends) in $WORK/NAME.rc; the pid of
+# the shell that runs it in $WORK/NAME.pid.
 start_waiter() {
 	_name=$1
 	shift
@@ -1101,6 +1176,7 @@ start_waiter() {
 		echo $? >"$WORK/$_name.rc.new"
 		mv "$WORK/$_name.rc.new" "$WORK/$_name.rc"
 	} &
+	echo $! >"$WORK/$_name.pid"
 }
 
 # waiter_ended NAME: the waiter NAME has ended.
@@ -1108,10 +1184,31 @@ waiter_ended() {
 	[ -f "$WORK/$1.rc" ]
 }
 
-# expect_waiting NAME WHAT: the waiter NAME is still waiting.
+# waiter_blocked NAME PID...: the waiter NAME has ended, or its command
+# sleeps (state S: it has taken in all that was written to it) while the
+# hotsv programs PID... have nothing due (see no_deadline): whatever they
+# had to say has been said, and the waiter has heard it.
+waiter_blocked() {
+	waiter_ended "$1" && return 0
+	_shell=$(cat "$WORK/$1.pid")
+	_cmds=$(cat "/proc/$_shell/task/$_shell/children" 2>/dev/null)
+	[ -n "$_cmds" ] || return 1
+	for _cmd in $_cmds; do
+		proc_state_is "$_cmd" S || return 1
+	done
+	shift
+	all_settled "$@"
+}
+
+# expect_waiting NAME WHAT PID...: the waiter NAME, once blocked (see
+# waiter_blocked), is still waiting.
 expect_waiting() {
-	! waiter_ended "$1" ||
-		fail "$2: ended early, exit $(cat "$WORK/$1.rc"): $(cat "$WORK/$1.out")"
+	_name=$1
+	_what=$2
+	shift 2
+	wait_for 10 "$_what: the waiter to block" waiter_blocked "$_name" "$@"
+	! waiter_ended "$_name" ||
+		fail "$_what: ended early, exit $(cat "$WORK/$_name.rc"): $(cat "$WORK/$_name.out")"
 }
 
 # waiter_exits NAME CODE WHAT [PATTERN]: wait (10 s) for the waiter NAME
