@@ -13,7 +13,7 @@
 # Dockerfile's paths and tarball name are checked against the run
 # scripts and the version.
 . "${HOTSV_SRCDIR:-$(dirname "$0")/..}/tests/lib.sh"
-for prog in nginx php-fpm8.2 curl; do
+for prog in nginx curl /usr/sbin/php-fpm[0-9]*; do
 	command -v "$prog" >/dev/null 2>&1 ||
 		skip "needs $prog (apt-get install nginx php-fpm curl)"
 done
