@@ -379,8 +379,9 @@ app_replaced() {
 wait_for 30 "app restarted with its new run" app_replaced
 wait_lines "$WORK/scan.out" '^app: stopping$' 1
 wait_lines "$WORK/scan.out" '^app: starting' 2
-# Time for a restart of reporter, or another of app, which must not come.
-sleep 2
+# Once nothing is due, a restart of reporter, or another of app, would
+# have begun: none has.
+wait_scan_settled
 expect_field reporter pid "$reporter_pid"
 expect_field reporter deaths 0
 [ "$(supervisor_of reporter)" = "$reporter_sup" ] ||

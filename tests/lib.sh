@@ -277,28 +277,41 @@ proc_fds() {
 	ls "/proc/$1/fd" | sort -n | tr '\n' ' ' | sed 's/ $//'
 }
 
-# no_deadline PID: PID, a hotsv program, sleeps (state S, not woken) in
-# its ppoll without a timeout (/proc/PID/syscall: the timeout and signal
-# mask arguments NULL, the mask size 8): nothing is due in it, so it does
+# all_settled PID...: every PID, a hotsv program, sleeps (state S: not
+# woken) in its ppoll without a timeout (/proc/PID/syscall: the timeout
+# and signal mask arguments NULL, the mask size 8).  Nothing is due in
+# it, nothing it polls is ready (else ppoll would not sleep), so it does
 # nothing more until something from outside (a signal, a write, a
-# child's death) wakes it.  A restart throttle, a kill timeout or a retry
-# all show as a timeout.
-no_deadline() {
-	proc_state_is "$1" S || return 1
-	set -- $(cat "/proc/$1/syscall" 2>/dev/null)
-	[ "$#" -ge 6 ] && [ "$4" = 0x0 ] && [ "$5" = 0x0 ] && [ "$6" = 0x8 ]
+# child's death) wakes it; a restart throttle, a kill timeout or a retry
+# shows as a timeout.  Else the first that does not goes to
+# $WORK/unsettled.out (shown if the test fails).  One awk for them all:
+# hotsv-scan may have thousands of supervisors.
+all_settled() {
+	awk -v out="$WORK/unsettled.out" 'BEGIN {
+		for (i = 1; i < ARGC; i++) {
+			proc = "/proc/" ARGV[i]
+			line = state = call = ""
+			if ((getline line <(proc "/stat")) > 0) {
+				sub(/^.*\) /, "", line)
+				state = substr(line, 1, 1)
+			}
+			close(proc "/stat")
+			getline call <(proc "/syscall")
+			close(proc "/syscall")
+			n = split(call, arg, " ")
+			if (state != "S" || n < 6 || arg[4] != "0x0" ||
+			    arg[5] != "0x0" || arg[6] != "0x8") {
+				print "pid " ARGV[i] ", state " state ": " call >out
+				exit 1
+			}
+		}
+		exit 0
+	}' "$@"
 }
 
-# all_settled PID...: every PID waits without a deadline (no_deadline);
-# else the first that does not is described in $WORK/unsettled.out
-# (shown if the test fails).
-all_settled() {
-	for _pid; do
-		no_deadline "$_pid" && continue
-		echo "pid $_pid ($(cat "/proc/$_pid/comm" 2>/dev/null)), state $(proc_state "$_pid"): $(cat "/proc/$_pid/syscall" 2>/dev/null)" \
-			>"$WORK/unsettled.out"
-		return 1
-	done
+# no_deadline PID: PID waits without a deadline (see all_settled).
+no_deadline() {
+	all_settled "$1"
 }
 
 # wait_settled PID...: wait (30 s) until every PID waits without a
@@ -330,11 +343,44 @@ procs_of() {
 # supervisor, or a child of hotsv-scan not yet one), not the orphans it
 # reaps.
 hotsv_children() {
-	for _child in $(cat "/proc/$1/task/$1/children" 2>/dev/null); do
-		case $(cat "/proc/$_child/comm" 2>/dev/null) in
-		hotsv-*) echo "$_child" ;;
-		esac
-	done
+	awk '{
+		for (i = 1; i <= NF; i++) {
+			comm = ""
+			getline comm <("/proc/" $i "/comm")
+			close("/proc/" $i "/comm")
+			if (comm ~ /^hotsv-/)
+				print $i
+		}
+	}' "/proc/$1/task/$1/children" 2>/dev/null
+}
+
+# turns_of PID: how many times PID has gone to sleep (its voluntary
+# context switches): each turn of a hotsv program's loop adds one.
+turns_of() {
+	sed -n 's/^voluntary_ctxt_switches:[[:space:]]*//p' "/proc/$1/status" \
+		2>/dev/null
+}
+
+# has_turns PID N: PID has gone to sleep N times or more (see turns_of).
+has_turns() {
+	[ "$(turns_of "$1")" -ge "$2" ]
+}
+
+# wait_turns PID N: wait (30 s) until PID has woken and gone back to
+# sleep N more times: a retry it had due has been made, each needing a
+# wake-up (and a line it would log for it, logged).
+wait_turns() {
+	wait_for 30 "pid $1 ($(cat "/proc/$1/comm" 2>/dev/null)) to take $2 more turns" \
+		has_turns "$1" $(($(turns_of "$1") + $2))
+}
+
+# no_signal_pending PID: PID is alive with no signal waiting to reach it
+# (one sent is delivered when it next runs: a killed process lives on
+# until then).
+no_signal_pending() {
+	pid_alive "$1" &&
+		[ "$(proc_status "$1" SigPnd)$(proc_status "$1" ShdPnd)" = \
+			00000000000000000000000000000000 ]
 }
 
 # scan_settled: hotsv-scan $SCAN and its supervisors wait without a
@@ -613,12 +659,12 @@ files_diff() {
 }
 
 # wait_supervision SCANDIR [TAG...]: wait ($SUPERVISION_WAIT s, default
-# 30) until supervision is exact, then check that it still is a moment
-# later (no late stray).
+# 30) until supervision is exact, then check that it still is once
+# hotsv-scan and its supervisors have nothing due (no late stray).
 wait_supervision() {
 	wait_for "${SUPERVISION_WAIT:-30}" "one supervisor per service of $1, one run per tag" \
 		supervision_exact "$@"
-	sleep 1
+	wait_scan_settled
 	expect_supervision "$@"
 }
 

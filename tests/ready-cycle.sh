@@ -49,7 +49,7 @@ old=$(supervisor_of a)
 kill -KILL "$old"
 wait_for 10 "a new supervisor for a" new_supervisor a "$old"
 wait_field a state ready
-sleep 0.5
+wait_scan_settled
 reported_once
 
 say "SIGTERM: a and b stop at once, each by itself"

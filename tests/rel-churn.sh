@@ -51,7 +51,7 @@ say "warm-up"
 cycle 1
 cycle 0
 wait_for 60 "all 50 to stop" all_gone
-sleep 1
+wait_scan_settled
 rss0=$(rss_kb "$SCAN")
 fds0=$(proc_fds "$SCAN")
 say "hotsv-scan: $rss0 KiB resident, descriptors $fds0; $CYCLES cycles"
@@ -70,7 +70,7 @@ pid_alive "$SCAN" || fail "hotsv-scan died"
 
 move_out
 wait_for 60 "all to stop" all_gone
-sleep 1
+wait_scan_settled
 rss1=$(rss_kb "$SCAN")
 fds1=$(proc_fds "$SCAN")
 say "hotsv-scan: $rss1 KiB resident after $((CYCLES * 100 + 250)) moves, descriptors $fds1"

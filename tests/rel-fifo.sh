@@ -100,7 +100,7 @@ say "1 MiB of unknown bytes to .hotsv/control"
 sups=$(supervisor_list | sort)
 runs=$(running_services)
 feed "$SCANDIR/.hotsv/control" 'ahnNtiqbze'
-sleep 1
+wait_scan_settled
 pid_alive "$SCAN" || fail "hotsv-scan died"
 [ "$(supervisor_list | sort)" = "$sups" ] || fail "supervisors changed"
 [ "$(running_services)" = "$runs" ] || fail "runs changed"

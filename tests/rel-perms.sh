@@ -71,7 +71,7 @@ for UMASK in 022 077; do
 	expect_exit 111 "hotsv rescan as uid $NOBODY" as_nobody hotsv rescan
 	output_has "\.hotsv/control: Permission denied" "hotsv rescan as uid $NOBODY"
 	expect_exit 111 "hotsv shutdown as uid $NOBODY" as_nobody hotsv shutdown
-	sleep 0.5
+	wait_scan_settled
 	expect_field a pid "$run"
 	expect_field a want up
 	pid_alive "$SCAN" || fail "hotsv-scan exited"

@@ -97,7 +97,10 @@ wait_field named state down
 wait_field numeric state down
 
 say "unusable user files: not started, one warning each"
-sleep 3
+# Each supervisor tries again every second: two more tries each.
+for bad in unknown empty fifo; do
+	wait_turns "$(supervisor_of "$bad")" 2
+done
 [ ! -s "$WORK/starts" ] || fail "a service with a bad user file ran: $(cat "$WORK/starts")"
 for bad in unknown empty fifo; do
 	expect_field "$bad" state down

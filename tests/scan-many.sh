@@ -45,7 +45,7 @@ remaining=$((COUNT - (COUNT + 1) / 2))
 [ "$(service_names "$SCANDIR" | wc -l)" = "$remaining" ] ||
 	fail "rm -rf left $(service_names "$SCANDIR" | wc -l) services"
 wait_for 120 "$remaining services running" count_is "$remaining"
-sleep 1
+wait_scan_settled
 expect_supervision "$SCANDIR"
 [ "$(event_count start)" = "$COUNT" ] ||
 	fail "$(event_count start) starts for $COUNT services"
