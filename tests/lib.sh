@@ -776,6 +776,35 @@ use_scandir() {
 	mkdir -p "$1" || fail "cannot create $1"
 }
 
+# ---- random inputs ----
+
+# use_seed: set SEED, from which every random choice of the test is made
+# (seeded_bytes, seeded_shuf): $HOTSV_TEST_SEED to replay a failure, else
+# a new one; the test's log says which.
+use_seed() {
+	SEED=${HOTSV_TEST_SEED:-$(od -An -tu4 -N4 /dev/urandom | tr -d ' ')}
+	say "random seed $SEED (replay: HOTSV_TEST_SEED=$SEED make check TESTS=tests/$TEST_NAME.sh)"
+}
+
+# seeded_bytes KEY N: N pseudo-random bytes made from SEED and KEY (a
+# number, one per choice, so that each choice gets bytes of its own).
+seeded_bytes() {
+	awk -v seed="$SEED" -v key="$1" -v n="$2" 'BEGIN {
+		srand(seed % 1000000007 + key * 7919)
+		for (i = 0; i < n; i++)
+			printf "%c", int(rand() * 256)
+	}'
+}
+
+# seeded_shuf KEY ARG...: shuf ARG..., choosing with seeded_bytes KEY.
+seeded_shuf() {
+	_source=$WORK/random.$1
+	seeded_bytes "$1" 4096 >"$_source"
+	shift
+	shuf --random-source="$_source" "$@"
+	rm -f "$_source"
+}
+
 # ---- hotsv-scan as init, PID 1 or subreaper (tests/init-*.sh) ----
 
 # now_ms: the time in milliseconds (to measure a shutdown's length).
@@ -862,13 +891,13 @@ no_zombies_under() {
 	[ "$(zombies_under "$1")" = 0 ]
 }
 
-# write_trapper: $WORK/trapper TAG [quick|slow|deaf] [INTCODE], a run
+# write_trapper: $WORK/trapper TAG [quick|gated|deaf] [INTCODE], a run
 # that appends "start TAG PID" to $WORK/events, then "SIG TAG" for each
 # of HUP INT QUIT USR1 USR2 WINCH ALRM that reaches it (and, given
 # INTCODE, half a second after SIGINT, "exit TAG" and exits INTCODE); on
-# SIGTERM it appends "stop TAG" and exits 0, at once (quick) or after a
-# second (slow), or ignores it (deaf).  Its sleep's environment holds
-# HOTSV_TEST_SVC=TAG.
+# SIGTERM it appends "stop TAG" and exits 0, at once (quick) or once
+# $WORK/gate exists (gated: "term TAG" first), or ignores it (deaf).  Its
+# sleep's environment holds HOTSV_TEST_SVC=TAG.
 write_trapper() {
 	[ -x "$WORK/trapper" ] && return
 	cat >"$WORK/trapper" <<TRAPPER
@@ -881,7 +910,8 @@ done
 [ -z "\${3:-}" ] || trap "note INT; sleep 0.5; note exit; exit \$3" INT
 case \${2:-quick} in
 quick) trap 'note stop; kill \$! 2>/dev/null; exit 0' TERM ;;
-slow) trap 'sleep 1; note stop; kill \$! 2>/dev/null; exit 0' TERM ;;
+gated) trap 'note term; until [ -e "$WORK/gate" ]; do sleep 0.05; done
+	note stop; kill \$! 2>/dev/null; exit 0' TERM ;;
 deaf) trap '' TERM ;;
 esac
 HOTSV_TEST_SVC=\$tag sleep 100000 &
@@ -893,7 +923,7 @@ TRAPPER
 	chmod +x "$WORK/trapper"
 }
 
-# make_signal_service DIR TAG [quick|slow|deaf]: a service whose run is
+# make_signal_service DIR TAG [quick|gated|deaf]: a service whose run is
 # the trapper (see write_trapper) and whose finish appends "finish TAG
 # EXIT SIG" to $WORK/events.
 make_signal_service() {

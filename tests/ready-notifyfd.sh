@@ -22,11 +22,18 @@ echo \"closed \$\$\" >>'$WORK/events'
 exec sleep 100000"
 echo 3 >"$WORK/mute/notification-fd"
 
+# settled: the supervisor has read all run wrote and written its status
+# and events, and the event listener has copied them to $WORK/letters.
+settled() {
+	all_settled "$sup" && proc_state_is "$LISTENER" S
+}
+
 mkdir -p "$S/event"
 listen_events "$S/event" "$WORK/letters"
 start_supervisor svc "$S"
 sup=$SUP
 wait_events "half " 1
+wait_for 10 "the supervisor and the listener asleep" settled
 expect_field "$S" state starting
 expect_field "$S" ready false
 [ $(($(status_flags "$S") & 8)) = 0 ] ||
@@ -50,7 +57,7 @@ status_stamp_ns "$S" 0
 [ "$STAMP_NS" = "$up_ns" ] ||
 	fail "the up stamp changed when the service became ready"
 wait_for 10 "event U" has_event "$WORK/letters" U
-sleep 0.3
+wait_for 10 "the supervisor and the listener asleep" settled
 [ "$(tr -cd uU <"$WORK/letters")" = uU ] ||
 	fail "events '$(cat "$WORK/letters")', expected u then U, once each"
 
@@ -60,6 +67,7 @@ hv restart "$S"
 wait_lines "$WORK/svc.pids" . 2
 wait_events "half " 2
 wait_field "$S" pid "$(last_line "$WORK/svc.pids")"
+wait_for 10 "the supervisor and the listener asleep" settled
 expect_field "$S" state starting
 expect_field "$S" ready false
 touch "$WORK/go"
@@ -71,6 +79,7 @@ status_stamp_ns "$S" 12
 say "end of file without a newline: never ready"
 start_supervisor mute "$WORK/mute"
 wait_events "closed " 1
+wait_settled "$SUP"
 hv wait -t 500 ready "$WORK/mute" >"$WORK/cmd.out" 2>&1
 [ $? = 99 ] || fail "hotsv wait ready on a mute service: $(cat "$WORK/cmd.out")"
 expect_field "$WORK/mute" state starting

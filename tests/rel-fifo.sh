@@ -11,11 +11,14 @@
 # would test hotsv-scan's restart back-off, not the FIFO.)  1 MiB without
 # any letter hotsv-scan knows to .hotsv/control: hotsv-scan survives,
 # its supervisors and services are the same, and it obeys "hotsv
-# shutdown -c 3" (exits 3).
+# shutdown -c 3" (exits 3).  The bytes come from a seed (HOTSV_TEST_SEED
+# replays them).
 . "${HOTSV_SRCDIR:-$(dirname "$0")/..}/tests/lib.sh"
 enter_namespace "$@"
 make_workdir
 need_python
+use_seed
+FEEDS=0
 
 use_scandir "$WORK/scan"
 make_marked_service "$SCANDIR/a"
@@ -26,7 +29,8 @@ wait_supervision "$SCANDIR"
 # feed FIFO LETTERS: write 1 MiB of random bytes without LETTERS to FIFO
 # (giving up after 120 s if nobody reads).
 feed() {
-	head -c 1048576 /dev/urandom | tr -d "$2" >"$WORK/random"
+	FEEDS=$((FEEDS + 1))
+	seeded_bytes "$FEEDS" 1048576 | tr -d "$2" >"$WORK/random"
 	timeout 120 sh -c 'cat "$1" >"$2"' sh "$WORK/random" "$1" ||
 		fail "could not write $(wc -c <"$WORK/random") bytes to $1"
 }
