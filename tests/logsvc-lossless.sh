@@ -42,14 +42,15 @@ logged_past() {
 	[ -n "$_last" ] && [ "$_last" -ge "$1" ]
 }
 
-# blocked_writing: p's run is up and has written nothing for 0.2 s: it
-# waits for room in the pipe (its loop blocks nowhere else).
+# blocked_writing: p's run is up and asleep in a write to its pipe: it
+# waits for room there.
 blocked_writing() {
 	_pid=$(status_field p pid)
-	[ -n "$_pid" ] && comm_is "$_pid" run || return 1
-	_was=$(wchar "$_pid")
-	sleep 0.2
-	[ "$(wchar "$_pid")" = "$_was" ] && proc_state_is "$_pid" S
+	[ -n "$_pid" ] && comm_is "$_pid" run && proc_state_is "$_pid" S &&
+		case $(cat "/proc/$_pid/wchan" 2>/dev/null) in
+		*pipe_write) true ;;
+		*) false ;;
+		esac
 }
 
 # restart_producer: "hotsv restart p" while p is surely inside a run (not
