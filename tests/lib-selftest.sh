@@ -103,6 +103,12 @@ grep -q "FAIL: killed after 2s.* work directory is left: $left\$" \
 	"$WORK/hung.log" ||
 	fail "hung: the watchdog's line does not name $left: $(cat "$WORK/hung.log")"
 
+say "no two tests claim one uid"
+sed -n 's/^claim_uid //p' "$HOTSV_SRCDIR"/tests/*.sh | tr ' ' '\n' |
+	grep . | sort | uniq -d >"$WORK/shared-uids"
+[ ! -s "$WORK/shared-uids" ] ||
+	fail "uids claimed by two tests: $(cat "$WORK/shared-uids")"
+
 say "no test pipes into an asserting function"
 # dash runs a pipeline's last stage in a subshell too: a check there
 # would be lost but for the marks; write the input to a file instead.

@@ -1531,6 +1531,19 @@ rss_kb() {
 	sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\) kB$/\1/p' "/proc/$1/status"
 }
 
+# claim_uid UID...: this test runs processes as each (unprivileged) UID,
+# which no other test may use (tests run side by side; lib-selftest
+# checks that no two claim one uid; new tests take theirs in 62000-62999)
+# and no process may hold now.  Call it before enter_namespace, whose
+# /proc shows only the test's own processes.
+claim_uid() {
+	[ "${HOTSV_IN_NAMESPACE:-}" != 1 ] || return 0
+	for _uid; do
+		[ "$(uid_procs "$_uid")" = 0 ] ||
+			fail "uid $_uid is in use: each test needs uids of its own"
+	done
+}
+
 # uid_procs UID: how many processes run with the real uid UID.
 uid_procs() {
 	cat /proc/[0-9]*/status 2>/dev/null |

@@ -9,6 +9,7 @@
 # --json work) but "hotsv up", "hotsv restart" and "hotsv rescan" get a
 # clear "Permission denied" (exit 111), and the services are untouched.
 . "${HOTSV_SRCDIR:-$(dirname "$0")/..}/tests/lib.sh"
+claim_uid 48212
 enter_namespace "$@"
 make_workdir
 command -v setpriv >/dev/null 2>&1 || skip "needs setpriv"

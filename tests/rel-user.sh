@@ -11,6 +11,7 @@
 # (nothing hangs): the service is not started, never as root, with one
 # warning over several retries; once fixed, it starts as that user.
 . "${HOTSV_SRCDIR:-$(dirname "$0")/..}/tests/lib.sh"
+claim_uid 48301
 enter_namespace "$@"
 make_workdir
 chmod 755 "$WORK"
