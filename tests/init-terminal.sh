@@ -7,8 +7,7 @@
 # /dev/null when hotsv-scan's is a terminal, and hotsv-scan's own
 # otherwise (a file here).
 . "${HOTSV_SRCDIR:-$(dirname "$0")/..}/tests/lib.sh"
-need_python
-"$PYTHON" -c 'import pty' 2>/dev/null || skip "needs python3's pty module"
+need_pty
 enter_namespace "$@"
 make_workdir
 
@@ -16,57 +15,6 @@ use_scandir "$WORK/scan"
 make_signal_services a b
 make_service "$SCANDIR/in" "echo \"stdin \$(readlink /proc/\$\$/fd/0)\" >>'$WORK/events'
 exec sleep 100000"
-# typist.py KEYS CMD...: run CMD on a new pseudo-terminal, copying its
-# output to $WORK/pty.out; whenever the file KEYS appears, type what it
-# holds and remove it; exit with CMD's code.
-cat >"$WORK/typist.py" <<'PY'
-import os, pty, select, sys
-
-keys, argv = sys.argv[1], sys.argv[2:]
-pid, master = pty.fork()
-if pid == 0:
-    os.execvp(argv[0], argv)
-with open(os.path.join(os.path.dirname(keys), "pty.out"), "ab") as out:
-    while True:
-        if os.path.exists(keys):
-            with open(keys, "rb") as f:
-                os.write(master, f.read())
-            os.unlink(keys)
-        if select.select([master], [], [], 0.05)[0]:
-            try:
-                data = os.read(master, 4096)
-            except OSError:  # EIO: every end of the terminal is closed
-                break
-            if not data:
-                break
-            out.write(data)
-code = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
-sys.exit(code if code >= 0 else 128 - code)
-PY
-
-# on_terminal [CMD...]: run hotsv-scan SCANDIR [-- CMD] on a terminal
-# ($wrap before it); sets TYPIST.
-on_terminal() {
-	: >"$WORK/events"
-	"$PYTHON" "$WORK/typist.py" "$WORK/keys" $wrap \
-		hotsv-scan "$SCANDIR" ${1:+--} "$@" &
-	TYPIST=$!
-}
-
-# type_keys TEXT: type TEXT (printf format) on the terminal.
-type_keys() {
-	printf "$1" >"$WORK/keys.new" && mv "$WORK/keys.new" "$WORK/keys"
-	wait_for 10 "the typist to type" sh -c '! [ -e "$1" ]' sh "$WORK/keys"
-}
-
-# terminal_exits CODE: hotsv-scan on the terminal exits CODE.
-terminal_exits() {
-	wait_for 30 "hotsv-scan on the terminal to exit" pid_gone "$TYPIST"
-	wait "$TYPIST"
-	_rc=$?
-	[ "$_rc" = "$1" ] || fail "hotsv-scan exited $_rc, expected $1"
-}
-
 # tagged TAG: the pid of the live process tagged TAG (as this namespace
 # sees it), once there is one.
 tagged() {
@@ -76,12 +24,12 @@ tagged() {
 	pid_of_tag "$1"
 }
 
-for wrap in "" "unshare --pid --fork --mount-proc"; do
+for WRAP in "" "unshare --pid --fork --mount-proc"; do
 	how="as the session leader"
-	[ -z "$wrap" ] || how="as PID 1 under unshare"
+	[ -z "$WRAP" ] || how="as PID 1 under unshare"
 
 	say "$how: Ctrl-Z stops CMD only"
-	on_terminal "$WORK/trapper" main quick 5
+	on_terminal "$SCANDIR" -- "$WORK/trapper" main quick 5
 	wait_events "start " 3
 	main=$(tagged main)
 	a=$(tagged a)
@@ -93,7 +41,7 @@ for wrap in "" "unshare --pid --fork --mount-proc"; do
 			fail "a service got Ctrl-Z: pid $pid, state $(proc_state "$pid")"
 	done
 	scan=$(child_of "$TYPIST")
-	[ -z "$wrap" ] || scan=$(child_of "$scan")
+	[ -z "$WRAP" ] || scan=$(child_of "$scan")
 	proc_state_is "$scan" T && fail "hotsv-scan stopped on Ctrl-Z"
 	/bin/kill -CONT -- "-$(sed 's/^.*) //' "/proc/$main/stat" | cut -d' ' -f3)"
 	wait_for 10 "CMD continued" proc_state_is "$main" S
@@ -104,7 +52,7 @@ for wrap in "" "unshare --pid --fork --mount-proc"; do
 	expect_events "stop [ab]" 2
 
 	say "$how: the services' stdin is /dev/null"
-	on_terminal
+	on_terminal "$SCANDIR"
 	wait_events "stdin " 1
 	type_keys '\003'
 	terminal_exits 0

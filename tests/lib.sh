@@ -366,12 +366,21 @@ has_turns() {
 	[ "$(turns_of "$1")" -ge "$2" ]
 }
 
-# wait_turns PID N: wait (30 s) until PID has woken and gone back to
-# sleep N more times: a retry it had due has been made, each needing a
-# wake-up (and a line it would log for it, logged).
+# wait_turns N PID...: wait (30 s) until each PID has woken and gone
+# back to sleep N more times (counted from now, for all at once): a
+# retry it had due has been made, each needing a wake-up (and a line it
+# would log for it, logged).
 wait_turns() {
-	wait_for 30 "pid $1 ($(cat "/proc/$1/comm" 2>/dev/null)) to take $2 more turns" \
-		has_turns "$1" $(($(turns_of "$1") + $2))
+	_n=$1
+	shift
+	_goals=
+	for _pid; do
+		_goals="$_goals $_pid:$(($(turns_of "$_pid") + _n))"
+	done
+	for _goal in $_goals; do
+		wait_for 30 "pid ${_goal%:*} ($(cat "/proc/${_goal%:*}/comm" 2>/dev/null)) to take $_n more turns" \
+			has_turns "${_goal%:*}" "${_goal#*:}"
+	done
 }
 
 # no_signal_pending PID: PID is alive with no signal waiting to reach it
@@ -945,6 +954,63 @@ expect_elapsed() {
 	say "$3 took $ELAPSED ms"
 	[ "$ELAPSED" -ge "$1" ] && [ "$ELAPSED" -lt "$2" ] ||
 		fail "$3 took $ELAPSED ms, expected at least $1 and less than $2"
+}
+
+# need_pty: need_python, and python3's pty module, or skip.
+need_pty() {
+	need_python
+	"$PYTHON" -c 'import pty' 2>/dev/null || skip "needs python3's pty module"
+}
+
+# on_terminal ARG...: run hotsv-scan ARG... ($WRAP before it, e.g.
+# "unshare --pid --fork --mount-proc") on a new pseudo-terminal, whose
+# output goes to $WORK/pty.out, with $WORK/events emptied; sets TYPIST
+# to the pid of the python3 program (see need_pty) that holds the
+# terminal, types on it (type_keys) and exits with hotsv-scan's code.
+on_terminal() {
+	cat >"$WORK/typist.py" <<'PY'
+import os, pty, select, sys
+
+keys, argv = sys.argv[1], sys.argv[2:]
+pid, master = pty.fork()
+if pid == 0:
+    os.execvp(argv[0], argv)
+with open(os.path.join(os.path.dirname(keys), "pty.out"), "ab") as out:
+    while True:
+        if os.path.exists(keys):
+            with open(keys, "rb") as f:
+                os.write(master, f.read())
+            os.unlink(keys)
+        if select.select([master], [], [], 0.05)[0]:
+            try:
+                data = os.read(master, 4096)
+            except OSError:  # EIO: every end of the terminal is closed
+                break
+            if not data:
+                break
+            out.write(data)
+code = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+sys.exit(code if code >= 0 else 128 - code)
+PY
+	: >"$WORK/events"
+	"$PYTHON" "$WORK/typist.py" "$WORK/keys" ${WRAP:-} hotsv-scan "$@" &
+	TYPIST=$!
+}
+
+# type_keys TEXT: type TEXT (a printf format: '\003' is Ctrl-C) on the
+# terminal of on_terminal; returns once it is typed.
+type_keys() {
+	printf "$1" >"$WORK/keys.new" && mv "$WORK/keys.new" "$WORK/keys"
+	wait_for 10 "the typist to type" sh -c '! [ -e "$1" ]' sh "$WORK/keys"
+}
+
+# terminal_exits CODE: wait (30 s) for hotsv-scan on the terminal to
+# exit, and fail unless it exits CODE.
+terminal_exits() {
+	wait_for 30 "hotsv-scan on the terminal to exit" pid_gone "$TYPIST"
+	wait "$TYPIST"
+	_rc=$?
+	[ "$_rc" = "$1" ] || fail "hotsv-scan exited $_rc, expected $1"
 }
 
 # make_forker_service DIR TAG N: a service whose run double-forks N

@@ -27,7 +27,7 @@ mark=$(bytes_read "$LOGGER")
 seq 3001 6000 >&3
 # It retries its writes with back-off: once it has tried again, and is
 # asleep with input waiting, it has had every chance to read.
-wait_turns "$LOGGER" 1
+wait_turns 1 "$LOGGER"
 wait_for 10 "hotsv-log asleep" proc_state_is "$LOGGER" S
 [ "$(bytes_read "$LOGGER")" = "$mark" ] ||
 	fail "hotsv-log kept reading while it could not write"

@@ -39,7 +39,7 @@ await_supervisor "$(supervisor_of a)"
 # due and the new supervisor has taken two turns (it retries writing its
 # status every second).
 wait_settled "$SCAN"
-wait_turns "$(supervisor_of a)" 2
+wait_turns 2 "$(supervisor_of a)"
 pid_alive "$run" || fail "a's run $run died"
 [ "$(tag_count a)" = 1 ] || fail "$(tag_count a) runs of a: $(cat "$WORK/events")"
 expect_events "start a " 2

@@ -33,7 +33,7 @@ for n in 2 3 4; do
 done
 wait_lines "$WORK/scan.err" "a: warning: write $STATEDIR/a/supervise/status: No space left on device" 1
 # It tries again every second: two more tries, and still one line.
-wait_turns "$(supervisor_of a)" 2
+wait_turns 2 "$(supervisor_of a)"
 [ "$(count_lines "$WORK/scan.err" "supervise/status")" = 1 ] ||
 	fail "not one line for the failing status writes: $(cat "$WORK/scan.err")"
 [ "$(tag_count a)" = 1 ] || fail "runs of a: $(running_services)"

@@ -45,7 +45,7 @@ wait_for 10 "a line about c and the open files" has_lines "$WORK/scan.err" \
 expect_exit 0 "hotsv rescan" hv rescan
 wait_lines "$WORK/scan.err" "open $SCANDIR: $EMFILE_TEXT" 1
 # It tries again with back-off: two more tries, and no line for each.
-wait_turns "$SCAN" 2
+wait_turns 2 "$SCAN"
 pid_alive "$SCAN" || fail "hotsv-scan died"
 [ "$(tag_count c)" = 0 ] || fail "c runs"
 errors=$(grep -c "$EMFILE_TEXT" "$WORK/scan.err")
@@ -86,8 +86,7 @@ wait_lines "$WORK/scan.err" "e.*$EMFILE_TEXT" 1
 hv restart a || fail "hotsv restart a exited $?"
 wait_gone "$run" "a's run"
 wait_lines "$WORK/scan.err" "a: warning: .*$EMFILE_TEXT" 1
-wait_turns "$SCAN" 2
-wait_turns "$sup" 2
+wait_turns 2 "$SCAN" "$sup"
 pid_alive "$SCAN" ||
 	fail "hotsv-scan died with a limit of 3: $(tail -n 3 "$WORK/scan.err")"
 [ "$(supervisor_of a)" = "$sup" ] ||

@@ -63,7 +63,7 @@ say "no slot: hotsv-scan cannot fork a supervisor"
 wait_lines "$WORK/scan.err" "hotsv-scan: warning: cannot start a process" 1
 # 1 s, 2 s and 4 s later each of the five tries again: two more tries,
 # and still one line.
-wait_turns "$SCAN" 2
+wait_turns 2 "$SCAN"
 [ "$(count_lines "$WORK/scan.err" "cannot start a process")" = 1 ] ||
 	fail "not one line for the failing forks: $(cat "$WORK/scan.err")"
 grep -q "cannot start a process.*Resource temporarily unavailable" \
@@ -93,9 +93,7 @@ for s in s1 s2 s3 s4 s5; do
 	wait_lines "$WORK/scan.err" "hotsv-supervise: $s: warning: cannot start .*/$s/run (retrying): Resource temporarily unavailable" 1
 done
 # Each tries again with back-off: one more try each, and still one line.
-for s in s1 s2 s3 s4 s5; do
-	wait_turns "$(supervisor_of "$s")" 1
-done
+wait_turns 1 $(supervisor_list | cut -d' ' -f1)
 for s in s1 s2 s3 s4 s5; do
 	[ "$(count_lines "$WORK/scan.err" "$s: warning: cannot start")" = 1 ] ||
 		fail "$s: not one line for its failing forks: $(cat "$WORK/scan.err")"

@@ -99,9 +99,8 @@ wait_field numeric state down
 
 say "unusable user files: not started, one warning each"
 # Each supervisor tries again every second: two more tries each.
-for bad in unknown empty fifo; do
-	wait_turns "$(supervisor_of "$bad")" 2
-done
+wait_turns 2 "$(supervisor_of unknown)" "$(supervisor_of empty)" \
+	"$(supervisor_of fifo)"
 [ ! -s "$WORK/starts" ] || fail "a service with a bad user file ran: $(cat "$WORK/starts")"
 for bad in unknown empty fifo; do
 	expect_field "$bad" state down
