@@ -29,6 +29,18 @@ run_script() {
 	RC=$?
 }
 
+# remove_kept NAME: remove the work directory that $WORK/NAME.sh, having
+# failed, kept for inspection.
+remove_kept() {
+	sed -n 's/^[^:]*: work directory kept for inspection: //p' \
+		"$WORK/$1.log" >"$WORK/$1.kept"
+	while IFS= read -r _kept; do
+		case $_kept in
+		"${TMPDIR:-/tmp}"/hotsv-"$1".*) rm -rf "$_kept" ;;
+		esac
+	done <"$WORK/$1.kept"
+}
+
 # expect_script NAME CODE PATTERN: $WORK/NAME.sh exits CODE and says
 # something matching PATTERN.
 expect_script() {
@@ -37,6 +49,7 @@ expect_script() {
 		fail "$1: exited $RC, expected $2: $(cat "$WORK/$1.log")"
 	grep -q -- "$3" "$WORK/$1.log" ||
 		fail "$1: output lacks '$3': $(cat "$WORK/$1.log")"
+	remove_kept "$1"
 }
 
 say "a failure in a pipeline's last stage"

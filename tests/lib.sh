@@ -116,20 +116,24 @@ cleanup_workdir() {
 	[ -n "${WORK:-}" ] && rm -rf "$WORK"
 }
 
-# wait_for SECONDS DESCRIPTION COMMAND...: poll until COMMAND succeeds.
+# wait_for SECONDS DESCRIPTION COMMAND...: poll until COMMAND succeeds,
+# for SECONDS of sleeping between tries at most.  The first tries come
+# 10 ms apart, then ever less often, up to 160 ms: a quick condition is
+# seen at once, and a long wait leaves the CPU to the programs under
+# test (a loaded machine's time goes to them, not to polling).
 wait_for() {
 	_limit=$1
 	_what=$2
 	shift 2
-	_tries=$((_limit * 20))
-	while [ "$_tries" -gt 0 ]; do
-		if "$@" 2>/dev/null; then
-			return 0
-		fi
-		sleep 0.05
-		_tries=$((_tries - 1))
+	_left=$((_limit * 100))
+	_pause=1
+	while ! "$@" 2>/dev/null; do
+		[ "$_left" -gt 0 ] ||
+			fail "timed out after ${_limit}s waiting for: $_what"
+		sleep "0.$((_pause / 10))$((_pause % 10))"
+		_left=$((_left - _pause))
+		[ "$_pause" -ge 16 ] || _pause=$((_pause * 2))
 	done
-	fail "timed out after ${_limit}s waiting for: $_what"
 }
 
 # make_service DIR [SCRIPT]: a service whose run executes SCRIPT (sh).

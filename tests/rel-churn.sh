@@ -17,18 +17,15 @@ make_workdir
 use_scandir "$WORK/scan"
 make_pool s 50
 
-# move_in [NAME...]: move the services (default all) into SCANDIR.
+# move_in [NAME...]: move the services (default all) into SCANDIR, one
+# rename(2) each (by one mv: the moves are what counts, not the forks).
 move_in() {
-	for _n in ${@:-$NAMES}; do
-		mv "$WORK/pool/$_n" "$SCANDIR/" || fail "mv $_n in"
-	done
+	(cd "$WORK/pool" && mv ${@:-$NAMES} "$SCANDIR/") || fail "mv in"
 }
 
-# move_out: move every service out of SCANDIR.
+# move_out: move every service out of SCANDIR, one rename(2) each.
 move_out() {
-	for _n in $(ls "$SCANDIR"); do
-		mv "$SCANDIR/$_n" "$WORK/pool/" || fail "mv $_n out"
-	done
+	(cd "$SCANDIR" && mv -- * "$WORK/pool/") || fail "mv out"
 }
 
 # all_gone: no supervisor and no run is left.
