@@ -3,8 +3,13 @@
 #
 # Each test re-executes itself as PID 1 of a new PID namespace (with its
 # own /proc and mount namespace), so that every process it starts dies
-# with it, whatever happens.  Tests wait for conditions with generous
-# deadlines; they never assert on speed.
+# with it, whatever happens, and tests can run side by side (make -j2
+# check; an unprivileged uid is claimed: claim_uid).  Tests wait for
+# conditions with generous deadlines, never assert on speed, and prove
+# that something did not happen only once what had to come first has
+# come (wait_settled, wait_turns).  A failed check fails the test even
+# in a pipeline stage or a subshell (see fail), but an asserting
+# function is never piped into (lib-selftest checks).
 
 set -u
 
