@@ -101,11 +101,12 @@ END_TEST
 /* Check that s6's wait status means what s6-svstat says it means. */
 START_TEST(golden_wstat)
 {
-	int up = hotsv_golden[GOLDEN_UP].decoded.wstat;
-	int down = hotsv_golden[GOLDEN_DOWN].decoded.wstat;
+	struct sv_status up, down;
 
-	ck_assert(WIFEXITED(up) && WEXITSTATUS(up) == 0);
-	ck_assert(WIFSIGNALED(down) && WTERMSIG(down) == SIGTERM);
+	status_unpack(hotsv_golden[GOLDEN_UP].bytes, &up);
+	status_unpack(hotsv_golden[GOLDEN_DOWN].bytes, &down);
+	ck_assert(WIFEXITED(up.wstat) && WEXITSTATUS(up.wstat) == 0);
+	ck_assert(WIFSIGNALED(down.wstat) && WTERMSIG(down.wstat) == SIGTERM);
 }
 END_TEST
 

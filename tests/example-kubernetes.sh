@@ -345,8 +345,10 @@ say "hotsv-scan $*"
 start_init "$@"
 wait_for 30 "app ready" field_is app state ready
 wait_for 30 "reporter up" field_is reporter state up
-app_ready=$(status_stamp_ns "$STATEDIR/app" 12)
-reporter_up=$(status_stamp_ns "$STATEDIR/reporter" 0)
+status_stamp_ns "$STATEDIR/app" 12
+app_ready=$STAMP_NS
+status_stamp_ns "$STATEDIR/reporter" 0
+reporter_up=$STAMP_NS
 [ "$app_ready" -le "$reporter_up" ] ||
 	fail "reporter started ($reporter_up) before app was ready ($app_ready)"
 [ ! -e "$HOST/$TS/app/supervise" ] || fail "supervise/ was made in the volume"
@@ -377,8 +379,9 @@ app_replaced() {
 wait_for 30 "app restarted with its new run" app_replaced
 wait_lines "$WORK/scan.out" '^app: stopping$' 1
 wait_lines "$WORK/scan.out" '^app: starting' 2
-# Time for a restart of reporter, or another of app, which must not come.
-sleep 2
+# Once nothing is due, a restart of reporter, or another of app, would
+# have begun: none has.
+wait_scan_settled
 expect_field reporter pid "$reporter_pid"
 expect_field reporter deaths 0
 [ "$(supervisor_of reporter)" = "$reporter_sup" ] ||

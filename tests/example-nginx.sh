@@ -13,7 +13,7 @@
 # Dockerfile's paths and tarball name are checked against the run
 # scripts and the version.
 . "${HOTSV_SRCDIR:-$(dirname "$0")/..}/tests/lib.sh"
-for prog in nginx php-fpm8.2 curl; do
+for prog in nginx curl /usr/sbin/php-fpm[0-9]*; do
 	command -v "$prog" >/dev/null 2>&1 ||
 		skip "needs $prog (apt-get install nginx php-fpm curl)"
 done
@@ -87,8 +87,10 @@ case $(status_note php-fpm) in
 "Ready to handle connections"* | "Processes active"*) ;;
 *) fail "php-fpm's status note is '$(status_note php-fpm)', not php-fpm's STATUS=" ;;
 esac
-fpm_ready=$(status_stamp_ns "$SCANDIR/php-fpm" 12)
-nginx_up=$(status_stamp_ns "$SCANDIR/nginx" 0)
+status_stamp_ns "$SCANDIR/php-fpm" 12
+fpm_ready=$STAMP_NS
+status_stamp_ns "$SCANDIR/nginx" 0
+nginx_up=$STAMP_NS
 [ "$fpm_ready" -le "$nginx_up" ] ||
 	fail "nginx started ($nginx_up) before php-fpm was ready ($fpm_ready)"
 for svc in php-fpm nginx php-fpm/log nginx/log; do

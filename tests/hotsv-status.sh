@@ -41,6 +41,9 @@ start_supervisor st "$S"
 sup=$SUP
 wait_lines "$WORK/st.pids" . 1
 pid=$(last_line "$WORK/st.pids")
+# run can be faster than its supervisor, which writes status after it
+# started run: wait for the status to say it.
+wait_field "$S" pid "$pid"
 expect_exit 0 "status of a supervised service" hv status --json "$S"
 fields "$S" state=starting pid="$pid" want=up normally=up ready=false \
 	paused=false exitcode=null signal=null deaths=0 supervised=true
@@ -73,6 +76,7 @@ output_has '"name":"st","state":"down"' "status through \$HOTSV_SCANDIR"
 
 # An exit code, for a service that is normally down.
 start_supervisor ex "$WORK/ex"
+wait_field "$WORK/ex" state down
 fields "$WORK/ex" state=down normally=down want=down exitcode=null deaths=0
 hv once "$WORK/ex" || fail "hotsv once exited $?"
 wait_field "$WORK/ex" deaths 1

@@ -41,7 +41,9 @@ make_signal_service "$WORK/a2" a2
 # In hotsv-scan's own mount namespace: inotify says nothing of a mount.
 nsenter -t "$SCAN" -m mount --bind "$WORK/a2" "$SCANDIR/a" ||
 	fail "cannot mount $WORK/a2 on $SCANDIR/a for hotsv-scan"
-sleep 1
+sup=$(supervisor_of a)
+wait_scan_settled
+[ "$(supervisor_of a)" = "$sup" ] || fail "a's supervisor changed without a rescan"
 expect_events "start a2 " 0
 signal_scanner ALRM
 wait_events "start a2 " 1

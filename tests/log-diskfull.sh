@@ -25,7 +25,10 @@ wait_for 20 "error logged" grep -q 'No space left on device' \
 	"$WORK/logger.err"
 mark=$(bytes_read "$LOGGER")
 seq 3001 6000 >&3
-sleep 1
+# It retries its writes with back-off: once it has tried again, and is
+# asleep with input waiting, it has had every chance to read.
+wait_turns 1 "$LOGGER"
+wait_for 10 "hotsv-log asleep" proc_state_is "$LOGGER" S
 [ "$(bytes_read "$LOGGER")" = "$mark" ] ||
 	fail "hotsv-log kept reading while it could not write"
 pid_alive "$LOGGER" || fail "hotsv-log died on ENOSPC"

@@ -43,8 +43,8 @@ mv "$WORK/norun-log/run" "$SCANDIR/norun/log/run"
 for tag in noexec norun; do
 	wait_for 15 "$tag's lines in its log" grep -qx "$tag 20000" \
 		"$WORK/logs/$tag/current"
-	log_text "$WORK/logs/$tag" | counted_lines "$tag" |
-		expect_numbers "$tag's log" 1 20000
+	log_text "$WORK/logs/$tag" | counted_lines "$tag" >"$WORK/got.list"
+	expect_numbers "$tag's log" 1 20000 "$WORK/got.list"
 	expect_saves "$tag" 0
 done
 stop_scanner

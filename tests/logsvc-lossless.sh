@@ -42,14 +42,15 @@ logged_past() {
 	[ -n "$_last" ] && [ "$_last" -ge "$1" ]
 }
 
-# blocked_writing: p's run is up and has written nothing for 0.2 s: it
-# waits for room in the pipe (its loop blocks nowhere else).
+# blocked_writing: p's run is up and asleep in a write to its pipe: it
+# waits for room there.
 blocked_writing() {
 	_pid=$(status_field p pid)
-	[ -n "$_pid" ] && comm_is "$_pid" run || return 1
-	_was=$(wchar "$_pid")
-	sleep 0.2
-	[ "$(wchar "$_pid")" = "$_was" ] && proc_state_is "$_pid" S
+	[ -n "$_pid" ] && comm_is "$_pid" run && proc_state_is "$_pid" S &&
+		case $(cat "/proc/$_pid/wchan" 2>/dev/null) in
+		*pipe_write) true ;;
+		*) false ;;
+		esac
 }
 
 # restart_producer: "hotsv restart p" while p is surely inside a run (not
@@ -76,7 +77,8 @@ wait_for 60 "p 200000 in $LOG" logged_past 200000
 wait_for 10 "p to save its last N" sh -c "grep -qx 200001 '$WORK/p.next'"
 stop_scanner
 
-log_text "$LOG" | counted_lines p | expect_numbers "$LOG" 1 200000
+log_text "$LOG" | counted_lines p >"$WORK/got.list"
+expect_numbers "$LOG" 1 200000 "$WORK/got.list"
 [ "$(archive_count "$LOG")" -gt 10 ] || fail "too few rotations"
 expect_saves p 2
 ! grep -q 'retrying\|still running' "$WORK/scan.err" ||

@@ -26,7 +26,7 @@ until has_event "$WORK/events" "done alpha" &&
 	kill -CONT "$reader"
 	sleep 0.05
 	stalls=$((stalls + 1))
-	[ "$stalls" -lt 200 ] || fail "services not done after $stalls stalls"
+	[ "$stalls" -lt 2000 ] || fail "services not done after $stalls stalls"
 done
 say "$stalls stalls"
 stop_scanner

@@ -162,7 +162,7 @@ run_mode() {
 	done
 	sort -n "$WORK/$MODE.all" >"$WORK/$MODE.sorted"
 	expect_numbers "$MODE: console and logs together" 1 \
-		$(($(next_number w) - 1)) <"$WORK/$MODE.sorted"
+		$(($(next_number w) - 1)) "$WORK/$MODE.sorted"
 	say "$MODE: $(wc -l <"$WORK/$MODE.sorted") lines, $(wc -l \
 		<"$WORK/$MODE.console") on the console"
 	[ "$(event_count "start w ")" = "$(event_count "saved w ")" ] ||

@@ -49,8 +49,9 @@ logged=$(log_text "$LOG" | wc -l)
 	sed -n "1,${before}p" "$WORK/scan.out"
 	log_text "$LOG"
 	sed -n "$((before + 1)),\$p" "$WORK/scan.out"
-} | counted_lines t | expect_numbers "stdout, log, stdout" 1 \
-	$(($(next_number t) - 1))
+} | counted_lines t >"$WORK/got.list"
+expect_numbers "stdout, log, stdout" 1 $(($(next_number t) - 1)) \
+	"$WORK/got.list"
 say "$before lines on stdout, then $logged in the log, then more on stdout"
 expect_saves t 3
 exit 0

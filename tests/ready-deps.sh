@@ -34,7 +34,7 @@ waiting web app
 say "app added: waits for db"
 mv "$WORK/new/app" "$SCANDIR/"
 waiting app db
-sleep 0.5
+wait_scan_settled
 expect_field web waiting_for app
 expect_events "start " 0
 

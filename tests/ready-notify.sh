@@ -12,6 +12,7 @@
 # installed, works from a shell run.
 . "${HOTSV_SRCDIR:-$(dirname "$0")/..}/tests/lib.sh"
 need_python
+claim_uid 62711
 enter_namespace "$@"
 make_workdir
 
@@ -35,8 +36,8 @@ if send_as 62711 "$N/supervise/notify" "$(printf 'READY=1\nSTATUS=other user')";
 	fail "uid 62711 could send to $N/supervise/notify"
 fi
 outsider_holds "$N/supervise/notify" "$(printf 'READY=1\nSTATUS=intruder')"
-padded_message 4097 "$(printf 'READY=1\nSTATUS=too big')" | run_says n
-padded_message 4096 "STATUS=booting" | run_says n
+run_says n "$(padded_message 4097 "$(printf 'READY=1\nSTATUS=too big')")"
+run_says n "$(padded_message 4096 "STATUS=booting")"
 wait_field "$N" status_text booting
 # Read in order: the outsider's message was judged while it lived.
 touch "$WORK/outsider.letgo"
@@ -46,13 +47,13 @@ expect_field "$N" ready false
 has_event "$WORK/letters" U && fail "event U from an ignored message"
 
 say "READY=1 from run; STATUS= from a child in its process group"
-printf 'READY=1\nSTATUS=serving' | run_says n
+run_says n 'READY=1\nSTATUS=serving'
 wait_field "$N" state ready
 wait_for 10 "event U" has_event "$WORK/letters" U
 [ $(($(status_flags "$N") & 8)) = 8 ] || fail "no ready flag in supervise/status"
 expect_field "$N" stopping false
 expect_field "$N" reloading false
-printf 'child:STATUS=serving from a child' | run_says n
+run_says n 'child:STATUS=serving from a child'
 wait_field "$N" status_text "serving from a child"
 wait_note "$N" "serving from a child"
 
@@ -62,7 +63,7 @@ wait_events "reloading n" 1
 wait_field "$N" reloading true
 expect_field "$N" status_text "serving from a child"
 wait_note "$N" "serving from a child [reloading]"
-printf 'READY=1' | run_says n
+run_says n 'READY=1'
 wait_field "$N" reloading false
 expect_field "$N" state ready
 wait_note "$N" "serving from a child"

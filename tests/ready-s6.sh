@@ -22,8 +22,7 @@ wait_listeners "$G" 1
 hv up "$G"
 wait_events "start g " 1
 wait_field "$G" state starting
-sleep 0.3
-expect_waiting svwaitU "s6-svwait -U on a service not ready yet"
+expect_waiting svwaitU "s6-svwait -U on a service not ready yet" "$SUP"
 touch "$WORK/g.go"
 waiter_exits svwaitU 0 "s6-svwait -U"
 expect_field "$G" state ready
@@ -34,8 +33,7 @@ wait_listeners "$G" 1
 hv down "$G"
 wait_events "finish g " 1
 wait_field "$G" state finishing
-sleep 0.3
-expect_waiting svwaitD "s6-svwait -D while finish runs"
+expect_waiting svwaitD "s6-svwait -D while finish runs" "$SUP"
 touch "$WORK/g.fin"
 waiter_exits svwaitD 0 "s6-svwait -D"
 expect_field "$G" state down
@@ -44,15 +42,13 @@ say "s6-svc -wU -u, s6-svc -wD -d"
 rm "$WORK/g.go" "$WORK/g.fin"
 start_waiter svcwU s6-svc -wU -u "$G"
 wait_events "start g " 2
-sleep 0.3
-expect_waiting svcwU "s6-svc -wU -u on a service not ready yet"
+expect_waiting svcwU "s6-svc -wU -u on a service not ready yet" "$SUP"
 touch "$WORK/g.go"
 waiter_exits svcwU 0 "s6-svc -wU -u"
 expect_field "$G" state ready
 start_waiter svcwD s6-svc -wD -d "$G"
 wait_events "finish g " 2
-sleep 0.3
-expect_waiting svcwD "s6-svc -wD -d while finish runs"
+expect_waiting svcwD "s6-svc -wD -d while finish runs" "$SUP"
 touch "$WORK/g.fin"
 waiter_exits svcwD 0 "s6-svc -wD -d"
 expect_field "$G" state down
@@ -73,9 +69,8 @@ if command -v python3 >/dev/null 2>&1; then
 	wait_events "start n " 1
 	start_waiter svwaitN s6-svwait -U "$WORK/n"
 	wait_listeners "$WORK/n" 1
-	sleep 0.3
-	expect_waiting svwaitN "s6-svwait -U before READY=1"
-	printf 'READY=1' | run_says n
+	expect_waiting svwaitN "s6-svwait -U before READY=1" "$SUP"
+	run_says n 'READY=1'
 	waiter_exits svwaitN 0 "s6-svwait -U, READY=1"
 	touch "$WORK/n.letgo"
 	stop_supervisor

@@ -25,8 +25,8 @@ make_gated_service "$WORK/g" g
 start_supervisors a b c p
 
 # waits_for NAME WHAT DIR COMMAND...: start the waiter NAME running
-# COMMAND, which listens in DIR/event; once it listens, check that it is
-# still waiting a moment later.
+# COMMAND, which listens in DIR/event; once it listens, and has heard
+# all that DIR's supervisor had to say, check that it is still waiting.
 waits_for() {
 	_name=$1
 	_what=$2
@@ -35,8 +35,7 @@ waits_for() {
 	_before=$(listeners "$_dir")
 	start_waiter "$_name" "$@"
 	wait_listeners "$_dir" $((_before + 1))
-	sleep 0.3
-	expect_waiting "$_name" "$_what"
+	expect_waiting "$_name" "$_what" $(supervisor_of "${_dir##*/}")
 }
 
 say "up: returns once run started, ready or not"
@@ -59,8 +58,8 @@ hv down "$A"
 waiter_exits down 0 "hotsv wait down"
 wait_events "finish a " 1
 expect_field "$A" state finishing
-sleep 0.3
-expect_waiting finished "hotsv wait finished while finish runs"
+expect_waiting finished "hotsv wait finished while finish runs" \
+	"$(supervisor_of a)"
 touch "$WORK/a.fin"
 waiter_exits finished 0 "hotsv wait finished"
 expect_field "$A" state down

@@ -57,8 +57,10 @@ kill_and_adopt 1
 wait_field a state up
 expect_field a pid "$run"
 expect_field a deaths 0
-# Time for a start that must not come.
-sleep 1.5
+# Once nothing is due in hotsv-scan or a supervisor, a second start would
+# have begun (the supervisor writes the new pid first): none has.
+wait_scan_settled
+expect_field a pid "$run"
 expect_events "start a " 1
 expect_events "start b " 1
 expect_supervision "$SCANDIR"
@@ -86,7 +88,8 @@ wait_events "usr1 a $run2" 1
 wait_field a state down
 expect_events "finish a 7 0" 2
 expect_field a want down
-sleep 1.5
+wait_scan_settled
+expect_field a state down
 expect_events "start a " 2
 expect_exit 0 "hotsv up a" hv up a
 wait_events "start a " 3

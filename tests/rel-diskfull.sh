@@ -32,7 +32,8 @@ for n in 2 3 4; do
 	wait_for 10 "a's run $(start_pid a) up" pid_alive "$(start_pid a)"
 done
 wait_lines "$WORK/scan.err" "a: warning: write $STATEDIR/a/supervise/status: No space left on device" 1
-sleep 2
+# It tries again every second: two more tries, and still one line.
+wait_turns 2 "$(supervisor_of a)"
 [ "$(count_lines "$WORK/scan.err" "supervise/status")" = 1 ] ||
 	fail "not one line for the failing status writes: $(cat "$WORK/scan.err")"
 [ "$(tag_count a)" = 1 ] || fail "runs of a: $(running_services)"

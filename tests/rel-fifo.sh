@@ -4,18 +4,21 @@
 # fast as it reads: the supervisor and the run are the same processes
 # after, the service is up, not paused, the bytes were logged as ignored
 # (a line per batch, never per byte), and "hotsv restart" is obeyed.
-# 1 MiB of random bytes but "x" to b's (real letters among them: it may
-# be killed, paused, brought down): once it has read them all, the
-# supervisor obeys "cont", "up" and "restart".  ("x" is left out: each
-# one ends the supervisor once b is down, and the thousands in 1 MiB
+# 256 KiB of random bytes but "x" to b's (real letters among them, some
+# 20,000: it may be killed, paused, brought down): once it has read them
+# all, the supervisor obeys "cont", "up" and "restart".  ("x" is left
+# out: each one ends the supervisor once b is down, and the thousands
 # would test hotsv-scan's restart back-off, not the FIFO.)  1 MiB without
 # any letter hotsv-scan knows to .hotsv/control: hotsv-scan survives,
 # its supervisors and services are the same, and it obeys "hotsv
-# shutdown -c 3" (exits 3).
+# shutdown -c 3" (exits 3).  The bytes come from a seed (HOTSV_TEST_SEED
+# replays them).
 . "${HOTSV_SRCDIR:-$(dirname "$0")/..}/tests/lib.sh"
 enter_namespace "$@"
 make_workdir
 need_python
+use_seed
+FEEDS=0
 
 use_scandir "$WORK/scan"
 make_marked_service "$SCANDIR/a"
@@ -23,10 +26,11 @@ make_marked_service "$SCANDIR/b"
 start_scanner "$SCANDIR"
 wait_supervision "$SCANDIR"
 
-# feed FIFO LETTERS: write 1 MiB of random bytes without LETTERS to FIFO
-# (giving up after 120 s if nobody reads).
+# feed FIFO LETTERS [KIB]: write KIB (default 1024) KiB of random bytes
+# without LETTERS to FIFO (giving up after 120 s if nobody reads).
 feed() {
-	head -c 1048576 /dev/urandom | tr -d "$2" >"$WORK/random"
+	FEEDS=$((FEEDS + 1))
+	seeded_bytes "$FEEDS" $((${3:-1024} * 1024)) | tr -d "$2" >"$WORK/random"
 	timeout 120 sh -c 'cat "$1" >"$2"' sh "$WORK/random" "$1" ||
 		fail "could not write $(wc -c <"$WORK/random") bytes to $1"
 }
@@ -73,9 +77,9 @@ say "ignored bytes and lines: $ignored"
 [ "${ignored#* }" -le $((${ignored% *} / 200)) ] ||
 	fail "${ignored#* } lines for ${ignored% *} bytes"
 
-say "1 MiB of random bytes but x to b's supervise/control"
+say "256 KiB of random bytes but x to b's supervise/control"
 sup=$(supervisor_of b)
-feed "$SCANDIR/b/supervise/control" 'x'
+feed "$SCANDIR/b/supervise/control" 'x' 256
 fed=$(date +%s)
 wait_for 30 "a supervisor for b listening" supervisor_listening b
 # The FIFO still holds up to 64 KiB: let the supervisor read them all,
@@ -100,7 +104,7 @@ say "1 MiB of unknown bytes to .hotsv/control"
 sups=$(supervisor_list | sort)
 runs=$(running_services)
 feed "$SCANDIR/.hotsv/control" 'ahnNtiqbze'
-sleep 1
+wait_scan_settled
 pid_alive "$SCAN" || fail "hotsv-scan died"
 [ "$(supervisor_list | sort)" = "$sups" ] || fail "supervisors changed"
 [ "$(running_services)" = "$runs" ] || fail "runs changed"

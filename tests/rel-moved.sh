@@ -8,6 +8,7 @@
 # its finish runs as uid 62720, not as root; a renamed service comes
 # back under its new name, the replacement runs as root.
 . "${HOTSV_SRCDIR:-$(dirname "$0")/..}/tests/lib.sh"
+claim_uid 62720
 enter_namespace "$@"
 make_workdir
 open_events

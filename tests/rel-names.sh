@@ -83,7 +83,7 @@ TAGS="$(printf '%s\n' $TAGS late | sort | tr '\n' ' ')"
 wait_for 30 "$SERVICES supervisors" supervisors_are "$SERVICES"
 wait_for 30 "a run for each" runs_are "$TAGS"
 expect_exit 0 "hotsv rescan" hv rescan
-sleep 1
+wait_scan_settled
 supervisors_are "$SERVICES" || fail "supervisors: $(supervised_names | tr '\n' ' ')"
 runs_are "$TAGS" || fail "runs: $(running_services | tr '\n' ' ')"
 

@@ -44,7 +44,8 @@ wait_for 10 "a line about c and the open files" has_lines "$WORK/scan.err" \
 	"c.*$EMFILE_TEXT" 1
 expect_exit 0 "hotsv rescan" hv rescan
 wait_lines "$WORK/scan.err" "open $SCANDIR: $EMFILE_TEXT" 1
-sleep 3
+# It tries again with back-off: two more tries, and no line for each.
+wait_turns 2 "$SCAN"
 pid_alive "$SCAN" || fail "hotsv-scan died"
 [ "$(tag_count c)" = 0 ] || fail "c runs"
 errors=$(grep -c "$EMFILE_TEXT" "$WORK/scan.err")
@@ -67,8 +68,7 @@ expect_events "start c " 1
 make_marked_service "$WORK/d"
 mv "$WORK/d" "$SCANDIR/d"
 wait_supervision "$SCANDIR"
-expect_exit 0 "hotsv rescan" hv rescan
-sleep 1
+expect_rescan_sees f
 expect_supervision "$SCANDIR"
 
 say "limits of 3 for hotsv-scan (below what it polls), none free for a supervisor"
@@ -86,7 +86,7 @@ wait_lines "$WORK/scan.err" "e.*$EMFILE_TEXT" 1
 hv restart a || fail "hotsv restart a exited $?"
 wait_gone "$run" "a's run"
 wait_lines "$WORK/scan.err" "a: warning: .*$EMFILE_TEXT" 1
-sleep 3
+wait_turns 2 "$SCAN" "$sup"
 pid_alive "$SCAN" ||
 	fail "hotsv-scan died with a limit of 3: $(tail -n 3 "$WORK/scan.err")"
 [ "$(supervisor_of a)" = "$sup" ] ||

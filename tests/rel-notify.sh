@@ -15,6 +15,7 @@
 # supervisor makes the socket again at the path the run was given.
 . "${HOTSV_SRCDIR:-$(dirname "$0")/..}/tests/lib.sh"
 need_python
+claim_uid 62710
 enter_namespace "$@"
 enter_network_namespace "$@"
 make_workdir
@@ -109,9 +110,7 @@ start_supervisor ad2 "$WORK/adopt"
 wait_for 10 "the run adopted" grep -q "outlived its supervisor: adopted" \
 	"$WORK/ad2.err"
 expect_field "$WORK/adopt" state starting
-run_says ad <<EOF
-READY=1
-EOF
+run_says ad 'READY=1\n'
 wait_field "$WORK/adopt" state ready
 expect_events "start ad " 1
 touch "$WORK/ad.letgo"

@@ -14,9 +14,8 @@
 # unprivileged uid's.
 . "${HOTSV_SRCDIR:-$(dirname "$0")/..}/tests/lib.sh"
 RUID=48211
-# Looked at before entering the namespace, whose /proc shows only the
-# test's own processes: the limit counts every process of the uid.
-[ "$(uid_procs "$RUID")" = 0 ] || skip "uid $RUID is in use"
+# The limit counts every process of the uid, in any namespace.
+claim_uid 48211
 enter_namespace "$@"
 make_workdir
 
@@ -62,8 +61,9 @@ pid_alive "$SCAN" || fail "hotsv-scan exited at start: $(cat "$WORK/scan.err")"
 
 say "no slot: hotsv-scan cannot fork a supervisor"
 wait_lines "$WORK/scan.err" "hotsv-scan: warning: cannot start a process" 1
-# 1 s, 2 s and 4 s later each of the five tries again.
-sleep 5
+# 1 s, 2 s and 4 s later each of the five tries again: two more tries,
+# and still one line.
+wait_turns 2 "$SCAN"
 [ "$(count_lines "$WORK/scan.err" "cannot start a process")" = 1 ] ||
 	fail "not one line for the failing forks: $(cat "$WORK/scan.err")"
 grep -q "cannot start a process.*Resource temporarily unavailable" \
@@ -92,7 +92,8 @@ expect_exit 0 "hotsv up" hv up s1 s2 s3 s4 s5
 for s in s1 s2 s3 s4 s5; do
 	wait_lines "$WORK/scan.err" "hotsv-supervise: $s: warning: cannot start .*/$s/run (retrying): Resource temporarily unavailable" 1
 done
-sleep 4
+# Each tries again with back-off: one more try each, and still one line.
+wait_turns 1 $(supervisor_list | cut -d' ' -f1)
 for s in s1 s2 s3 s4 s5; do
 	[ "$(count_lines "$WORK/scan.err" "$s: warning: cannot start")" = 1 ] ||
 		fail "$s: not one line for its failing forks: $(cat "$WORK/scan.err")"

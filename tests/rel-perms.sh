@@ -9,6 +9,7 @@
 # --json work) but "hotsv up", "hotsv restart" and "hotsv rescan" get a
 # clear "Permission denied" (exit 111), and the services are untouched.
 . "${HOTSV_SRCDIR:-$(dirname "$0")/..}/tests/lib.sh"
+claim_uid 48212
 enter_namespace "$@"
 make_workdir
 command -v setpriv >/dev/null 2>&1 || skip "needs setpriv"
@@ -71,7 +72,7 @@ for UMASK in 022 077; do
 	expect_exit 111 "hotsv rescan as uid $NOBODY" as_nobody hotsv rescan
 	output_has "\.hotsv/control: Permission denied" "hotsv rescan as uid $NOBODY"
 	expect_exit 111 "hotsv shutdown as uid $NOBODY" as_nobody hotsv shutdown
-	sleep 0.5
+	wait_scan_settled
 	expect_field a pid "$run"
 	expect_field a want up
 	pid_alive "$SCAN" || fail "hotsv-scan exited"

@@ -11,6 +11,7 @@
 # (nothing hangs): the service is not started, never as root, with one
 # warning over several retries; once fixed, it starts as that user.
 . "${HOTSV_SRCDIR:-$(dirname "$0")/..}/tests/lib.sh"
+claim_uid 48301
 enter_namespace "$@"
 make_workdir
 chmod 755 "$WORK"
@@ -97,7 +98,9 @@ wait_field named state down
 wait_field numeric state down
 
 say "unusable user files: not started, one warning each"
-sleep 3
+# Each supervisor tries again every second: two more tries each.
+wait_turns 2 "$(supervisor_of unknown)" "$(supervisor_of empty)" \
+	"$(supervisor_of fifo)"
 [ ! -s "$WORK/starts" ] || fail "a service with a bad user file ran: $(cat "$WORK/starts")"
 for bad in unknown empty fifo; do
 	expect_field "$bad" state down

@@ -57,8 +57,9 @@ mkdir "$SCANDIR/slow"
 for tag in moved copied linked slow; do
 	wait_events "start $tag " 1
 done
-# Time for a second start, which must not come.
-sleep 2
+# Once nothing is due in hotsv-scan or its supervisors, a second start
+# or a restart would have begun: none has.
+wait_scan_settled
 for tag in moved copied linked slow; do
 	expect_events "start $tag " 1
 	expect_field "$tag" state up

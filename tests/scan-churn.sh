@@ -1,13 +1,15 @@
 #!/bin/sh
 # 300 services added and removed in random order by 4 writers at once
 # (moved in, copied in, written in place; removed by rm -rf or moved out;
-# some flipped twice in a row).  Once the writers are done, every service
-# of SCANDIR has exactly one supervisor and one run, and no other
-# supervisor or run is left.
+# some flipped twice in a row), the order from a seed (HOTSV_TEST_SEED
+# replays it).  Once the writers are done, every service of SCANDIR has
+# exactly one supervisor and one run, and no other supervisor or run is
+# left.
 . "${HOTSV_SRCDIR:-$(dirname "$0")/..}/tests/lib.sh"
 enter_namespace "$@"
 make_workdir
 
+use_seed
 use_scandir "$WORK/scan"
 mkdir "$WORK/prep" "$WORK/trash"
 make_marked_service "$WORK/template"
@@ -39,10 +41,14 @@ flip() {
 writer() {
 	moved=0
 	seq "$1" 4 300 | sed 's/^/s/' >"$WORK/names.$1"
-	for name in $(shuf "$WORK/names.$1"); do add "$name"; done
-	for name in $(shuf -n 38 "$WORK/names.$1"); do remove "$name"; done
-	for name in $(shuf -n 25 "$WORK/names.$1"); do flip "$name"; done
-	for name in $(shuf -n 10 "$WORK/names.$1"); do
+	for name in $(seeded_shuf "${1}1" "$WORK/names.$1"); do add "$name"; done
+	for name in $(seeded_shuf "${1}2" -n 38 "$WORK/names.$1"); do
+		remove "$name"
+	done
+	for name in $(seeded_shuf "${1}3" -n 25 "$WORK/names.$1"); do
+		flip "$name"
+	done
+	for name in $(seeded_shuf "${1}4" -n 10 "$WORK/names.$1"); do
 		flip "$name"
 		flip "$name"
 	done

@@ -28,7 +28,7 @@ say "hotsv rescan sees a directory mounted over a service"
 make_trapping_service "$WORK/a2" a2 a
 bind_mount "$WORK/a2" "$SCANDIR/a"
 # inotify says nothing of a mount: only a rescan can see it.
-sleep 1
+wait_scan_settled
 expect_events "start a2 " 0
 expect_exit 0 "hotsv rescan" hv rescan
 wait_events "start a2 " 1

@@ -7,6 +7,7 @@
 # stopped before the new one starts; log/ added gets its logger, log/
 # removed loses it.  hotsv-scan says one warning in all.
 . "${HOTSV_SRCDIR:-$(dirname "$0")/..}/tests/lib.sh"
+claim_uid 62417
 enter_namespace "$@"
 make_workdir
 command -v setpriv >/dev/null 2>&1 || skip "needs setpriv"

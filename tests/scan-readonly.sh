@@ -2,8 +2,9 @@
 # Read-only service directories (a ":ro" bind mount, a ConfigMap): the
 # supervisor keeps its state in STATEDIR/NAME and hotsv finds it there.
 # A wholly read-only SCANDIR: the scanner's control directory goes to
-# STATEDIR/.hotsv, where hotsv rescan, hotsv shutdown and the lock
-# against a second scanner work as usual.
+# STATEDIR/.hotsv, where hotsv rescan (it starts a service no inotify
+# event announced), hotsv shutdown and the lock against a second scanner
+# work as usual.
 . "${HOTSV_SRCDIR:-$(dirname "$0")/..}/tests/lib.sh"
 enter_namespace "$@"
 make_workdir
@@ -40,6 +41,8 @@ use_scandir "$WORK/scan2"
 STATEDIR=$WORK/state2
 make_marked_service "$SCANDIR/one"
 make_marked_service "$SCANDIR/two"
+# Where hide_service mounts a service that only a rescan can see.
+mkdir "$SCANDIR/hidden"
 bind_readonly "$SCANDIR"
 start_scanner -s "$STATEDIR" "$SCANDIR"
 first=$SCAN
@@ -50,7 +53,7 @@ expect_state_in "$STATEDIR" two
 expect_exit 100 "a second hotsv-scan" hotsv-scan -s "$STATEDIR" "$SCANDIR"
 output_has "already" "a second hotsv-scan"
 pid_alive "$first" || fail "the first hotsv-scan died"
-expect_exit 0 "hotsv rescan" hv rescan
+expect_rescan_sees hidden
 expect_exit 0 "hotsv shutdown" hv shutdown
 scanner_exits 0
 [ "$(count_supervisors)" = 0 ] || fail "supervisors left: $(supervised_names)"

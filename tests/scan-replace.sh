@@ -48,14 +48,15 @@ wait_events "start c1 " 1
 old=$(supervisor_of c)
 mv "$SCANDIR/c" "$WORK/out/c"
 mkdir "$SCANDIR/c"
-(
-	# run is still open for writing when the old supervisor has gone.
-	exec 3>"$SCANDIR/c/run"
-	chmod 755 "$SCANDIR/c/run"
-	wait_gone "$old" "the supervisor of c1"
-	sleep 0.5
-	cat "$WORK/v/c2/run" >&3
-)
+# run is still open for writing when the old supervisor has gone.
+exec 3>"$SCANDIR/c/run"
+chmod 755 "$SCANDIR/c/run"
+wait_gone "$old" "the supervisor of c1"
+# hotsv-scan has looked at the new c and waits for its run: not before.
+wait_scan_settled
+expect_events "start c2 " 0
+cat "$WORK/v/c2/run" >&3
+exec 3>&-
 wait_events "start c2 " 1
 expect_before "stop c1 " "start c2 "
 expect_before "finish c1 0 0" "start c2 "
@@ -96,12 +97,18 @@ wait_field svc state up
 
 say "ConfigMap updates with the same content, twice"
 old=..2026_11_29_02.000000002
+sup=$(supervisor_of svc)
+run=$(status_field svc pid)
 for new in ..2026_11_29_03.000000003 ..2026_11_29_04.000000004; do
 	cp -a "$HOST/$old" "$HOST/$new"
 	kubelet_update "$old" "$new"
 	old=$new
-	# Time for a restart, which must not come.
-	sleep 2
+	# Once hotsv-scan and the supervisor have nothing due, a restart
+	# would have begun (a stop at least, in the supervisor's status).
+	wait_scan_settled
+	[ "$(supervisor_of svc)" = "$sup" ] || fail "svc's supervisor replaced"
+	expect_field svc want up
+	expect_field svc pid "$run"
 	expect_supervision "$SCANDIR" v2
 	expect_events "start v2 " 1
 	expect_events "stop v2 " 0

@@ -37,8 +37,8 @@ run=$(live_run a)
 wait_field a pid "$run"
 expect_no_overlap
 starts=$(event_count "start a ")
-# Time for another start, which must not come.
-sleep 1
+# Once nothing is due, another start would have begun: none has.
+wait_scan_settled
 expect_events "start a " "$starts"
 expect_events "start b " 1
 expect_supervision "$SCANDIR"

@@ -17,7 +17,7 @@ say "s6-svscanctl -a"
 make_trapping_service "$WORK/a2" a2 a
 bind_mount "$WORK/a2" "$SCANDIR/a"
 # inotify says nothing of a mount: only a rescan can see it.
-sleep 1
+wait_scan_settled
 expect_events "start a2 " 0
 expect_exit 0 "s6-svscanctl -a" s6-svscanctl -a "$SCANDIR"
 wait_events "start a2 " 1

@@ -110,11 +110,13 @@ start_supervisor xs "$WORK/xs"
 wait_lines "$WORK/xs.pids" . 1
 hv exit "$WORK/xs" || fail "hotsv exit exited $?"
 
-# Deaths now: a restart would come 1 s later, so look after 1.5 s.
+# Deaths now: a restart would come 1 s later, so look once their
+# supervisors have nothing due.
 for s in once1 once2 big-o big-q; do
 	kill_run "$s"
 done
-sleep 1.5
+wait_settled $(supervisor_of once1) $(supervisor_of once2) \
+	$(supervisor_of big-o) $(supervisor_of big-q)
 for s in once1 once2 big-o big-q; do
 	[ "$(starts "$s")" = 1 ] || fail "$s: restarted after o, O or Q"
 done
@@ -139,7 +141,9 @@ start_supervisor xs "$WORK/xs"
 control "$WORK/xs" xu
 wait_gone "$SUP" "supervisor after xu"
 wait "$SUP" || fail "supervisor exited $? after xu"
-sleep 0.3
+# A run it started would be alive now (as a child still being set up, or
+# as run, whose working directory is the service's).
+[ -z "$(procs_of "$WORK/xs")" ] || fail "xu started a run: $(procs_of "$WORK/xs")"
 [ "$(wc -l <"$WORK/xs.pids")" = 2 ] || fail "xu started a run"
 
 stop_supervisors

@@ -52,11 +52,12 @@ wait_gone "$finish" "finish outliving timeout-finish"
 wait_lines to.pids . 2
 grep -q 'timeout-finish' to.err || fail "no log line for the finish timeout"
 
-# finish exit 125: down, want down, never started again.
+# finish exit 125: down, want down, never started again: once its
+# supervisor has nothing due, no restart can come.
 wait_field ./perm state down
 expect_field ./perm want down
 expect_field ./perm exitcode 1
-sleep 1.5
+wait_settled "$(supervisor_of perm)"
 [ "$(count_lines perm.pids .)" = 1 ] ||
 	fail "run started $(count_lines perm.pids .) times after finish exit 125"
 expect_field ./perm state down

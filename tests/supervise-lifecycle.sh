@@ -29,9 +29,9 @@ wait_lines "$WORK/pids" . 2
 run=$(last_line "$WORK/pids")
 wait_exec "$run" sleep
 kill -HUP "$SUP"
-sleep 1
-pid_alive "$SUP" || fail "supervisor exited on SIGHUP while run was up"
-pid_alive "$run" || fail "run died on the supervisor's SIGHUP"
+# Once it has handled SIGHUP, it has signalled run if it was to.
+wait_settled "$SUP"
+no_signal_pending "$run" || fail "run died on the supervisor's SIGHUP"
 expect_field "$S" state up
 kill -USR1 "$run"
 wait_gone "$SUP" "supervisor after SIGHUP and run's death"

@@ -10,6 +10,7 @@
 # s6-svwait -d and -D (else listen_events) listening on event/ before
 # the rename hear the d and D events after it.
 . "${HOTSV_SRCDIR:-$(dirname "$0")/..}/tests/lib.sh"
+claim_uid 62721
 enter_namespace "$@"
 make_workdir
 open_events

@@ -42,10 +42,12 @@ wait_lines "$WORK/marks" '^USR1$' 3
 # k kills: SIGKILL, then a new run.
 hv kill "$WORK/trap" || fail "hotsv kill exited $?"
 wait_lines "$WORK/trap.pids" . 2
-expect_field "$WORK/trap" signal SIGKILL
+# run can be faster than its supervisor, which writes status after it
+# started run: wait for the status to say it.
+wait_field "$WORK/trap" signal SIGKILL
 control "$WORK/trap" k
 wait_lines "$WORK/trap.pids" . 3
-expect_field "$WORK/trap" deaths 2
+wait_field "$WORK/trap" deaths 2
 
 # p / c: stopped (T) and resumed, through hotsv then raw.
 wait_lines "$WORK/pz.pid" . 1
@@ -54,11 +56,11 @@ wait_exec "$pid" sleep
 for way in hotsv raw; do
 	if [ "$way" = hotsv ]; then hv pause "$WORK/pz"; else control "$WORK/pz" p; fi
 	wait_for 10 "run stopped ($way)" proc_state_is "$pid" T
-	expect_field "$WORK/pz" state paused
+	wait_field "$WORK/pz" state paused
 	expect_field "$WORK/pz" paused true
 	if [ "$way" = hotsv ]; then hv cont "$WORK/pz"; else control "$WORK/pz" c; fi
 	wait_for 10 "run resumed ($way)" proc_state_is "$pid" S
-	expect_field "$WORK/pz" state up
+	wait_field "$WORK/pz" state up
 	expect_field "$WORK/pz" paused false
 done
 expect_field "$WORK/pz" pid "$pid"

@@ -34,6 +34,8 @@ Suite *signame_suite(void);
 Suite *logmsg_suite(void);
 Suite *health_suite(void);
 Suite *escape_suite(void);
+Suite *dtally_suite(void);
+Suite *userdb_suite(void);
 
 void unit_tmp_setup(void);
 void unit_tmp_teardown(void);
