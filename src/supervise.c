@@ -180,7 +180,9 @@ supervise_apply(struct supervisor *s, struct machine_effects *fx)
 		no_finish = !supervise_start_finish(s);
 	if (fx->announce)
 		supervise_announce(s);
-	fifodir_notify(s->eventfd, fx->events, strlen(fx->events));
+	/* Most letters change nothing: no event, no look at event/. */
+	if (fx->events[0] != '\0')
+		fifodir_notify(s->eventfd, fx->events, strlen(fx->events));
 	if (fx->arm_kill)
 		arm_kill(s);
 	if (fx->restart_delay_ms >= 0)
