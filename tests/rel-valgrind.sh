@@ -47,10 +47,13 @@ move_out() {
 }
 
 # all_running: a supervisor for each service, link and both loggers, and
-# one run each.
+# one run each (what was seen last is in $WORK/seen.out, which a failing
+# test shows).
 all_running() {
-	[ "$(supervised_names | tr '\n' ' ')" = "$SUPS" ] &&
-		[ "$(running_services | tr '\n' ' ')" = "$TAGS" ]
+	_sups=$(supervised_names | tr '\n' ' ')
+	_runs=$(running_services | tr '\n' ' ')
+	printf 'supervisors: %s\nruns: %s\n' "$_sups" "$_runs" >"$WORK/seen.out"
+	[ "$_sups" = "$SUPS" ] && [ "$_runs" = "$TAGS" ]
 }
 SUPS="$(printf '%s\n' $NAMES link log log | sort | tr '\n' ' ')"
 TAGS="$(printf '%s\n' $NAMES t1 | sort | tr '\n' ' ')"
