@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "machine.h"
+#include "letters.h"
 #include "signame.h"
 #include "svpath.h"
 #include "xmalloc.h"
@@ -174,7 +174,7 @@ cli_signal(const struct cli *cli, int argc, char **argv)
 		fprintf(stderr, "hotsv: %s: unknown signal\n", argv[0]);
 		return 100;
 	}
-	letters[0] = machine_signal_letter(sig);
+	letters[0] = letter_for_signal(sig);
 	if (letters[0] == 0) {
 		fprintf(stderr,
 		    "hotsv: %s cannot be sent through the supervisor; it "

@@ -10,30 +10,8 @@
 #include <signal.h>
 #include <string.h>
 
+#include "letters.h"
 #include "machine.h"
-
-/* The letters that send one plain signal to run, with their signal. */
-static const struct {
-	char letter;
-	int sig;
-} machine_kill_letters[] = {
-    {'a', SIGALRM},
-    {'b', SIGABRT},
-    {'q', SIGQUIT},
-    {'h', SIGHUP},
-    {'k', SIGKILL},
-    {'t', SIGTERM},
-    {'i', SIGINT},
-    {'1', SIGUSR1},
-    {'2', SIGUSR2},
-    {'y', SIGWINCH},
-};
-
-#define KILL_LETTERS \
-	(sizeof machine_kill_letters / sizeof machine_kill_letters[0])
-
-/* Every letter s6-svc writes that we act on. */
-static const char machine_letters[] = "abqhkti12ypcrduDUoOQx";
 
 /* Clear the effects before an input fills them. */
 static void
@@ -59,37 +37,6 @@ effects_signal(struct machine_effects *fx, int sig)
 {
 	if (fx->nsignals < 2)
 		fx->signals[fx->nsignals++] = sig;
-}
-
-/* Return the signal of a plain kill letter, or 0. */
-static int
-kill_letter_signal(char letter)
-{
-	for (size_t i = 0; i < KILL_LETTERS; i++)
-		if (machine_kill_letters[i].letter == letter)
-			return machine_kill_letters[i].sig;
-	return 0;
-}
-
-/* Return the letter that makes the supervisor send sig, or 0. */
-char
-machine_signal_letter(int sig)
-{
-	for (size_t i = 0; i < KILL_LETTERS; i++)
-		if (machine_kill_letters[i].sig == sig)
-			return machine_kill_letters[i].letter;
-	if (sig == SIGSTOP)
-		return 'p';
-	if (sig == SIGCONT)
-		return 'c';
-	return 0;
-}
-
-/* Say whether a control byte is one we act on. */
-bool
-machine_letter_known(char letter)
-{
-	return letter != '\0' && strchr(machine_letters, letter) != NULL;
 }
 
 /* Change the wanted-up flag, announcing only a real change. */
@@ -154,7 +101,7 @@ letter_want(char letter)
 static void
 letter_up(struct machine *m, char letter, struct machine_effects *fx)
 {
-	int sig = kill_letter_signal(letter);
+	int sig = letter_signal(letter);
 
 	if (sig != 0) {
 		effects_signal(fx, sig);
@@ -183,7 +130,7 @@ void
 machine_letter(struct machine *m, char letter, struct machine_effects *fx)
 {
 	effects_clear(fx);
-	if (!machine_letter_known(letter)) {
+	if (!letter_known(letter)) {
 		fx->unknown = true;
 		return;
 	}

@@ -67,7 +67,5 @@ void machine_finish_died(struct machine *, bool permanent,
     const struct timespec *now, struct machine_effects *);
 void machine_ready(
     struct machine *, const struct timespec *now, struct machine_effects *);
-bool machine_letter_known(char letter);
-char machine_signal_letter(int sig);
 
 #endif

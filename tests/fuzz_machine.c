@@ -40,6 +40,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "letters.h"
 #include "machine.h"
 #include "status.h"
 
@@ -243,7 +244,7 @@ check_letter(const struct world *w, const struct machine *before,
 {
 	const struct machine *m = &w->m;
 
-	if (fx->unknown != !machine_letter_known(letter))
+	if (fx->unknown != !letter_known(letter))
 		abort();
 	if (fx->unknown) {
 		if (!effects_none(fx) || !machine_eq(before, m))
@@ -272,8 +273,7 @@ check_letter(const struct world *w, const struct machine *before,
 	    (before->phase == PHASE_DOWN && letter_in(letter, "uUo")))
 		abort();
 	/* A plain signal letter sends its signal, and only that. */
-	if (fx->nsignals == 1 &&
-	    machine_signal_letter(fx->signals[0]) != letter)
+	if (fx->nsignals == 1 && letter_for_signal(fx->signals[0]) != letter)
 		abort();
 	if (m->phase == PHASE_UP && letter_in(letter, "dDr") &&
 	    (fx->nsignals != 2 || fx->signals[0] != MACHINE_DOWNSIG ||
