@@ -1,9 +1,10 @@
 /*
- * SCANDIR/.hotsv: the scanner's lock (one hotsv-scan per directory) and
- * its control FIFO, which takes s6-svscanctl's letters.  A .s6-svscan
- * symlink to it lets s6-svscanctl work unchanged.  When SCANDIR is
- * read-only (a ConfigMap volume), the directory lives in STATEDIR.
- * Nothing here exits: the scanner may be PID 1.
+ * SCANDIR/.hotsv, the control directory: the scanner's lock (one
+ * hotsv-scan per directory) and its control FIFO, which takes
+ * s6-svscanctl's letters.  A .s6-svscan symlink to it lets s6-svscanctl
+ * work unchanged.  When SCANDIR is read-only (a ConfigMap volume), the
+ * directory lives in STATEDIR.  Nothing here exits: the scanner may be
+ * PID 1.
  */
 #include "config.h"
 
@@ -149,15 +150,4 @@ scanctl_open(const char *ctldir, const char *scandir, int *lockfd)
 	if (fd >= 0)
 		link_for_s6(ctldir, scandir);
 	return fd;
-}
-
-/* Read waiting control letters; returns how many (0 when none). */
-ssize_t
-scanctl_read(int ctlfd, char *letters, size_t size)
-{
-	ssize_t got = read(ctlfd, letters, size);
-
-	if (got < 0 && errno != EAGAIN && errno != EINTR)
-		log_warn("read control");
-	return got < 0 ? 0 : got;
 }

@@ -4,11 +4,9 @@
 
 #include <stdbool.h>
 #include <stddef.h>
-#include <sys/types.h>
 
 bool scanctl_dir(const char *scandir, const char *statedir, char *buf);
 const char *scanctl_failure(void);
 int scanctl_open(const char *ctldir, const char *scandir, int *lockfd);
-ssize_t scanctl_read(int ctlfd, char *letters, size_t size);
 
 #endif

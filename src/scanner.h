@@ -196,6 +196,8 @@ __attribute__((noreturn)) void shutdown_finish(void);
 /* scansig.c */
 void scansig_handle(int sigfd);
 void scansig_reap(void);
+
+/* scancontrol.c */
 void scanctl_handle(void);
 
 /* instance.c */

@@ -1,6 +1,6 @@
 /*
  * What reaches the scanner from outside: signals (with s6's diversion
- * hooks), children's deaths, and the letters of .hotsv/control.
+ * hooks) and children's deaths.
  */
 #include "config.h"
 
@@ -9,9 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "ignored.h"
 #include "log.h"
-#include "scanctl.h"
 #include "scanner.h"
 #include "sig.h"
 #include "signame.h"
@@ -91,62 +89,4 @@ scansig_handle(int sigfd)
 			log_debug("ignoring signal %d", sig);
 		}
 	}
-}
-
-/*
- * Act on s6-svscanctl's letters written to .hotsv/control, and on ours:
- * "e" followed by one byte sets the exit code (hotsv shutdown -c).
- */
-void
-scanctl_handle(void)
-{
-	static struct ignored ignored;
-	static bool code_next;
-	char letters[64];
-	ssize_t got;
-
-	for (int reads = 0; reads < CONTROL_READS_MAX; reads++) {
-		got =
-		    scanctl_read(hotsv_scanner.ctlfd, letters, sizeof letters);
-		if (got == 0)
-			break;
-		for (ssize_t i = 0; i < got; i++) {
-			if (code_next) {
-				/* Only a code that starts the shutdown. */
-				if (!hotsv_scanner.shutting_down)
-					hotsv_scanner.ctl_code =
-					    (unsigned char)letters[i];
-				code_next = false;
-				continue;
-			}
-
-			switch (letters[i]) {
-			case 'e':
-				code_next = true;
-				break;
-			case 'a': /* rescan; removed services always go */
-			case 'h':
-			case 'n':
-			case 'N':
-				hotsv_scanner.rescan_due = true;
-				break;
-			case 't':
-			case 'i':
-			case 'q':
-				shutdown_begin();
-				break;
-			case 'b': /* abort: finish now, leave services be */
-				log_warnx("abort requested");
-				shutdown_finish();
-
-			case 'z':
-				scansig_reap();
-				break;
-			default:
-				ignored_note(
-				    &ignored, (unsigned char)letters[i]);
-			}
-		}
-	}
-	ignored_drained(&ignored, hotsv_scanner.ctlfd);
 }
