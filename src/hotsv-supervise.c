@@ -20,13 +20,14 @@
 
 #include "fifodir.h"
 #include "fileio.h"
-#include "lock.h"
 #include "ignored.h"
+#include "lock.h"
 #include "log.h"
 #include "sig.h"
 #include "spawn.h"
 #include "supervise.h"
 #include "svdir.h"
+#include "svparse.h"
 #include "version.h"
 
 static const char usage_text[] =

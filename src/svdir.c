@@ -21,6 +21,7 @@
 #include "log.h"
 #include "signame.h"
 #include "svdir.h"
+#include "svparse.h"
 #include "userdb.h"
 
 /* The highest notification-fd accepted (the limit is checked too). */

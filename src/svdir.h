@@ -1,4 +1,4 @@
-/* Service-directory files: parsing and reading with safe defaults. */
+/* Service-directory files: reading them with safe defaults. */
 #ifndef HOTSV_SVDIR_H
 #define HOTSV_SVDIR_H
 
@@ -10,14 +10,7 @@ struct user_spec;
 /* The longest value file we read; anything longer is rejected. */
 #define SVFILE_MAX 256
 
-/* svparse.c: the values. */
-void svparse_trim(const char **text, size_t *len);
-int svparse_uint(const char *text, size_t len, unsigned long max,
-    unsigned long *out, const char **why);
-int svparse_signal(const char *text, size_t len, int *out, const char **why);
-void svparse_quote(char *out, size_t outsize, const char *in, size_t len);
-
-/* svdir.c: the files, in the directory dirfd (O_PATH is enough). */
+/* The files, in the directory dirfd (O_PATH is enough). */
 int svfile_read_at(int dirfd, const char *name, char *buf, size_t size,
     size_t *len, const char **why);
 bool svfile_exists_at(int dirfd, const char *name);

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "signame.h"
-#include "svdir.h"
+#include "svparse.h"
 
 /* Say whether c is a blank or a newline (a NUL byte is not). */
 static bool

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "svdir.h"
+#include "svparse.h"
 #include "svpath.h"
 #include "units.h"
 
