@@ -1,6 +1,6 @@
 /*
- * Resolving the "user" file (a user name, or "uid:gid") with our own
- * reading of /etc/passwd and /etc/group: the C library's getpwnam needs
+ * Resolving a user (a name, or "uid:gid", as a service's user file says)
+ * with our own reading of /etc/passwd and /etc/group: getpwnam needs
  * NSS modules that a static binary in a FROM scratch image does not
  * have.  The parsers take the files' text, so they can be tested and
  * fuzzed without a system database.

@@ -1,4 +1,4 @@
-/* The "user" file: whom run and finish run as. */
+/* Users and groups: a name or "uid:gid", resolved without NSS. */
 #ifndef HOTSV_USERDB_H
 #define HOTSV_USERDB_H
 
