@@ -10,8 +10,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "letters.h"
-#include "machine.h"
+#include "supervise/machine.h"
+#include "sv/letters.h"
 #include "units.h"
 
 /* Every control letter s6-svc writes. */

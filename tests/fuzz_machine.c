@@ -40,9 +40,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "letters.h"
-#include "machine.h"
-#include "status.h"
+#include "supervise/machine.h"
+#include "sv/letters.h"
+#include "sv/status.h"
 
 /* The letters that set the wanted state, up or down. */
 #define WANT_UP "uU"
@@ -375,7 +375,7 @@ check(const struct world *w, const struct machine *before,
 	}
 }
 
-/* Start run, as start_run in supervise.c. */
+/* Start run, as start_run in src/supervise/effects.c. */
 static void
 start_run(struct world *w)
 {
@@ -398,7 +398,7 @@ start_run(struct world *w)
 	apply(w, &fx);
 }
 
-/* Start finish if there is one, as start_finish in supervise.c. */
+/* Start finish if there is one, as start_finish in src/supervise/effects.c. */
 static bool
 start_finish(struct world *w)
 {
@@ -514,7 +514,7 @@ ready(struct world *w)
 	apply(w, &fx);
 }
 
-/* hotsv-scan says the held service may start, as release in supmsg.c. */
+/* hotsv-scan says the held service may start (src/supervise/scannermsg.c). */
 static void
 release(struct world *w)
 {
@@ -523,7 +523,7 @@ release(struct world *w)
 		timeout(w);
 }
 
-/* Start up as main in hotsv-supervise.c does, adopting run if asked. */
+/* Start up as main in src/supervise/main.c does, adopting run if asked. */
 static void
 start(struct world *w)
 {

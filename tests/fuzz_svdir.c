@@ -18,11 +18,11 @@
 #include <string.h>
 #include <strings.h>
 
-#include "deps.h"
-#include "signame.h"
-#include "svdir.h"
-#include "svparse.h"
-#include "tai.h"
+#include "lib/signame.h"
+#include "lib/tai.h"
+#include "sv/dependencies.h"
+#include "sv/files.h"
+#include "sv/values.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
