@@ -19,8 +19,11 @@ built_with_asan &&
 use_scandir "$WORK/scan"
 mkdir "$WORK/pool" "$WORK/targets"
 NAMES=$(seq -f 'v%g' 1 12)
+# Tagged by name, not by the directory's path when run starts: v6 may
+# start while it is renamed v6b on its way out, and be kept when it is
+# back before its stop (the same directory: the same service).
 for name in $NAMES; do
-	make_marked_service "$WORK/pool/$name"
+	make_marked_service "$WORK/pool/$name" "$name"
 done
 for name in v2 v5; do
 	make_service "$WORK/pool/$name/log" "exec cat >/dev/null"
