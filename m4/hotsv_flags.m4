@@ -77,7 +77,7 @@ AC_DEFUN([HOTSV_ARG_STATIC_BINARIES], [
 		AC_LINK_IFELSE([AC_LANG_PROGRAM([[
 #include <inotifytools/inotifytools.h>
 #ifdef HOTSV_GLIBC_FORTIFY
-#include "glibc-fortify.c"
+#include "lib/glibc-fortify.c"
 #endif
 ]], [[return !inotifytools_initialize();]])],
 			[AC_MSG_RESULT([yes])],

@@ -4,7 +4,7 @@
 # missing.  A library built against glibc (Debian's libinotifytools.a)
 # calls glibc's _FORTIFY_SOURCE entry points (__fprintf_chk...); with
 # another C library (CC=musl-gcc, for small static programs) it links
-# once src/glibc-fortify.c supplies them, on 64-bit Linux, where the two
+# once src/lib/glibc-fortify.c supplies them, on 64-bit Linux, where the two
 # share the ABI of everything else it uses.  Sets INOTIFYTOOLS_LIBS,
 # hotsv_fortify (yes when the supplement is needed) and the GLIBC_FORTIFY
 # conditional.
@@ -21,7 +21,7 @@ AC_DEFUN([HOTSV_CHECK_INOTIFYTOOLS], [
 		AC_MSG_CHECKING([whether libinotifytools links with glibc's fortify functions supplied])
 		AC_LINK_IFELSE([AC_LANG_PROGRAM([[
 #include <inotifytools/inotifytools.h>
-#include "glibc-fortify.c"
+#include "lib/glibc-fortify.c"
 typedef char hotsv_needs_lp64[sizeof(long) == 8 ? 1 : -1];
 ]], [[return !inotifytools_initialize();]])],
 			[AC_MSG_RESULT([yes])

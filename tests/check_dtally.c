@@ -11,8 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "dtally.h"
-#include "tai.h"
+#include "lib/tai.h"
+#include "sv/deathtally.h"
 #include "units.h"
 
 /* Wait statuses and the exit code and signal bytes of their record. */

@@ -1,9 +1,9 @@
-/* Escaping names for a terminal and for JSON (escape.c). */
+/* Escaping names for a terminal and for JSON (src/lib/escape.c). */
 #include "config.h"
 
 #include <string.h>
 
-#include "escape.h"
+#include "lib/escape.h"
 #include "units.h"
 
 /* A text, as a terminal shows it and the columns that takes, and as the

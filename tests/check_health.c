@@ -1,9 +1,9 @@
-/* The health rule (health.c): status record, deaths, readiness -> verdict. */
+/* The health rule (src/sv/health.c): status, deaths, readiness -> verdict. */
 #include "config.h"
 
 #include <string.h>
 
-#include "health.h"
+#include "sv/health.h"
 #include "units.h"
 
 /* The wall clock of every case: a second and a half into a minute. */

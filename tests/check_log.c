@@ -8,8 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "logarchive.h"
-#include "logline.h"
+#include "log/archive.h"
+#include "log/framing.h"
 
 /* 2026-11-20T02:38:09.123456789Z */
 static const struct timespec when = {1795142289, 123456789};

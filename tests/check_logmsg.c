@@ -1,11 +1,11 @@
-/* Unit tests of the programs' own log lines (src/log.c). */
+/* Unit tests of the programs' own log lines (src/lib/log.c). */
 #include "config.h"
 
 #include <check.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "log.h"
+#include "lib/log.h"
 #include "units.h"
 
 /* Read what the test logged to path into buf; returns its length. */

@@ -10,7 +10,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "machine.h"
+#include "supervise/machine.h"
+#include "sv/letters.h"
 #include "units.h"
 
 /* Every control letter s6-svc writes. */
@@ -470,8 +471,8 @@ START_TEST(unknown_bytes)
 	char c = (char)_i;
 
 	ck_assert_int_eq(
-	    machine_letter_known(c), c != '\0' && strchr(LETTERS, c) != NULL);
-	if (machine_letter_known(c))
+	    letter_known(c), c != '\0' && strchr(LETTERS, c) != NULL);
+	if (letter_known(c))
 		return;
 	for (size_t s = 0; s < NELEM(starts); s++) {
 		machine_start(&m, starts[s]);
@@ -494,7 +495,7 @@ START_TEST(signal_letters)
 	int found = 0;
 
 	for (int sig = 1; sig <= 64; sig++) {
-		char letter = machine_signal_letter(sig);
+		char letter = letter_for_signal(sig);
 
 		if (letter == 0)
 			continue;
@@ -505,8 +506,8 @@ START_TEST(signal_letters)
 		    "'%c' does not send signal %d", letter, sig);
 	}
 	ck_assert_int_eq(found, 12);
-	ck_assert_int_eq(machine_signal_letter(SIGSEGV), 0);
-	ck_assert_int_eq(machine_signal_letter(0), 0);
+	ck_assert_int_eq(letter_for_signal(SIGSEGV), 0);
+	ck_assert_int_eq(letter_for_signal(0), 0);
 }
 END_TEST
 

@@ -4,7 +4,7 @@
 #include <signal.h>
 #include <string.h>
 
-#include "signame.h"
+#include "lib/signame.h"
 #include "units.h"
 
 /* Texts and the signal they name, -1 for none. */

@@ -13,8 +13,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "be.h"
-#include "status.h"
+#include "lib/bigendian.h"
+#include "sv/status.h"
 #include "units.h"
 
 /*

@@ -15,8 +15,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "svdir.h"
-#include "svpath.h"
+#include "sv/files.h"
+#include "sv/values.h"
+#include "sv/supervisedir.h"
 #include "units.h"
 
 #define WHOLE SIZE_MAX /* length: the whole NUL-terminated text */

@@ -4,7 +4,7 @@
 #include <limits.h>
 #include <string.h>
 
-#include "tai.h"
+#include "lib/tai.h"
 #include "units.h"
 
 /* UTC times and their TAI64N form (label = 2^62 + 37 + seconds). */

@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "userdb.h"
+#include "lib/userdb.h"
 #include "units.h"
 
 /* A passwd file with what real ones hold, and what they must not. */

@@ -20,9 +20,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "logarchive.h"
-#include "logline.h"
-#include "tai.h"
+#include "lib/tai.h"
+#include "log/archive.h"
+#include "log/framing.h"
 
 /* Where the fuzzer's clock starts: 2026. */
 #define CLOCK_BASE 1795927811

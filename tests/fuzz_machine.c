@@ -40,8 +40,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "machine.h"
-#include "status.h"
+#include "supervise/machine.h"
+#include "sv/letters.h"
+#include "sv/status.h"
 
 /* The letters that set the wanted state, up or down. */
 #define WANT_UP "uU"
@@ -243,7 +244,7 @@ check_letter(const struct world *w, const struct machine *before,
 {
 	const struct machine *m = &w->m;
 
-	if (fx->unknown != !machine_letter_known(letter))
+	if (fx->unknown != !letter_known(letter))
 		abort();
 	if (fx->unknown) {
 		if (!effects_none(fx) || !machine_eq(before, m))
@@ -272,8 +273,7 @@ check_letter(const struct world *w, const struct machine *before,
 	    (before->phase == PHASE_DOWN && letter_in(letter, "uUo")))
 		abort();
 	/* A plain signal letter sends its signal, and only that. */
-	if (fx->nsignals == 1 &&
-	    machine_signal_letter(fx->signals[0]) != letter)
+	if (fx->nsignals == 1 && letter_for_signal(fx->signals[0]) != letter)
 		abort();
 	if (m->phase == PHASE_UP && letter_in(letter, "dDr") &&
 	    (fx->nsignals != 2 || fx->signals[0] != MACHINE_DOWNSIG ||
@@ -375,7 +375,7 @@ check(const struct world *w, const struct machine *before,
 	}
 }
 
-/* Start run, as start_run in supervise.c. */
+/* Start run, as start_run in src/supervise/effects.c. */
 static void
 start_run(struct world *w)
 {
@@ -398,7 +398,7 @@ start_run(struct world *w)
 	apply(w, &fx);
 }
 
-/* Start finish if there is one, as start_finish in supervise.c. */
+/* Start finish if there is one, as start_finish in src/supervise/effects.c. */
 static bool
 start_finish(struct world *w)
 {
@@ -514,7 +514,7 @@ ready(struct world *w)
 	apply(w, &fx);
 }
 
-/* hotsv-scan says the held service may start, as release in supmsg.c. */
+/* hotsv-scan says the held service may start (src/supervise/scannermsg.c). */
 static void
 release(struct world *w)
 {
@@ -523,7 +523,7 @@ release(struct world *w)
 		timeout(w);
 }
 
-/* Start up as main in hotsv-supervise.c does, adopting run if asked. */
+/* Start up as main in src/supervise/main.c does, adopting run if asked. */
 static void
 start(struct world *w)
 {

@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "notify.h"
+#include "sv/sdnotify.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "be.h"
-#include "status.h"
+#include "lib/bigendian.h"
+#include "sv/status.h"
 
 /* Bytes check_pack reads: two stamps, pid, wait status and flags. */
 #define RECORD_BYTES (2 * (8 + 4) + 4 + 2 + 1)

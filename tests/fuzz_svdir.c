@@ -18,10 +18,11 @@
 #include <string.h>
 #include <strings.h>
 
-#include "deps.h"
-#include "signame.h"
-#include "svdir.h"
-#include "tai.h"
+#include "lib/signame.h"
+#include "lib/tai.h"
+#include "sv/dependencies.h"
+#include "sv/files.h"
+#include "sv/values.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
@@ -32,7 +33,7 @@ is_blank(char c)
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
-/* Drop the blanks svdir.c trims from both ends. */
+/* Drop the blanks src/sv/values.c trims from both ends. */
 static void
 strip(const char **text, size_t *len)
 {

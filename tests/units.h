@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "status.h"
+#include "sv/status.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 

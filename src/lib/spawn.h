@@ -1,0 +1,43 @@
+/* Starting children with a clean slate. */
+#ifndef HOTSV_LIB_SPAWN_H
+#define HOTSV_LIB_SPAWN_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#define SPAWN_MAX_FDS 4
+#define SPAWN_MAX_ENV 3
+
+struct user_spec;
+
+/* One descriptor to hand over: our fd "from" becomes the child's "to". */
+struct spawn_fd {
+	int from;
+	int to;
+};
+
+struct spawn_req {
+	const char *dir; /* chdir here before exec, or NULL */
+	int dirfd;       /* rather this directory, if above 2 (0: none) */
+
+	const char *file; /* what to exec, relative to dir */
+	char *const *argv;
+	const sigset_t *mask; /* the child's signal mask */
+	struct spawn_fd fds[SPAWN_MAX_FDS];
+	int nfds;
+	bool new_session; /* setsid(): its own process group */
+	bool foreground;  /* own process group, the terminal's foreground */
+	/* NAME=VALUE strings added to the environment, NULL-terminated. */
+	const char *env[SPAWN_MAX_ENV + 1];
+	const struct user_spec *user; /* become this user, or NULL */
+};
+
+pid_t spawn(const struct spawn_req *);
+int spawn_exit_code(int err);
+void fd_sanitize_std(void);
+const char *spawn_find_program(const char *name, char *buf, size_t size);
+const char *spawn_find_in_path(const char *name, char *buf, size_t size);
+
+#endif

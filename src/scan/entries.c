@@ -1,0 +1,391 @@
+/*
+ * Reading the scan directory.  Each entry that is a directory, or a
+ * symlink to one, and whose name does not start with a dot is a service.
+ * Each look at an entry resolves it once, to a descriptor of the very
+ * directory it leads to: its identity (device and inode), its checks
+ * (run ready, content fingerprint) and the supervisor it gets all come
+ * from that descriptor, never from the path again.
+ */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "lib/log.h"
+#include "scan/scan.h"
+#include "scan/watch.h"
+
+/* Bounds of the content fingerprint of a symlinked service. */
+#define PRINT_MAX_FILES 256
+#define PRINT_MAX_BYTES 65536
+#define PRINT_MAX_DEPTH 2
+
+static unsigned int hotsv_scan_generation;
+
+/* Say whether two identities are the same service definition. */
+bool
+svc_id_same(const struct svc_id *a, const struct svc_id *b)
+{
+	if (a->dev == b->dev && a->ino == b->ino)
+		return true;
+	/* A re-pointed symlink (a ConfigMap update) with the same content. */
+	return a->symlink && b->symlink && a->fingerprint != 0 &&
+	    a->fingerprint == b->fingerprint;
+}
+
+/* Mix bytes into a 64-bit FNV-1a hash. */
+static uint64_t
+hash_bytes(uint64_t hash, const void *data, size_t len)
+{
+	const unsigned char *p = data;
+
+	for (size_t i = 0; i < len; i++)
+		hash = (hash ^ p[i]) * 1099511628211ull;
+	return hash;
+}
+
+/* Hash one file: its relative name, mode bits and content. */
+static uint64_t
+hash_file(int dirfd, const char *name, const char *relname, mode_t mode)
+{
+	char buf[8192];
+	uint64_t hash = 14695981039346656037ull;
+	size_t total = 0;
+	ssize_t got;
+	int fd;
+
+	hash = hash_bytes(hash, relname, strlen(relname) + 1);
+	hash = hash_bytes(hash, &mode, sizeof mode);
+	fd = openat(dirfd, name, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return hash;
+	while (
+	    total < PRINT_MAX_BYTES && (got = read(fd, buf, sizeof buf)) > 0) {
+		hash = hash_bytes(hash, buf, (size_t)got);
+		total += (size_t)got;
+	}
+	close(fd);
+	return hash;
+}
+
+/*
+ * Sum the hashes of the files under dirfd (a sum, so that the order in
+ * which readdir lists them does not matter).  supervise/, event/ and
+ * log/ are left out: they are state, or a service of their own.
+ */
+static uint64_t
+hash_tree(int dirfd, const char *prefix, int depth, int *files)
+{
+	struct dirent *entry;
+	uint64_t sum = 0;
+	DIR *dir = fdopendir(dirfd);
+
+	if (dir == NULL) {
+		close(dirfd);
+		return 0;
+	}
+	while ((entry = readdir(dir)) != NULL && *files < PRINT_MAX_FILES) {
+		char relname[PATH_MAX];
+		struct stat sb;
+
+		if (entry->d_name[0] == '.' ||
+		    (depth == 0 &&
+		        (strcmp(entry->d_name, "supervise") == 0 ||
+		            strcmp(entry->d_name, "event") == 0 ||
+		            strcmp(entry->d_name, "log") == 0)))
+			continue;
+		if (fstatat(dirfd, entry->d_name, &sb, 0) < 0)
+			continue;
+		snprintf(
+		    relname, sizeof relname, "%s%s", prefix, entry->d_name);
+		if (S_ISREG(sb.st_mode)) {
+			(*files)++;
+			sum += hash_file(
+			    dirfd, entry->d_name, relname, sb.st_mode & 0777);
+		} else if (S_ISDIR(sb.st_mode) && depth < PRINT_MAX_DEPTH) {
+			int sub = openat(dirfd, entry->d_name,
+			    O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+			strncat(
+			    relname, "/", sizeof relname - strlen(relname) - 1);
+			if (sub >= 0)
+				sum +=
+				    hash_tree(sub, relname, depth + 1, files);
+		}
+	}
+	closedir(dir);
+	return sum;
+}
+
+/* The content fingerprint of a service directory (never 0 when read). */
+uint64_t
+scan_fingerprint(int dirfd)
+{
+	int fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int files = 0;
+	uint64_t sum;
+
+	if (fd < 0)
+		return 0;
+	sum = hash_tree(fd, "", 0, &files);
+	return sum == 0 ? 1 : sum;
+}
+
+/*
+ * Say whether run can be started: it exists, is a regular executable
+ * file, and nobody has it open for writing.  The last test takes a read
+ * lease, which the kernel refuses (EAGAIN) while a writer holds the file
+ * open: a service copied in file by file never runs a half-written run.
+ * A run that is a symbolic link is handed to the supervisor as it is:
+ * where it leads may come later, and the supervisor tries it every
+ * second, saying once why it cannot.
+ */
+int
+scan_run_ready(int dirfd)
+{
+	struct stat sb;
+	int fd, ready = 1;
+
+	if (fstatat(dirfd, "run", &sb, AT_SYMLINK_NOFOLLOW) < 0)
+		return 0;
+	if (S_ISLNK(sb.st_mode))
+		return 1;
+	if (!S_ISREG(sb.st_mode) || (sb.st_mode & 0111) == 0)
+		return 0;
+	fd = openat(dirfd, "run", O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	/*
+	 * Out of descriptors (or memory) says nothing about run: let the
+	 * start be tried, which fails loudly and is retried with back-off,
+	 * rather than wait for an inotify event that may never come.
+	 */
+	if (fd < 0)
+		return errno == EMFILE || errno == ENFILE || errno == ENOMEM;
+	if (fcntl(fd, F_SETLEASE, F_RDLCK) == 0)
+		fcntl(fd, F_SETLEASE, F_UNLCK);
+	else if (errno == EAGAIN)
+		ready = 0;
+	/* EACCES (not our file) or EINVAL (no leases here): cannot tell. */
+	close(fd);
+	return ready;
+}
+
+/* What a look at run says, to tell "unchanged since the last poll". */
+static struct run_stamp
+run_stamp_of(int dirfd)
+{
+	struct run_stamp stamp = {.valid = false};
+	struct stat sb;
+
+	if (fstatat(dirfd, "run", &sb, 0) == 0 && S_ISREG(sb.st_mode) &&
+	    (sb.st_mode & 0111) != 0)
+		stamp = (struct run_stamp){.valid = true,
+		    .dev = sb.st_dev,
+		    .ino = sb.st_ino,
+		    .size = sb.st_size,
+		    .mtime = sb.st_mtim};
+	return stamp;
+}
+
+/*
+ * A poll looked at a service found by polling and not started yet: it
+ * may start once two polls in a row saw the same executable run (same
+ * device, inode, size and modification time), as no event says when a
+ * copy is complete.
+ */
+static void
+poll_settle(struct service *svc)
+{
+	struct run_stamp now = run_stamp_of(svc->dirfd);
+	const struct run_stamp *was = &svc->run_stamp;
+
+	if (now.valid && was->valid && now.dev == was->dev &&
+	    now.ino == was->ino && now.size == was->size &&
+	    now.mtime.tv_sec == was->mtime.tv_sec &&
+	    now.mtime.tv_nsec == was->mtime.tv_nsec)
+		svc->polled = false;
+	else
+		svc->run_stamp = now;
+}
+
+/* Say whether errno says we are out of something, not about the entry. */
+static bool
+out_of_resources(void)
+{
+	return errno == EMFILE || errno == ENFILE || errno == ENOMEM;
+}
+
+/*
+ * Resolve the entry name once: a descriptor of the directory it leads
+ * to (following a symbolic link), or -1 with *gone saying whether there
+ * is no such service (no entry, not a directory, a link leading nowhere
+ * yet) rather than a failure to look (out of descriptors).
+ */
+static int
+resolve(const char *name, struct stat *sb, bool *symlink, bool *gone)
+{
+	int scanfd = scanroot_fd(), fd;
+	struct stat lsb;
+
+	*gone = true;
+	if (fstatat(scanfd, name, &lsb, AT_SYMLINK_NOFOLLOW) < 0) {
+		target_forget(name);
+		return -1;
+	}
+	*symlink = S_ISLNK(lsb.st_mode);
+	fd = openat(scanfd, name, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd >= 0 && fstat(fd, sb) == 0) {
+		target_forget(name);
+		return fd;
+	}
+	if (fd >= 0 || out_of_resources())
+		*gone = false;
+	else if (*symlink && errno == ENOENT) {
+		target_wait(name, hotsv_scan_generation);
+		return -1;
+	} else
+		log_debug("ignoring %s: not a directory", name);
+	if (fd >= 0)
+		close(fd);
+	target_forget(name);
+	return -1;
+}
+
+/*
+ * Make id (just resolved to fd) the service's directory.  by_poll: a
+ * poll, not an event, found it: it starts once two polls agree.
+ */
+static void
+take_directory(
+    struct service *svc, int fd, const struct svc_id *id, bool by_poll)
+{
+	struct svc_id new_id = *id;
+
+	if (id->dev == svc->want_id.dev && id->ino == svc->want_id.ino &&
+	    svc->dirfd >= 0) {
+		/* The same directory: keep its descriptor and its hash. */
+		close(fd);
+		new_id.fingerprint = svc->want_id.fingerprint;
+		svc->want_id = new_id;
+		return;
+	}
+	/* Another directory under this name: watch that one now. */
+	service_unwatch(svc);
+	if (svc->dirfd >= 0)
+		close(svc->dirfd);
+	svc->dirfd = fd;
+	/*
+	 * Hash the content when a symlink now leads elsewhere while a
+	 * service runs: the same content (a ConfigMap swap) keeps it.
+	 */
+	if (new_id.symlink && svc->sup.pid > 0)
+		new_id.fingerprint = scan_fingerprint(fd);
+	svc->want_id = new_id;
+	svc->polled = by_poll && !instance_running(&svc->sup);
+	svc->run_stamp.valid = false;
+}
+
+/*
+ * The service's entry cannot be looked at now (out of descriptors): say
+ * so (once for the whole scanner) and look again later, with back-off;
+ * a supervisor still running for it looks again when it exits.
+ */
+static void
+resolve_failed(struct service *svc)
+{
+	char path[PATH_MAX];
+
+	svc->seen = hotsv_scan_generation;
+	svc->unresolved = true;
+	if (instance_running(&svc->sup))
+		return;
+	snprintf(path, sizeof path, "%s/%s", hotsv_scanner.scandir, svc->name);
+	instance_start_failed(&svc->sup, "open the directory", path);
+}
+
+/*
+ * Look at one entry of the scan directory and act on what it is now.
+ * how: SCAN_FRESH, it was just created in place (mkdir, cp -r, tar x),
+ * so its files may still be coming in; SCAN_POLL, a periodic scan (not
+ * an event) looks, so a new one starts once two polls agree.
+ */
+void
+scan_entry(const char *name, int how)
+{
+	struct service *svc = svtable_find(name);
+	struct stat sb;
+	bool symlink = false, gone;
+	int fd = resolve(name, &sb, &symlink, &gone);
+
+	if (fd < 0 && !gone) {
+		/* Out of descriptors: keep what was found before, if any. */
+		if (svc != NULL && svc->dirfd >= 0)
+			svc->seen = hotsv_scan_generation;
+		else if (svc != NULL || (svc = svtable_add(name)) != NULL)
+			resolve_failed(svc);
+		return;
+	}
+	if (svc == NULL && fd < 0)
+		return;
+	if (svc == NULL && (svc = svtable_add(name)) == NULL) {
+		close(fd);
+		return;
+	}
+	svc->seen = hotsv_scan_generation;
+	svc->unresolved = false;
+	svc->wanted = fd >= 0;
+	if (svc->wanted) {
+		struct svc_id id = {
+		    .dev = sb.st_dev, .ino = sb.st_ino, .symlink = symlink};
+
+		take_directory(svc, fd, &id, (how & SCAN_POLL) != 0);
+		if ((how & SCAN_POLL) && svc->polled)
+			poll_settle(svc);
+	} else if (svc->dirfd >= 0) {
+		close(svc->dirfd);
+		svc->dirfd = -1;
+	}
+	if (how & SCAN_FRESH)
+		service_settle(svc);
+	service_reconcile(svc);
+}
+
+/* Forget a service the last full scan did not see. */
+static void
+unseen(struct service *svc)
+{
+	if (svc->seen != hotsv_scan_generation)
+		service_unwant(svc);
+}
+
+/*
+ * Read the whole scan directory; false if it cannot be read.  polled:
+ * a periodic scan (-t, or without inotify) rather than an event.
+ */
+bool
+scan_all(bool polled)
+{
+	struct dirent *entry;
+	int fd = openat(scanroot_fd(), ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *dir = fd >= 0 ? fdopendir(fd) : NULL;
+
+	if (dir == NULL) {
+		log_warn("open %s", hotsv_scanner.scandir);
+		if (fd >= 0)
+			close(fd);
+		return false;
+	}
+	hotsv_scan_generation++;
+	while ((entry = readdir(dir)) != NULL)
+		if (entry->d_name[0] != '.')
+			scan_entry(entry->d_name, polled ? SCAN_POLL : 0);
+	closedir(dir);
+	svtable_foreach(unseen);
+	target_sweep(hotsv_scan_generation);
+	return true;
+}

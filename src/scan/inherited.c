@@ -1,0 +1,125 @@
+/*
+ * Supervisors an earlier hotsv-scan left: found by the lock on their
+ * supervise/, kept when they listen on supervise/report for a scanner,
+ * else taken over (killed; the supervisor started in their place adopts
+ * their run).
+ */
+#include "config.h"
+
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <sys/epoll.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "lib/lock.h"
+#include "lib/log.h"
+#include "scan/scan.h"
+#include "sv/report.h"
+
+/* How soon to look again at a foreign supervisor running finish. */
+#define RESPAWN_MS 1000
+
+/*
+ * Take over a foreign supervisor unless it is running finish (then look
+ * again in a second): SIGKILL it.  Its run goes on; the supervisor we
+ * start once its pidfd says it is gone adopts that run, and reports to
+ * us, which the foreign one cannot.
+ */
+void
+instance_take_over(struct instance *in)
+{
+	struct sv_status st = {.pid = 0};
+
+	if (status_read(in->supfd, &st) == 0 && st.finishing) {
+		deadline_in_ms(&in->deadline, RESPAWN_MS);
+		return;
+	}
+	if (st.pid > 0)
+		in->runpgid = st.pid;
+	log_info("%s: taking over the supervisor %d an earlier hotsv-scan "
+	         "left",
+	    in->owner->name, (int)in->pid);
+	kill(in->pid, SIGKILL);
+}
+
+/* Open path (relative to basefd) if a live process locks it, else -1. */
+static int
+locked_at(int basefd, const char *path, pid_t *holder)
+{
+	int fd = openat(basefd, path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd >= 0 && lock_holder(fd, "lock", holder) == 1 && *holder > 0)
+		return fd;
+	if (fd >= 0)
+		close(fd);
+	return -1;
+}
+
+/*
+ * Find the supervise/ of the directory dirfd (in it, or in STATEDIR for
+ * a read-only one) that a live process locks: an O_PATH descriptor and
+ * the holder's pid, or -1.  No allocation: this runs in the scanner.
+ */
+static int
+locked_supervise(struct instance *in, int dirfd, pid_t *holder)
+{
+	char state[PATH_MAX], name[NAME_MAX + 8];
+	int fd = locked_at(dirfd, "supervise", holder);
+
+	if (fd >= 0)
+		return fd;
+	instance_name(in, name, sizeof name);
+	if ((size_t)snprintf(state, sizeof state, "%s/%s/supervise",
+	        hotsv_scanner.statedir, name) >= sizeof state)
+		return -1;
+	return locked_at(AT_FDCWD, state, holder);
+}
+
+/*
+ * A supervisor that is not ours holds the lock of the directory dirfd:
+ * one a hotsv-scan killed and replaced left running.  Connect to its
+ * supervise/report and keep it: it reports to us from now on, and the
+ * end of that socket tells us when it exits (it is not our child).
+ * Without that socket (a supervisor from before it existed, no /proc),
+ * watch it with a pidfd and take it over.  Returns whether there was
+ * one.
+ */
+bool
+instance_foreign(struct instance *in, int dirfd)
+{
+	struct epoll_event ev = {.events = EPOLLIN, .data.ptr = in};
+	pid_t holder = 0;
+	int supfd = locked_supervise(in, dirfd, &holder), fd;
+	bool kept;
+
+	if (supfd < 0)
+		return false;
+	fd = report_connect(supfd);
+	kept = fd >= 0;
+	if (!kept)
+		fd = (int)syscall(SYS_pidfd_open, holder, 0);
+	if (fd < 0 ||
+	    epoll_ctl(hotsv_scanner.epfd, EPOLL_CTL_ADD, fd, &ev) < 0) {
+		if (fd >= 0)
+			close(fd);
+		close(supfd);
+		return false;
+	}
+	instance_init(in, in->owner);
+	in->pid = holder;
+	in->kept = kept;
+	in->foreign = !kept;
+	in->reportfd = fd;
+	in->supfd = supfd;
+	clock_mono(&in->started);
+	if (kept)
+		log_info("%s: keeping the supervisor %d an earlier hotsv-scan "
+		         "left",
+		    in->owner->name, (int)holder);
+	else
+		instance_take_over(in);
+	return true;
+}

@@ -1,0 +1,294 @@
+/* hotsv-scan: the scanner's state, shared by its modules. */
+#ifndef HOTSV_SCAN_SCAN_H
+#define HOTSV_SCAN_SCAN_H
+
+#include <limits.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "lib/loop.h"
+#include "sv/dependencies.h"
+#include "sv/status.h"
+
+struct spawn_req;
+
+/* What a scan-directory entry is, to tell a replacement from the same. */
+struct svc_id {
+	dev_t dev; /* of the directory it resolves to */
+	ino_t ino;
+	bool symlink;         /* the entry is a symlink */
+	uint64_t fingerprint; /* content hash, for symlinked entries */
+};
+
+/* What a look at run saw: two polls that agree let a service start. */
+struct run_stamp {
+	bool valid; /* run is there, regular and executable */
+	dev_t dev;
+	ino_t ino;
+	off_t size;
+	struct timespec mtime;
+};
+
+/* Where a service's output goes. */
+enum log_kind {
+	LOG_NONE,   /* to hotsv-scan's stdout */
+	LOG_DIR,    /* to the logger in its log/ */
+	LOG_PREFIX, /* to an implicit "hotsv-log -p NAME: -" (--prefix) */
+};
+
+/* How instance_start starts a supervisor. */
+#define INSTANCE_HOLD 0x1        /* run waits for our "G" */
+#define INSTANCE_JOIN_STDERR 0x2 /* run's stderr is its stdout */
+
+/* One supervisor process we run, for a service or its logger. */
+struct instance {
+	struct service *owner;
+	bool direct;             /* a hotsv-log of ours, not a supervisor */
+	bool foreign;            /* not our child: left by an earlier scanner */
+	bool kept;               /* such a one, reporting to us: kept */
+	int supfd;               /* foreign or kept: its supervise/, or -1 */
+	pid_t pid;               /* hotsv-supervise, 0 when none */
+	int reportfd;            /* our end of its report socket, -1 */
+	struct sv_status status; /* as last reported */
+	bool have_status;
+	unsigned long deaths;     /* of run, in its reports (sv/health.h) */
+	bool stopping;            /* asked to stop (SIGTERM sent) */
+	bool draining;            /* logger: input closed, SIGHUP sent */
+	bool killed;              /* its service got SIGKILL */
+	pid_t runpgid;            /* process group of the last run seen */
+	struct timespec started;  /* monotonic, for the respawn throttle */
+	struct deadline deadline; /* kill grace, drain bound or respawn */
+	/* The run its last supervisor left (our child now), for the next
+	 * to adopt: pid and start time, 0 when none. */
+	pid_t adopt_pid;
+	unsigned long long adopt_start;
+};
+
+/* The inotify watches a service holds, chained by watch descriptor. */
+enum watch_slot {
+	WATCH_DIR, /* its directory: run appearing, log/ coming or going */
+	WATCH_LOG, /* its log/, while log/run is not ready */
+	WATCH_SLOTS,
+};
+
+struct watch_link {
+	int wd;               /* -1 when not watching */
+	struct service *next; /* same bucket */
+};
+
+/* One name in the scan directory. */
+struct service {
+	char *name;
+	/* What the directory says now. */
+	bool wanted;   /* a service directory with this name exists */
+	bool want_log; /* and it holds log/ */
+	struct svc_id want_id;
+	int dirfd;                  /* the directory (O_PATH), or -1 */
+	bool unresolved;            /* its entry could not be opened */
+	bool polled;                /* found by a poll: wait for two to agree */
+	struct run_stamp run_stamp; /* what the last poll saw */
+	struct svc_id want_log_id;  /* its log/, when want_log */
+	int logfd;                  /* that log/ (O_PATH), or -1 */
+	/* What runs. */
+	struct instance sup;     /* the service's supervisor */
+	struct instance log;     /* its logger's supervisor */
+	enum log_kind sup_kind;  /* where sup's output goes */
+	int pipe_r, pipe_w;      /* service -> logger, held while they exist */
+	enum log_kind pipe_kind; /* the logger the pipe feeds; NONE: none */
+	struct svc_id pipe_log_id;              /* its log/, for LOG_DIR */
+	struct svc_id run_id;                   /* what they were started for */
+	struct watch_link watches[WATCH_SLOTS]; /* on it, on its log/ */
+	struct deadline deadline;   /* look again (no watch, busy run) */
+	struct deadline log_settle; /* log/ came or went: act at this time */
+	struct deadline quiet;      /* created in place: start once quiet */
+	unsigned long backoff_ms;   /* starting keeps failing: next wait */
+	unsigned int seen;          /* scan generation that last saw it */
+	bool blocked;               /* waits for another name's supervisor */
+	bool foreign;               /* its supervise/ is locked by a stranger */
+	bool stop_deferred;         /* waits for its dependents to stop */
+	/* Start-up order (order.c). */
+	char *deps[DEPS_MAX]; /* names in its dependencies file */
+	int ndeps;
+	bool has_readiness;        /* notification-fd or notify-socket */
+	bool in_cycle;             /* its dependencies lead back to it */
+	bool cycle_reported;       /* and the cycle has been logged */
+	struct service *cycle_to;  /* the next step of that cycle */
+	bool held;                 /* its run waits for its dependencies */
+	const char *waiting_for;   /* the dependency last reported waited for */
+	unsigned int mark;         /* for the cycle search */
+	struct service *hash_next; /* same bucket of names */
+};
+
+struct scanner {
+	char *scandir; /* absolute */
+	char *statedir;
+	char *supervise_path; /* the hotsv-supervise program */
+	unsigned long kill_grace_ms;
+	unsigned long rescan_ms; /* -t: periodic rescan, 0 for none */
+	bool prefix;             /* --prefix: NAME: before unlogged output */
+	char *log_path;          /* the hotsv-log program */
+	sigset_t child_mask;     /* empty: what children start with */
+	int epfd;                /* epoll over the report sockets */
+	int stdin_fd;            /* services' stdin (/dev/null), or -1 */
+	int turn_fd;             /* --prefix: the prefixers' turn lock, -1 */
+	char ctldir[PATH_MAX];   /* .hotsv: lock and control FIFO */
+	int ctlfd;               /* .hotsv/control, or -1 */
+	int lockfd;              /* .hotsv/lock, or -1 */
+	int root_wd;             /* watch on SCANDIR, or -1 */
+	int parent_wd;           /* watch on its parent while it is gone */
+	bool attached;           /* SCANDIR is there and followed */
+	bool polling;            /* no usable inotify: rescan every second */
+	bool rescan_due;         /* a full rescan is needed */
+	bool reset_due;          /* inotify lost events: start it afresh */
+	bool root_lost;          /* SCANDIR went away */
+	bool lock_busy;          /* another scanner holds .hotsv/lock */
+	bool shutting_down;
+	bool is_pid1;           /* else a child subreaper */
+	unsigned long grace_ms; /* -g: shutdown grace time */
+	char **main_argv;       /* -- CMD ARGS, or NULL */
+	pid_t main_pid;         /* the main command, 0 when not running */
+	int main_code;          /* its exit code, -1 before it ends */
+	bool main_waiting;      /* --wait-ready: not started yet */
+	struct deadline wait_ready_at; /* --wait-ready=MS gives up */
+	int ctl_code;                  /* hotsv shutdown -c CODE, or -1 */
+	struct deadline rescan_at;     /* periodic rescan (-t, or polling) */
+};
+
+extern struct scanner hotsv_scanner;
+
+/* servicetable.c */
+struct service *svtable_find(const char *name);
+struct service *svtable_add(const char *name);
+void svtable_remove(struct service *);
+void svtable_foreach(void (*fn)(struct service *));
+size_t svtable_count(void);
+struct service *svtable_find_pid(pid_t pid);
+struct service *svtable_find_running(const struct svc_id *id);
+bool svtable_any_service_running(void);
+struct service *svtable_find_first(
+    bool (*match)(const struct service *, const void *), const void *key);
+struct service *svtable_find_wd(int wd, enum watch_slot *slot);
+void svtable_set_wd(struct service *, enum watch_slot slot, int wd);
+
+/* hooks.c */
+bool hook_divert(const char *signame);
+__attribute__((noreturn)) void hook_exec(
+    const char *name, const char *arg, int code);
+__attribute__((noreturn)) void hook_crash(const char *fmt);
+
+/* maincommand.c */
+void maincmd_start(void);
+void maincmd_poll(const struct timespec *now);
+const struct deadline *maincmd_deadline(void);
+void maincmd_exited(int wstat);
+bool maincmd_signal(int sig);
+
+/* shutdown.c */
+void shutdown_begin(void);
+void shutdown_escalate(void);
+void shutdown_step(const struct timespec *now);
+const struct deadline *shutdown_deadline(void);
+bool shutdown_done(void);
+__attribute__((noreturn)) void shutdown_finish(void);
+
+/* signals.c */
+void scansig_handle(int sigfd);
+void scansig_reap(void);
+
+/* control.c */
+void scanctl_handle(void);
+
+/* supervisor.c */
+void instance_init(struct instance *, struct service *owner);
+bool instance_running(const struct instance *);
+bool instance_runs(const struct instance *, pid_t pid);
+bool instance_start(struct instance *, int dirfd, const char *dir, int stdin_fd,
+    int stdout_fd, int flags);
+void instance_send_dir(struct instance *, int dirfd);
+void instance_name(const struct instance *, char *buf, size_t size);
+void instance_std_fds(struct spawn_req *, int stdin_fd, int stdout_fd);
+bool instance_launch(
+    struct instance *, const struct spawn_req *, const char *what);
+void instance_start_failed(
+    struct instance *, const char *what, const char *dir);
+
+bool instance_send(struct instance *, const char *msg, size_t len);
+bool instance_report(struct instance *);
+void instance_stop(struct instance *);
+void instance_drain(struct instance *);
+void instance_kill_service(struct instance *);
+void instance_kill_supervisor(struct instance *);
+void instance_signal_run(struct instance *, int sig);
+bool instance_exited(struct instance *);
+bool instance_deadline(struct instance *, const struct timespec *now);
+
+/* prefixer.c */
+bool instance_start_prefixer(struct instance *, const char *name, int stdin_fd);
+
+/* inherited.c */
+bool instance_foreign(struct instance *, int dirfd);
+void instance_take_over(struct instance *);
+
+/* order.c */
+int depend_load(struct service *, int dirfd, const char *dir);
+void depend_free(struct service *);
+void depend_update(void);
+bool depend_blocks_stop(const struct service *);
+void depend_stop_all(void);
+
+/* servicelog.c */
+enum log_kind servicelog_wanted(const struct service *);
+bool servicelog_fits(const struct service *, enum log_kind kind);
+void servicelog_follow(struct service *);
+void servicelog_retire(struct service *);
+bool servicelog_ready(struct service *, const char *dir);
+void servicelog_close(struct service *);
+
+/* service.c */
+void service_reconcile(struct service *);
+void service_unwant(struct service *);
+void service_unwant_all(void);
+void service_settle(struct service *);
+void service_touched(struct service *);
+void service_unwatch(struct service *);
+void service_unwatch_one(struct service *, enum watch_slot slot);
+void service_watch(
+    struct service *, enum watch_slot slot, int dirfd, const char *dir);
+void service_exited(struct service *, pid_t pid, int wstat);
+void service_orphan_reaped(pid_t pid, int wstat);
+void service_deadline(struct service *, const struct timespec *now);
+void service_kill(struct service *);
+void service_kill_supervisor(struct service *);
+void service_kill_logger(struct service *);
+void service_signal_run(struct service *, int sig);
+void service_fold_deadline(struct service *, struct deadline *);
+
+/* root.c */
+int scanroot_fd(void);
+bool scanroot_wd_used(int wd);
+bool scanroot_attach(void);
+void scanroot_detach(void);
+void scanroot_events(void);
+void scanroot_tick(const struct timespec *now);
+void scanroot_wait(void);
+
+/* entries.c */
+#define SCAN_FRESH 0x1 /* created in place: let it settle */
+#define SCAN_POLL 0x2  /* a periodic scan looks, not an event */
+void scan_entry(const char *name, int how);
+bool scan_all(bool polled);
+int scan_run_ready(int dirfd);
+bool svc_id_same(const struct svc_id *a, const struct svc_id *b);
+uint64_t scan_fingerprint(int dirfd);
+
+/* dangling.c */
+void target_wait(const char *name, unsigned int generation);
+void target_forget(const char *name);
+void target_sweep(unsigned int generation);
+bool target_event(int wd);
+bool target_uses_wd(int wd);
+void target_unwatch_all(void);
+
+#endif

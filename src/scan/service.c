@@ -1,0 +1,328 @@
+/*
+ * One service in the scanner: while its directory is there, keep one
+ * hotsv-supervise running for it, and one for its logger when it has
+ * log/ (servicelog.c).  Once the directory is gone, stop the service
+ * first, then let the logger read what is left and exit.  A replaced
+ * directory gets new supervisors only after the old ones have exited, so
+ * two copies of a service never run at once.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lib/log.h"
+#include "scan/scan.h"
+#include "scan/watch.h"
+
+/* How soon to look again at a directory we cannot watch. */
+#define RETRY_MS 1000
+/*
+ * How long a directory created in place must stay quiet before its
+ * service starts: files copied after run (down, dependencies, log/,
+ * notification-fd) are then seen.  A directory moved in is complete and
+ * starts at once.
+ */
+#define QUIET_MS 50
+
+/*
+ * What the scanner watches in a service directory: run appearing or
+ * being completed, and log/ coming or going.
+ */
+#define SERVICE_EVENTS                                                      \
+	(IN_CREATE | IN_MOVED_TO | IN_CLOSE_WRITE | IN_ATTRIB | IN_DELETE | \
+	    IN_MOVED_FROM | IN_ONLYDIR)
+
+/* Stop one of the service's watches. */
+void
+service_unwatch_one(struct service *svc, enum watch_slot slot)
+{
+	int wd = svc->watches[slot].wd;
+
+	svtable_set_wd(svc, slot, -1);
+	/* Two names can lead to one directory, and one watch (a rename). */
+	if (wd >= 0 && !scanroot_wd_used(wd))
+		watch_remove(wd);
+}
+
+/* Stop every watch of the service (its directory changed, or went). */
+void
+service_unwatch(struct service *svc)
+{
+	service_unwatch_one(svc, WATCH_DIR);
+	service_unwatch_one(svc, WATCH_LOG);
+}
+
+/*
+ * Watch a directory of the service, the one held as dirfd (through
+ * /proc/self/fd; by its name dir where there is no /proc).  Without
+ * inotify the periodic scan looks; when the watch cannot be added (no
+ * watches left), look again in a second.
+ */
+void
+service_watch(
+    struct service *svc, enum watch_slot slot, int dirfd, const char *dir)
+{
+	char held[32];
+	int wd;
+
+	if (svc->watches[slot].wd >= 0 || watch_fd() < 0)
+		return;
+	snprintf(held, sizeof held, "/proc/self/fd/%d", dirfd);
+	wd = watch_add(held, SERVICE_EVENTS);
+	if (wd < 0 && errno == ENOENT)
+		wd = watch_add(dir, SERVICE_EVENTS);
+	svtable_set_wd(svc, slot, wd);
+	if (wd < 0 && !deadline_is_set(&svc->deadline))
+		deadline_in_ms(&svc->deadline, RETRY_MS);
+}
+
+/*
+ * The service runs for its directory, or for one with the same content
+ * that took its place (a ConfigMap swap): its supervisor is handed the
+ * new directory.
+ */
+static void
+keep_running(struct service *svc)
+{
+	if (svc->run_id.dev != svc->want_id.dev ||
+	    svc->run_id.ino != svc->want_id.ino)
+		instance_send_dir(&svc->sup, svc->dirfd);
+	svc->run_id = svc->want_id;
+}
+
+/*
+ * Stop what must not run: a service whose directory is gone, replaced
+ * or whose output must go elsewhere (log/ came, went or was replaced);
+ * then a logger once nothing writes to it any more.
+ */
+static void
+stop_unwanted(struct service *svc, bool same)
+{
+	bool keep = svc->wanted && same;
+
+	if (instance_running(&svc->sup)) {
+		svc->stop_deferred = false;
+		if (keep && servicelog_fits(svc, svc->sup_kind))
+			keep_running(svc);
+		else if (!svc->wanted && depend_blocks_stop(svc))
+			svc->stop_deferred = true; /* its dependents go first */
+		else
+			instance_stop(&svc->sup);
+		return;
+	}
+	/* Between two runs of the service, its logger and pipe stay. */
+	if (!keep || !servicelog_fits(svc, servicelog_wanted(svc)) ||
+	    (svc->pipe_kind != LOG_NONE && svc->pipe_w < 0))
+		servicelog_retire(svc);
+}
+
+/* The directory was just created in place: let it settle first. */
+void
+service_settle(struct service *svc)
+{
+	if (!instance_running(&svc->sup))
+		deadline_in_ms(&svc->quiet, QUIET_MS);
+}
+
+/* Something happened in the directory: if it is settling, wait more. */
+void
+service_touched(struct service *svc)
+{
+	if (deadline_is_set(&svc->quiet))
+		service_settle(svc);
+}
+
+/* Start the logger, then the service, if they should run and can. */
+static void
+start_wanted(struct service *svc)
+{
+	char dir[PATH_MAX];
+	enum log_kind kind = servicelog_wanted(svc);
+	int hold;
+
+	if ((size_t)snprintf(dir, sizeof dir, "%s/%s", hotsv_scanner.scandir,
+	        svc->name) >= sizeof dir)
+		return;
+	service_watch(svc, WATCH_DIR, svc->dirfd, dir);
+	/* Found by a poll: two polls must see the same run first. */
+	if (deadline_is_set(&svc->quiet) || svc->polled ||
+	    !servicelog_ready(svc, dir))
+		return;
+	if (instance_running(&svc->sup) || deadline_is_set(&svc->sup.deadline))
+		return;
+	/* Renamed in SCANDIR: wait for the old name's supervisor to go. */
+	svc->blocked = svtable_find_running(&svc->want_id) != NULL;
+	if (svc->blocked)
+		return;
+	if (instance_foreign(&svc->sup, svc->dirfd)) {
+		/*
+		 * It supervises this very directory: its run is the one we
+		 * want, to be adopted, not stopped at the next reconcile as a
+		 * run of another directory would be.
+		 */
+		svc->sup_kind = kind;
+		svc->run_id = svc->want_id;
+		/* A kept one may hold its run until its dependencies are up. */
+		if (svc->sup.kept)
+			svc->held = depend_load(svc, svc->dirfd, dir) == 1;
+		return;
+	}
+	/* A logger an earlier scanner left reads a pipe we do not hold. */
+	if (kind != LOG_NONE && svc->pipe_w < 0) {
+		servicelog_retire(svc);
+		return;
+	}
+	if (!scan_run_ready(svc->dirfd))
+		return;
+	if (svc->want_id.symlink && svc->want_id.fingerprint == 0)
+		svc->want_id.fingerprint = scan_fingerprint(svc->dirfd);
+	hold = depend_load(svc, svc->dirfd, dir);
+	if (hold < 0) {
+		instance_start_failed(&svc->sup, "read the dependencies", dir);
+		return;
+	}
+	if (instance_start(&svc->sup, svc->dirfd, dir, -1,
+	        kind != LOG_NONE ? svc->pipe_w : -1,
+	        (hold ? INSTANCE_HOLD : 0) |
+	            (kind == LOG_PREFIX ? INSTANCE_JOIN_STDERR : 0))) {
+		svc->held = hold;
+		svc->sup_kind = kind;
+		svc->run_id = svc->want_id;
+	}
+}
+
+/*
+ * Its entry could not be opened (out of descriptors): look at it again
+ * now, unless the scanner is letting go of everything.
+ */
+static bool
+resolve_again(struct service *svc)
+{
+	char name[NAME_MAX + 1];
+
+	if (!svc->unresolved || hotsv_scanner.shutting_down ||
+	    !hotsv_scanner.attached)
+		return false;
+	snprintf(name, sizeof name, "%s", svc->name);
+	scan_entry(name, 0); /* may free svc */
+	return true;
+}
+
+/* Bring what runs in line with what the directory says. */
+void
+service_reconcile(struct service *svc)
+{
+	bool same = svc_id_same(&svc->want_id, &svc->run_id);
+
+	if (resolve_again(svc))
+		return;
+	servicelog_follow(svc);
+	stop_unwanted(svc, same);
+
+	if (instance_running(&svc->sup) || instance_running(&svc->log)) {
+		/* A replaced directory starts afresh once all has stopped. */
+		if (!same || !svc->wanted)
+			return;
+	} else if (!svc->wanted) {
+		service_unwatch(svc);
+		depend_free(svc);
+		servicelog_close(svc);
+		if (svc->dirfd >= 0)
+			close(svc->dirfd);
+		svtable_remove(svc);
+		return;
+	}
+	start_wanted(svc);
+}
+
+/* The directory is gone (or we are shutting down): remove the service. */
+void
+service_unwant(struct service *svc)
+{
+	svc->wanted = false;
+	service_reconcile(svc);
+}
+
+/* Mark a service as going, without acting yet. */
+static void
+mark_unwanted(struct service *svc)
+{
+	svc->wanted = false;
+}
+
+/*
+ * Remove every service.  All are marked first, so that each one sees
+ * which of its dependents are stopping too and waits for them.
+ */
+void
+service_unwant_all(void)
+{
+	svtable_foreach(mark_unwanted);
+	svtable_foreach(service_reconcile);
+}
+
+/* Act on the deadlines of the service and its supervisors. */
+void
+service_deadline(struct service *svc, const struct timespec *now)
+{
+	bool again = instance_deadline(&svc->sup, now);
+
+	again |= instance_deadline(&svc->log, now);
+	if (deadline_passed(&svc->deadline, now)) {
+		deadline_never(&svc->deadline);
+		again = true;
+	}
+	again |= deadline_passed(&svc->log_settle, now);
+	if (deadline_passed(&svc->quiet, now)) {
+		deadline_never(&svc->quiet);
+		again = true;
+	}
+
+	if (again)
+		service_reconcile(svc);
+}
+
+/* Fold the service's deadlines into *earliest. */
+void
+service_fold_deadline(struct service *svc, struct deadline *earliest)
+{
+	deadline_earliest(earliest, &svc->deadline);
+	deadline_earliest(earliest, &svc->log_settle);
+	deadline_earliest(earliest, &svc->quiet);
+
+	deadline_earliest(earliest, &svc->sup.deadline);
+	deadline_earliest(earliest, &svc->log.deadline);
+}
+
+/* SIGKILL the service (at the end of the shutdown's grace time). */
+void
+service_kill(struct service *svc)
+{
+	instance_kill_service(&svc->sup);
+}
+
+/* SIGKILL the service's supervisor, when it did not exit in time. */
+void
+service_kill_supervisor(struct service *svc)
+{
+	instance_kill_supervisor(&svc->sup);
+}
+
+/* SIGKILL the logger and its supervisor (the shutdown's last word). */
+void
+service_kill_logger(struct service *svc)
+{
+	instance_kill_service(&svc->log);
+	instance_kill_supervisor(&svc->log);
+}
+
+/* Send a signal to the service's run, if it is up (not to its logger). */
+void
+service_signal_run(struct service *svc, int sig)
+{
+	instance_signal_run(&svc->sup, sig);
+}

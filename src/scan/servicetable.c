@@ -1,0 +1,266 @@
+/*
+ * The service table: services chained in two hashes, by name and by the
+ * inotify watch descriptor of their directory.  It grows as the scan
+ * directory does; an allocation failure leaves the table as it was
+ * (hotsv-scan may be PID 1, which must not die of it).
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/log.h"
+#include "scan/scan.h"
+
+static struct service **hotsv_buckets;
+static struct service **hotsv_wd_buckets[WATCH_SLOTS];
+static size_t hotsv_nbuckets;
+static size_t hotsv_count;
+
+/* Hash a name (FNV-1a). */
+static size_t
+name_hash(const char *name)
+{
+	uint64_t hash = 14695981039346656037ull;
+
+	for (; *name != '\0'; name++)
+		hash = (hash ^ (unsigned char)*name) * 1099511628211ull;
+	return (size_t)hash;
+}
+
+/* Find a service by name. */
+struct service *
+svtable_find(const char *name)
+{
+	struct service *svc;
+
+	if (hotsv_nbuckets == 0)
+		return NULL;
+	for (svc = hotsv_buckets[name_hash(name) % hotsv_nbuckets]; svc != NULL;
+	     svc = svc->hash_next)
+		if (strcmp(svc->name, name) == 0)
+			return svc;
+	return NULL;
+}
+
+/* Hang svc in the watch-descriptor buckets of one slot. */
+static void
+chain_wd(struct service **buckets, size_t nbuckets, struct service *svc,
+    enum watch_slot slot)
+{
+	size_t at = (size_t)svc->watches[slot].wd % nbuckets;
+
+	svc->watches[slot].next = buckets[at];
+	buckets[at] = svc;
+}
+
+/* Double the buckets when the table is full; keep them if out of memory. */
+static void
+grow(void)
+{
+	size_t nbuckets = hotsv_nbuckets == 0 ? 64 : hotsv_nbuckets * 2;
+	struct service **buckets = calloc(nbuckets, sizeof *buckets);
+	struct service **wd_buckets[WATCH_SLOTS];
+	bool ok = buckets != NULL;
+
+	for (int w = 0; w < WATCH_SLOTS; w++) {
+		wd_buckets[w] = calloc(nbuckets, sizeof *wd_buckets[w]);
+		ok &= wd_buckets[w] != NULL;
+	}
+	if (!ok) {
+		free(buckets);
+		for (int w = 0; w < WATCH_SLOTS; w++)
+			free(wd_buckets[w]);
+		return;
+	}
+	for (size_t i = 0; i < hotsv_nbuckets; i++) {
+		struct service *svc = hotsv_buckets[i], *next;
+
+		for (; svc != NULL; svc = next) {
+			size_t slot = name_hash(svc->name) % nbuckets;
+
+			next = svc->hash_next;
+			svc->hash_next = buckets[slot];
+			buckets[slot] = svc;
+			for (int w = 0; w < WATCH_SLOTS; w++)
+				if (svc->watches[w].wd >= 0)
+					chain_wd(wd_buckets[w], nbuckets, svc,
+					    (enum watch_slot)w);
+		}
+	}
+	free(hotsv_buckets);
+	hotsv_buckets = buckets;
+	for (int w = 0; w < WATCH_SLOTS; w++) {
+		free(hotsv_wd_buckets[w]);
+		hotsv_wd_buckets[w] = wd_buckets[w];
+	}
+	hotsv_nbuckets = nbuckets;
+}
+
+/* Add a service with nothing running; NULL (logged) if out of memory. */
+struct service *
+svtable_add(const char *name)
+{
+	struct service *svc;
+	size_t slot;
+
+	if (hotsv_count >= hotsv_nbuckets)
+		grow();
+	svc = calloc(1, sizeof *svc);
+	if (svc != NULL)
+		svc->name = strdup(name);
+	if (hotsv_nbuckets == 0 || svc == NULL || svc->name == NULL) {
+		log_warn("cannot track service %s", name);
+		if (svc != NULL)
+			free(svc->name);
+		free(svc);
+		return NULL;
+	}
+	instance_init(&svc->sup, svc);
+	instance_init(&svc->log, svc);
+	svc->pipe_r = svc->pipe_w = svc->dirfd = svc->logfd = -1;
+	for (int w = 0; w < WATCH_SLOTS; w++)
+		svc->watches[w].wd = -1;
+	deadline_never(&svc->deadline);
+	deadline_never(&svc->log_settle);
+	slot = name_hash(name) % hotsv_nbuckets;
+	svc->hash_next = hotsv_buckets[slot];
+	hotsv_buckets[slot] = svc;
+	hotsv_count++;
+	return svc;
+}
+
+/* Unlink a service from the table and free it. */
+void
+svtable_remove(struct service *svc)
+{
+	struct service **link =
+	    &hotsv_buckets[name_hash(svc->name) % hotsv_nbuckets];
+
+	while (*link != svc)
+		link = &(*link)->hash_next;
+	*link = svc->hash_next;
+	for (int w = 0; w < WATCH_SLOTS; w++)
+		svtable_set_wd(svc, (enum watch_slot)w, -1);
+	hotsv_count--;
+	free(svc->name);
+	free(svc);
+}
+
+/* Call fn on every service; fn may remove the service it is given. */
+void
+svtable_foreach(void (*fn)(struct service *))
+{
+	for (size_t i = 0; i < hotsv_nbuckets; i++) {
+		struct service *svc = hotsv_buckets[i], *next;
+
+		for (; svc != NULL; svc = next) {
+			next = svc->hash_next;
+			fn(svc);
+		}
+	}
+}
+
+/* How many services are tracked. */
+size_t
+svtable_count(void)
+{
+	return hotsv_count;
+}
+
+/* Find the first service for which match says yes. */
+struct service *
+svtable_find_first(
+    bool (*match)(const struct service *, const void *), const void *key)
+{
+	for (size_t i = 0; i < hotsv_nbuckets; i++)
+		for (struct service *svc = hotsv_buckets[i]; svc != NULL;
+		     svc = svc->hash_next)
+			if (match(svc, key))
+				return svc;
+	return NULL;
+}
+
+/* Say whether svc's supervisor has the pid *key. */
+static bool
+has_pid(const struct service *svc, const void *key)
+{
+	pid_t pid = *(const pid_t *)key;
+
+	return svc->sup.pid == pid || svc->log.pid == pid;
+}
+
+/* Find the service whose supervisor has this pid. */
+struct service *
+svtable_find_pid(pid_t pid)
+{
+	return svtable_find_first(has_pid, &pid);
+}
+
+/* Say whether a supervisor runs for the directory identified by *key. */
+static bool
+runs_directory(const struct service *svc, const void *key)
+{
+	const struct svc_id *id = key;
+
+	return svc->sup.pid > 0 && svc->run_id.dev == id->dev &&
+	    svc->run_id.ino == id->ino;
+}
+
+/* Find the service whose supervisor runs this directory, if any. */
+struct service *
+svtable_find_running(const struct svc_id *id)
+{
+	return svtable_find_first(runs_directory, id);
+}
+
+/* Say whether a service's own supervisor runs (loggers aside). */
+static bool
+runs_service(const struct service *svc, const void *key)
+{
+	return instance_running(&svc->sup);
+}
+
+/* Say whether any service (not counting loggers) is still running. */
+bool
+svtable_any_service_running(void)
+{
+	return svtable_find_first(runs_service, NULL) != NULL;
+}
+
+/* Find the service holding this watch descriptor, and in which slot. */
+struct service *
+svtable_find_wd(int wd, enum watch_slot *slot)
+{
+	if (hotsv_nbuckets == 0 || wd < 0)
+		return NULL;
+	for (int w = 0; w < WATCH_SLOTS; w++)
+		for (struct service *svc =
+		         hotsv_wd_buckets[w][(size_t)wd % hotsv_nbuckets];
+		     svc != NULL; svc = svc->watches[w].next)
+			if (svc->watches[w].wd == wd) {
+				*slot = (enum watch_slot)w;
+				return svc;
+			}
+	return NULL;
+}
+
+/* Record a watch descriptor of a service (-1: none). */
+void
+svtable_set_wd(struct service *svc, enum watch_slot slot, int wd)
+{
+	struct watch_link *link = &svc->watches[slot];
+	struct service **at;
+
+	if (link->wd >= 0) {
+		at = &hotsv_wd_buckets[slot][(size_t)link->wd % hotsv_nbuckets];
+		while (*at != NULL && *at != svc)
+			at = &(*at)->watches[slot].next;
+		if (*at == svc)
+			*at = link->next;
+	}
+	link->wd = wd;
+	link->next = NULL;
+	if (wd >= 0)
+		chain_wd(hotsv_wd_buckets[slot], hotsv_nbuckets, svc, slot);
+}

@@ -1,0 +1,406 @@
+/*
+ * One hotsv-supervise process run by the scanner, for a service or for
+ * its logger: starting it with its report socket, asking it to stop,
+ * escalating to SIGKILL, and reading what it reports.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "lib/log.h"
+#include "lib/spawn.h"
+#include "scan/scan.h"
+#include "sv/health.h"
+#include "sv/report.h"
+
+/* A supervisor is started at most once a second. */
+#define RESPAWN_MS 1000
+/* How long a logger gets to read what is left once its input closed. */
+#define DRAIN_MS 1000
+/* Where a supervisor finds its report socket and its directory. */
+#define REPORT_FD 3
+#define DIR_FD 4
+/* The longest wait between two attempts when starting keeps failing. */
+#define BACKOFF_MAX_MS 30000
+
+static bool hotsv_start_failing; /* said once until it works again */
+
+/* Set up an instance with nothing running. */
+void
+instance_init(struct instance *in, struct service *owner)
+{
+	memset(in, 0, sizeof *in);
+	in->owner = owner;
+	in->reportfd = in->supfd = -1;
+	deadline_never(&in->deadline);
+}
+
+/* Say whether the instance's supervisor runs. */
+bool
+instance_running(const struct instance *in)
+{
+	return in->pid > 0;
+}
+
+/* Hand a child's stdin and stdout over, as the spawn request says. */
+void
+instance_std_fds(struct spawn_req *req, int stdin_fd, int stdout_fd)
+{
+	if (stdin_fd < 0)
+		stdin_fd = hotsv_scanner.stdin_fd;
+	if (stdin_fd >= 0)
+		req->fds[req->nfds++] =
+		    (struct spawn_fd){stdin_fd, STDIN_FILENO};
+	if (stdout_fd >= 0)
+		req->fds[req->nfds++] =
+		    (struct spawn_fd){stdout_fd, STDOUT_FILENO};
+}
+
+/*
+ * Starting failed (fork, or a descriptor, refused): say so once for the
+ * whole scanner, not once per service and second, and try again later,
+ * waiting twice as long each time.
+ */
+void
+instance_start_failed(struct instance *in, const char *what, const char *dir)
+{
+	unsigned long *backoff = &in->owner->backoff_ms;
+
+	if (!hotsv_start_failing)
+		log_warn("cannot %s for %s (retrying, less and less often)",
+		    what, dir);
+	hotsv_start_failing = true;
+	*backoff = *backoff == 0 ? RESPAWN_MS : *backoff * 2;
+	if (*backoff > BACKOFF_MAX_MS)
+		*backoff = BACKOFF_MAX_MS;
+	deadline_in_ms(&in->deadline, *backoff);
+}
+
+/* Spawn the instance's process; on failure try again later. */
+bool
+instance_launch(
+    struct instance *in, const struct spawn_req *req, const char *what)
+{
+	pid_t pid = spawn(req);
+
+	if (pid < 0) {
+		instance_start_failed(in, "start a process", what);
+		return false;
+	}
+	if (hotsv_start_failing)
+		log_info("starting processes works again");
+	hotsv_start_failing = false;
+	in->owner->backoff_ms = 0;
+	instance_init(in, in->owner);
+	in->pid = pid;
+	clock_mono(&in->started);
+	log_debug("started %s %d for %s", req->file, (int)pid, what);
+	return true;
+}
+
+/* The name a supervisor of in goes by: "NAME", or "NAME/log". */
+void
+instance_name(const struct instance *in, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s%s", in->owner->name,
+	    in == &in->owner->log ? "/log" : "");
+}
+
+/*
+ * Start "hotsv-supervise -d 4 -n NAME DIR" on the directory dirfd (DIR
+ * is only its name, for messages), with the given stdin and stdout (-1:
+ * ours).  INSTANCE_HOLD: run waits for a "G" message;
+ * INSTANCE_JOIN_STDERR: run's stderr goes where its stdout goes.
+ */
+bool
+instance_start(struct instance *in, int dirfd, const char *dir, int stdin_fd,
+    int stdout_fd, int flags)
+{
+	struct scanner *sc = &hotsv_scanner;
+	char arg0[] = "hotsv-supervise", opt_r[] = "-r", opt_s[] = "-s";
+	char opt_h[] = "--hold", opt_e[] = "--join-stderr", fdtext[] = "3";
+	char opt_d[] = "-d", dirfdtext[] = "4", opt_n[] = "-n";
+	char opt_a[] = "--adopt", adopt[64], dirbuf[PATH_MAX];
+	char name[NAME_MAX + 8];
+	char *argv[15] = {arg0, opt_r, fdtext, opt_s, sc->statedir, opt_d,
+	    dirfdtext, opt_n, name};
+	struct spawn_req req = {
+	    .file = sc->supervise_path,
+	    .argv = argv,
+	    .mask = &sc->child_mask,
+	    .new_session = true,
+	};
+	struct epoll_event ev = {.events = EPOLLIN, .data.ptr = in};
+	int pair[2], argc = 9;
+
+	instance_name(in, name, sizeof name);
+	if (flags & INSTANCE_HOLD)
+		argv[argc++] = opt_h;
+	if (flags & INSTANCE_JOIN_STDERR)
+		argv[argc++] = opt_e;
+	if (in->adopt_pid > 0) {
+		snprintf(adopt, sizeof adopt, "%d:%llu", (int)in->adopt_pid,
+		    in->adopt_start);
+		argv[argc++] = opt_a;
+		argv[argc++] = adopt;
+	}
+	snprintf(dirbuf, sizeof dirbuf, "%s", dir);
+	argv[argc] = dirbuf;
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair) < 0) {
+		instance_start_failed(in, "make a socket pair", dir);
+		return false;
+	}
+	req.fds[req.nfds++] = (struct spawn_fd){pair[1], REPORT_FD};
+	req.fds[req.nfds++] = (struct spawn_fd){dirfd, DIR_FD};
+	instance_std_fds(&req, stdin_fd, stdout_fd);
+	if (!instance_launch(in, &req, dir)) {
+		close(pair[0]);
+		close(pair[1]);
+		return false;
+	}
+	close(pair[1]);
+	if (epoll_ctl(sc->epfd, EPOLL_CTL_ADD, pair[0], &ev) < 0)
+		log_warn("epoll_ctl for %s", dir);
+	fcntl(pair[0], F_SETFL, O_NONBLOCK);
+	in->reportfd = pair[0];
+	return true;
+}
+
+/*
+ * Tell a running supervisor that its directory is now dirfd (one with
+ * the same content took its place: a ConfigMap swap).
+ */
+void
+instance_send_dir(struct instance *in, int dirfd)
+{
+	char name[NAME_MAX + 8];
+
+	if (!instance_running(in) || in->foreign || in->reportfd < 0)
+		return;
+	instance_name(in, name, sizeof name);
+	if (report_send_dir(in->reportfd, dirfd) < 0)
+		log_warn(
+		    "%s: cannot hand its supervisor the new directory", name);
+	else
+		log_info("%s: swapped for the same content: its supervisor "
+		         "goes on in the new directory",
+		    name);
+}
+
+/*
+ * Ask the supervisor to stop: SIGTERM brings its service down with the
+ * down-signal, runs finish, and makes it exit.  Outside a shutdown (which
+ * has its own grace time) the kill grace is armed.
+ */
+void
+instance_stop(struct instance *in)
+{
+	if (!instance_running(in) || in->stopping)
+		return;
+	in->stopping = true;
+	kill(in->pid, SIGTERM);
+	kill(in->pid, SIGCONT);
+	if (!hotsv_scanner.shutting_down)
+		deadline_in_ms(&in->deadline, hotsv_scanner.kill_grace_ms);
+}
+
+/*
+ * A logger whose input is closed: SIGHUP makes its supervisor exit once
+ * the logger ends on end-of-file; it gets DRAIN_MS to read what is left.
+ */
+void
+instance_drain(struct instance *in)
+{
+	if (!instance_running(in) || in->draining || in->stopping)
+		return;
+	in->draining = true;
+	/* Our own hotsv-log ends on end-of-file; a supervisor must be told. */
+	if (!in->direct) {
+		kill(in->pid, SIGHUP);
+		kill(in->pid, SIGCONT);
+	}
+	deadline_in_ms(&in->deadline, DRAIN_MS);
+}
+
+/*
+ * SIGKILL what the supervisor runs: the process group of its last run
+ * and whatever it reports running now (finish).
+ */
+void
+instance_kill_service(struct instance *in)
+{
+	pid_t now = in->have_status ? in->status.pid : 0;
+
+	if (!instance_running(in) || in->killed)
+		return;
+	in->killed = true;
+	if (in->direct)
+		now = in->pid;
+	if (in->runpgid > 0) {
+		log_warnx("%s: SIGKILL to process group %d", in->owner->name,
+		    (int)in->runpgid);
+		kill(-in->runpgid, SIGKILL);
+	}
+	if (now > 0 && now != in->runpgid) {
+		kill(-now, SIGKILL);
+		kill(now, SIGKILL);
+	}
+}
+
+/* SIGKILL the supervisor itself, when it did not exit in time. */
+void
+instance_kill_supervisor(struct instance *in)
+{
+	if (!instance_running(in))
+		return;
+	log_warnx("%s: supervisor %d did not exit: SIGKILL", in->owner->name,
+	    (int)in->pid);
+	kill(in->pid, SIGKILL);
+}
+
+/* Say whether the supervisor reported its run up as this pid. */
+bool
+instance_runs(const struct instance *in, pid_t pid)
+{
+	return instance_running(in) && in->have_status &&
+	    in->status.pid == pid && !in->status.finishing;
+}
+
+/* Send a signal to the supervised run, if it is up. */
+void
+instance_signal_run(struct instance *in, int sig)
+{
+	if (instance_running(in) && in->have_status && in->status.pid > 0 &&
+	    !in->status.finishing)
+		kill(in->status.pid, sig);
+}
+
+/* Send a message to the supervisor; false if it cannot take it now. */
+bool
+instance_send(struct instance *in, const char *msg, size_t len)
+{
+	return in->reportfd >= 0 &&
+	    send(in->reportfd, msg, len, MSG_DONTWAIT | MSG_NOSIGNAL) ==
+	    (ssize_t)len;
+}
+
+/*
+ * Close the report socket.  It leaves the epoll set first, explicitly:
+ * close takes it out only once no other descriptor shares the file (a
+ * child between fork and exec holds copies, as under valgrind, which
+ * runs vfork as fork), and an event of it would then name an instance
+ * that may be freed.
+ */
+static void
+close_report(struct instance *in)
+{
+	if (in->reportfd >= 0) {
+		epoll_ctl(
+		    hotsv_scanner.epfd, EPOLL_CTL_DEL, in->reportfd, NULL);
+		close(in->reportfd);
+	}
+	if (in->supfd >= 0)
+		close(in->supfd);
+	in->reportfd = in->supfd = -1;
+}
+
+/*
+ * Read the status reports waiting on the instance's socket.  Returns
+ * whether a kept supervisor is gone: its socket closed, and no SIGCHLD
+ * will say it, as it is not our child.
+ */
+bool
+instance_report(struct instance *in)
+{
+	unsigned char msg[REPORT_SIZE + 1];
+	ssize_t got;
+
+	while (in->reportfd >= 0 &&
+	    (got = recv(in->reportfd, msg, sizeof msg, MSG_DONTWAIT)) != -1) {
+		struct sv_status was = in->status;
+
+		if (got == 0) {
+			close_report(in);
+			return in->kept;
+		}
+		if (report_decode(msg, (size_t)got, &in->status) < 0)
+			continue;
+		/* --wait-ready's health rule needs the deaths: count them. */
+		if (in->have_status && health_run_died(&was, &in->status))
+			in->deaths++;
+		in->have_status = true;
+		/* Kept after run dies: its process group may outlive it. */
+		if (!in->status.finishing && in->status.pid > 0)
+			in->runpgid = in->status.pid;
+	}
+	if (in->kept && in->reportfd >= 0 && errno != EAGAIN &&
+	    errno != EINTR) {
+		close_report(in);
+		return true;
+	}
+	return false;
+}
+
+/*
+ * The supervisor was reaped.  Returns whether we had asked it to go;
+ * after an unexpected death, a new one may start a second after the
+ * last start.
+ */
+bool
+instance_exited(struct instance *in)
+{
+	bool expected = in->stopping || in->draining;
+	struct timespec now, started = in->started;
+	long long age;
+
+	close_report(in);
+	instance_init(in, in->owner);
+	if (expected)
+		return true;
+	clock_mono(&now);
+	age = timespec_diff_ms(&now, &started);
+	if (age < RESPAWN_MS)
+		deadline_in_ms(
+		    &in->deadline, (unsigned long)(RESPAWN_MS - age));
+	return false;
+}
+
+/*
+ * The instance's deadline, if passed: escalate a stop that takes too
+ * long.  Returns true when nothing runs and the respawn wait is over.
+ */
+bool
+instance_deadline(struct instance *in, const struct timespec *now)
+{
+	if (!deadline_passed(&in->deadline, now))
+		return false;
+	deadline_never(&in->deadline);
+	if (!instance_running(in))
+		return true;
+	if (in->foreign && !in->stopping) {
+		instance_take_over(in);
+		return false;
+	}
+	if (in->draining && !in->stopping) {
+		log_warnx("%s: logger still running %d ms after its input "
+		          "closed",
+		    in->owner->name, DRAIN_MS);
+		instance_kill_service(in);
+		instance_stop(in);
+	} else if (in->stopping && !in->killed) {
+		log_warnx("%s: still running %lu ms after it was asked to stop",
+		    in->owner->name, hotsv_scanner.kill_grace_ms);
+		instance_kill_service(in);
+		deadline_in_ms(&in->deadline, hotsv_scanner.kill_grace_ms);
+	} else if (in->stopping)
+		instance_kill_supervisor(in);
+	return false;
+}

@@ -1,0 +1,160 @@
+/*
+ * A supervisor of the scanner's ended: say how, if it was not asked to,
+ * note the run it left for the next supervisor to adopt, and bring the
+ * service in line again.  Orphans we reap that a supervisor of ours had
+ * adopted are reported to it.
+ */
+#include "config.h"
+
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "lib/log.h"
+#include "lib/proc.h"
+#include "scan/scan.h"
+
+/* How soon to try again to start a supervisor a stranger blocks. */
+#define RETRY_MS 1000
+
+/*
+ * Say whether the directory a supervisor of the service ran for (its
+ * logger's, with is_log) is gone: removed (unlinked: "gone" is decided
+ * from the descriptor), or no longer what the entry leads to.
+ */
+static bool
+directory_gone(const struct service *svc, bool is_log)
+{
+	int fd = is_log ? svc->logfd : svc->dirfd;
+	struct stat sb;
+
+	if (!svc->wanted || (is_log && !svc->want_log) || fd < 0 ||
+	    !svc_id_same(&svc->want_id, &svc->run_id))
+		return true;
+	return fstat(fd, &sb) < 0 || sb.st_nlink == 0;
+}
+
+/* Try again to start a service that waited for another to stop. */
+static void
+retry_blocked(struct service *svc)
+{
+	if (svc->blocked || svc->stop_deferred)
+		service_reconcile(svc);
+}
+
+/*
+ * Describe how a supervisor ended, for a log line: gone, what it was
+ * (the service's or, with is_log, its logger's) before it was reaped.
+ */
+static void
+log_unexpected(struct service *svc, bool is_log, const struct instance *gone,
+    pid_t pid, int wstat)
+{
+	const char *what = is_log ? "logger supervisor" : "supervisor";
+	if (gone->foreign || gone->kept) {
+		log_info("%s: the %s an earlier hotsv-scan left is gone",
+		    svc->name, what);
+		return;
+	}
+	if (WIFEXITED(wstat) && WEXITSTATUS(wstat) == 100) {
+		if (!svc->foreign)
+			log_warnx("%s: supervised by another process; trying "
+			          "again every second",
+			    svc->name);
+		svc->foreign = true;
+		return;
+	}
+	svc->foreign = false;
+	/* It found its directory gone (moved out as it started): the
+	 * event that says so is on its way, and nothing is wrong. */
+	if (WIFEXITED(wstat) && WEXITSTATUS(wstat) == 111 &&
+	    directory_gone(svc, is_log)) {
+		log_debug("%s: %s %d exited: directory gone", svc->name, what,
+		    (int)pid);
+		return;
+	}
+	/* Its run goes on, our child now; the next supervisor adopts it. */
+	log_warnx("%s: %s %d died (%s %d); starting another", svc->name, what,
+	    (int)pid, WIFSIGNALED(wstat) ? "signal" : "exit code",
+	    WIFSIGNALED(wstat) ? WTERMSIG(wstat) : WEXITSTATUS(wstat));
+}
+
+/* Say whether one of svc's supervisors reported run as *key. */
+static bool
+runs_pid(const struct service *svc, const void *key)
+{
+	pid_t pid = *(const pid_t *)key;
+
+	return instance_runs(&svc->sup, pid) || instance_runs(&svc->log, pid);
+}
+
+/*
+ * We reaped an orphan.  If it was a run adopted by a new supervisor
+ * (its first supervisor was killed), that supervisor cannot reap it:
+ * tell it how it ended ("X", pid, wait status).
+ */
+void
+service_orphan_reaped(pid_t pid, int wstat)
+{
+	struct service *svc = svtable_find_first(runs_pid, &pid);
+	int32_t fields[2] = {(int32_t)pid, (int32_t)wstat};
+	char msg[1 + sizeof fields];
+
+	if (svc == NULL)
+		return;
+	msg[0] = 'X';
+	memcpy(msg + 1, fields, sizeof fields);
+	instance_send(instance_runs(&svc->sup, pid) ? &svc->sup : &svc->log,
+	    msg, sizeof msg);
+}
+
+/*
+ * A supervisor of ours died under its run, which is now our child: note
+ * that process (pid and start time) for the next supervisor to adopt.
+ * Its supervise/status and run-id may not name it: a full disk, or a
+ * kill between the start of run and their writing.
+ */
+static void
+note_orphan(struct instance *in, const struct instance *gone)
+{
+	unsigned long long start;
+	pid_t ppid;
+	char state;
+
+	if (gone->foreign || !gone->have_status || gone->status.pid <= 0 ||
+	    gone->status.finishing)
+		return;
+	if (proc_stat(gone->status.pid, &state, &ppid, &start) == 0 &&
+	    ppid == getpid() && state != 'Z') {
+		in->adopt_pid = gone->status.pid;
+		in->adopt_start = start;
+	}
+}
+
+/* One of the service's supervisors was reaped. */
+void
+service_exited(struct service *svc, pid_t pid, int wstat)
+{
+	struct instance *in = pid == svc->sup.pid ? &svc->sup : &svc->log;
+	struct instance gone = *in;
+
+	if (!instance_exited(in)) {
+		log_unexpected(svc, in == &svc->log, &gone, pid, wstat);
+		note_orphan(in, &gone);
+		if (svc->foreign)
+			deadline_in_ms(&in->deadline, RETRY_MS);
+	} else if (gone.runpgid > 0) {
+		/* Stopped for good: what its run left in its process group
+		 * (a "sleep &" holding the log pipe) goes with it. */
+		kill(-gone.runpgid, SIGTERM);
+		kill(-gone.runpgid, SIGCONT);
+	}
+
+	service_reconcile(svc); /* may free svc */
+
+	svtable_foreach(retry_blocked);
+}

@@ -1,0 +1,277 @@
+/*
+ * Carrying out the state machine's effects for one service: starting
+ * run and finish, signalling, writing status, death_tally and events.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "lib/log.h"
+#include "lib/signame.h"
+#include "lib/spawn.h"
+#include "lib/userdb.h"
+#include "supervise/supervise.h"
+#include "sv/deathtally.h"
+#include "sv/fifodir.h"
+#include "sv/files.h"
+
+/* Largest timeout-kill, in milliseconds. */
+#define TIMEOUT_MAX 4294967295UL
+/* How long after a SIGKILL we wait before sending another. */
+#define KILL_AGAIN_MS 5000
+/* Retry pace of a failed status write. */
+#define STATUS_RETRY_MS 1000
+
+/*
+ * Say (once) whether the service directory has been deleted: the
+ * directory we hold has no name left (st_nlink 0).  Moved elsewhere, it
+ * is not gone.
+ */
+bool
+supervise_gone(struct supervisor *s)
+{
+	struct stat sb;
+
+	if (!s->gone && fstat(s->svcdirfd, &sb) == 0 && sb.st_nlink == 0) {
+		log_debug("service directory removed");
+		s->gone = true;
+	}
+	return s->gone;
+}
+
+/*
+ * Note how writing supervise/NAME went (result: 0, or -1 with errno).
+ * The first failure of a series is logged, and the first success after
+ * it, so that a full disk gives two lines, not one per event; nothing is
+ * logged once the service directory is gone.  Returns whether it failed.
+ */
+bool
+supervise_wrote(
+    struct supervisor *s, enum sup_file file, const char *name, int result)
+{
+	bool was_failing = (s->failing & file) != 0;
+
+	if (result == 0) {
+		if (was_failing)
+			log_info("%s/%s: written again", s->paths.supdir, name);
+		s->failing &= ~(unsigned)file;
+		return false;
+	}
+	if (!was_failing && !supervise_gone(s))
+		log_warn("write %s/%s", s->paths.supdir, name);
+	s->failing |= file;
+	return true;
+}
+
+/*
+ * Write supervise/status, then tell hotsv-scan: a service it starts
+ * because this one is ready must find the file saying so.  When the
+ * write fails (a full disk), try again now and then, so that the file is
+ * right again soon after space comes back, whether or not the service
+ * changes meanwhile.
+ */
+void
+supervise_announce(struct supervisor *s)
+{
+	deadline_never(&s->status_retry);
+	if (supervise_wrote(s, SUP_STATUS, "status",
+	        status_write(s->supfd, &s->m.status)) &&
+	    !supervise_gone(s))
+		deadline_in_ms(&s->status_retry, STATUS_RETRY_MS);
+	report_status(&s->report, &s->m.status);
+}
+
+/* Create or remove ./down for the D, U and Q letters. */
+static void
+update_down_file(struct supervisor *s, bool present)
+{
+	int fd;
+
+	if (!present) {
+		if (unlinkat(s->svcdirfd, "down", 0) < 0 && errno != ENOENT)
+			log_warn("remove %s/down", s->given);
+		return;
+	}
+	fd = openat(s->svcdirfd, "down",
+	    O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+	if (fd < 0)
+		log_warn("create %s/down", s->given);
+	else
+		close(fd);
+}
+
+/* Send a signal to run (the down-signal for MACHINE_DOWNSIG). */
+static void
+signal_run(struct supervisor *s, int sig)
+{
+	if (s->runpid <= 0)
+		return;
+	if (sig == MACHINE_DOWNSIG)
+		sig = svdir_signal_at(s->svcdirfd, "down-signal", SIGTERM);
+	if (kill(s->runpid, sig) < 0 && errno != ESRCH)
+		log_warn(
+		    "kill %s to run (pid %d)", signame_of(sig), (int)s->runpid);
+}
+
+/* A timeout ran out: SIGKILL run's or finish's whole process group. */
+static void
+kill_now(struct supervisor *s)
+{
+	pid_t target = s->m.phase == PHASE_FINISH ? s->finishpid : s->runpid;
+
+	if (target <= 0)
+		return;
+	if (s->m.phase == PHASE_FINISH)
+		log_warnx("finish outlived timeout-finish: sending SIGKILL");
+	else
+		log_warnx("run outlived timeout-kill: sending SIGKILL");
+	kill(-target, SIGKILL);
+	kill(target, SIGKILL);
+	deadline_in_ms(&s->timer, KILL_AGAIN_MS);
+}
+
+/* Point 0, 1 and 2 at /dev/null (SIGQUIT to the supervisor). */
+static void
+close_std(void)
+{
+	int fd = open("/dev/null", O_RDWR);
+
+	if (fd < 0)
+		return;
+	for (int i = 0; i <= 2; i++)
+		if (fd != i)
+			dup2(fd, i);
+	if (fd > 2)
+		close(fd);
+}
+
+/* Arm timeout-kill after the down-signal, if the service has one. */
+static void
+arm_kill(struct supervisor *s)
+{
+	unsigned long timeout =
+	    svdir_uint_at(s->svcdirfd, "timeout-kill", 0, TIMEOUT_MAX);
+
+	if (timeout > 0)
+		deadline_in_ms(&s->timer, timeout);
+}
+
+/* Carry out what the state machine asked for, in s6's order. */
+void
+supervise_apply(struct supervisor *s, struct machine_effects *fx)
+{
+	bool no_finish = false;
+
+	if (fx->touch_down || fx->remove_down)
+		update_down_file(s, fx->touch_down);
+	for (int i = 0; i < fx->nsignals; i++)
+		signal_run(s, fx->signals[i]);
+	if (fx->kill_now)
+		kill_now(s);
+	if (fx->close_std)
+		close_std();
+	if (fx->start_finish)
+		no_finish = !supervise_start_finish(s);
+	if (fx->announce)
+		supervise_announce(s);
+	/* Most letters change nothing: no event, no look at event/. */
+	if (fx->events[0] != '\0')
+		fifodir_notify(s->eventfd, fx->events, strlen(fx->events));
+	if (fx->arm_kill)
+		arm_kill(s);
+	if (fx->restart_delay_ms >= 0)
+		deadline_in_ms(&s->timer, (unsigned long)fx->restart_delay_ms);
+	if (fx->start_run)
+		supervise_start_run(s);
+	if (fx->exit)
+		s->done = true;
+	if (no_finish) {
+		struct machine_effects after;
+		struct timespec now;
+
+		clock_real(&now);
+		machine_finish_died(&s->m, false, &now, &after);
+		supervise_apply(s, &after);
+	}
+}
+
+/* Log a death that will be followed by a restart. */
+static void
+log_death(struct supervisor *s, int wstat)
+{
+	if (!s->m.status.wantup || s->m.exiting || s->gone)
+		return;
+
+	if (WIFSIGNALED(wstat))
+		log_info("run killed by %s; restarting",
+		    signame_of(WTERMSIG(wstat)) != NULL
+		        ? signame_of(WTERMSIG(wstat))
+		        : "a signal");
+	else
+		log_info("run exited %d; restarting", WEXITSTATUS(wstat));
+}
+
+/* One of our children was reaped. */
+void
+supervise_reaped(struct supervisor *s, pid_t pid, int wstat)
+{
+	struct machine_effects fx;
+	struct timespec now;
+
+	clock_real(&now);
+	if (pid == s->runpid) {
+		s->runpid = 0;
+		s->deadpgid = pid;
+		if (s->readyfd >= 0) {
+			close(s->readyfd);
+			s->readyfd = -1;
+		}
+		deadline_never(&s->timer);
+		supervise_wrote(s, SUP_DEATH_TALLY, "death_tally",
+		    dtally_append(s->supfd, &now, wstat,
+		        (unsigned)svdir_uint_at(s->svcdirfd, "max-death-tally",
+		            DTALLY_DEFAULT, DTALLY_MAX)));
+		log_death(s, wstat);
+		machine_run_died(&s->m, wstat, &now, &fx);
+		supervise_apply(s, &fx);
+	} else if (pid == s->finishpid) {
+		bool permanent = WIFEXITED(wstat) && WEXITSTATUS(wstat) == 125;
+
+		s->finishpid = 0;
+		deadline_never(&s->timer);
+		if (permanent)
+			log_info("finish exited 125: not restarting");
+		machine_finish_died(&s->m, permanent, &now, &fx);
+		supervise_apply(s, &fx);
+	}
+}
+
+/* Read run's notification pipe: a newline means ready. */
+void
+supervise_readiness(struct supervisor *s)
+{
+	struct machine_effects fx;
+	struct timespec now;
+	char buf[512];
+	ssize_t got;
+
+	while ((got = read(s->readyfd, buf, sizeof buf)) > 0) {
+		if (memchr(buf, '\n', (size_t)got) != NULL) {
+			clock_real(&now);
+			machine_ready(&s->m, &now, &fx);
+			supervise_apply(s, &fx);
+			got = 0;
+			break;
+		}
+	}
+	if (got == 0 || (got < 0 && errno != EAGAIN && errno != EINTR)) {
+		close(s->readyfd);
+		s->readyfd = -1;
+	}
+}
