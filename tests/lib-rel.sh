@@ -95,13 +95,26 @@ rss_kb() {
 # claim_uid UID...: this test runs processes as each (unprivileged) UID,
 # which no other test may use (tests run side by side; lib-selftest
 # checks that no two claim one uid; new tests take theirs in 62000-62999)
-# and no process may hold now.  Call it before enter_namespace, whose
-# /proc shows only the test's own processes.
+# and no process may hold now.  Another checkout's suite on the same
+# machine runs the same tests with the same uids: each uid is taken
+# with a lock (flock on a file in /run/lock, in ascending order), held
+# until the test and everything it started are gone, so such a test
+# waits for the other instead of failing.  Call it before
+# enter_namespace, whose /proc shows only the test's own processes.
 claim_uid() {
 	[ "${HOTSV_IN_NAMESPACE:-}" != 1 ] || return 0
-	for _uid; do
+	command -v flock >/dev/null 2>&1 || skip "needs flock (util-linux)"
+	_lockdir=/run/lock
+	[ -d "$_lockdir" ] && [ -w "$_lockdir" ] || _lockdir=/tmp
+	_fd=8
+	for _uid in $(printf '%s\n' "$@" | sort -n); do
+		[ "$_fd" -ge 6 ] || fail "claim_uid: at most three uids"
+		eval "exec $_fd>>\"\$_lockdir/hotsv-test-uid-$_uid.lock\""
+		flock -w 900 "$_fd" ||
+			fail "uid $_uid: another test held it for 900 s"
 		[ "$(uid_procs "$_uid")" = 0 ] ||
 			fail "uid $_uid is in use: each test needs uids of its own"
+		_fd=$((_fd - 1))
 	done
 }
 

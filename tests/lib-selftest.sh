@@ -4,6 +4,8 @@
 # subshell whose exit ends only itself; small scripts using lib.sh fail a
 # check there and must still exit 1, a clean one must exit 0, a skip 77,
 # and one the watchdog kills must say which work directory it left.
+# Two tests claiming one uid (two suites on one machine) run one after
+# the other.
 # Last, no test pipes into an asserting function.
 . "${HOTSV_SRCDIR:-$(dirname "$0")/..}/tests/lib.sh"
 enter_namespace "$@"
@@ -115,6 +117,46 @@ rm -rf "$left"
 grep -q "FAIL: killed after 2s.* work directory is left: $left\$" \
 	"$WORK/hung.log" ||
 	fail "hung: the watchdog's line does not name $left: $(cat "$WORK/hung.log")"
+
+say "a uid claimed by the same test of another suite: the second waits"
+# first holds uid 62990 until $WORK/go exists; second, started then,
+# must wait in claim_uid (a flock process holding the lock file open)
+# and run only after first is done.
+lock=/run/lock/hotsv-test-uid-62990.lock
+[ -w /run/lock ] || lock=/tmp/hotsv-test-uid-62990.lock
+for name in first second; do
+	cat >"$WORK/$name.sh" <<SCRIPT
+. "\$HOTSV_SRCDIR/tests/lib.sh"
+claim_uid 62990
+enter_namespace "\$@"
+make_workdir
+echo "$name in" >>"$WORK/claims"
+[ $name = second ] || wait_for 60 "$WORK/go" test -e "$WORK/go"
+echo "$name out" >>"$WORK/claims"
+SCRIPT
+done
+run_script first &
+first=$!
+wait_for 60 "first in" grep -qx "first in" "$WORK/claims"
+run_script second &
+second=$!
+# waiting_flock: a flock process has the lock file open.
+waiting_flock() {
+	for _p in /proc/[0-9]*; do
+		[ "$(cat "$_p/comm" 2>/dev/null)" = flock ] || continue
+		for _fd in "$_p"/fd/*; do
+			[ "$(readlink "$_fd" 2>/dev/null)" != "$lock" ] || return 0
+		done
+	done
+	return 1
+}
+wait_for 60 "second waiting for the uid" waiting_flock
+touch "$WORK/go"
+wait "$first" || fail "first: exited $?: $(cat "$WORK/first.log")"
+wait "$second" || fail "second: exited $?: $(cat "$WORK/second.log")"
+printf 'first in\nfirst out\nsecond in\nsecond out\n' >"$WORK/claims.want"
+cmp -s "$WORK/claims" "$WORK/claims.want" ||
+	fail "the two ran side by side: $(tr '\n' ' ' <"$WORK/claims")"
 
 say "no two tests claim one uid"
 sed -n 's/^claim_uid //p' "$HOTSV_SRCDIR"/tests/*.sh | tr ' ' '\n' |

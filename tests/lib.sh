@@ -68,9 +68,12 @@ enter_namespace() {
 	# The watchdog: a test still running after HOTSV_TEST_TIMEOUT seconds
 	# (default 600; set it before this call) is killed with its whole
 	# namespace (--kill-child) instead of holding up "make check" for ever.
+	# The uid locks of claim_uid (descriptors 6 to 8) stay with this
+	# wrapper, which outlives every process of the test.
 	HOTSV_IN_NAMESPACE=1 timeout -k 5 "$HOTSV_TEST_TIMEOUT" \
 		unshare --pid --fork --kill-child --mount --mount-proc \
-		--propagation private "$SHELL_FOR_TESTS" "$0" "$@"
+		--propagation private "$SHELL_FOR_TESTS" "$0" "$@" \
+		6>&- 7>&- 8>&-
 	_rc=$?
 	case $_rc in
 	124 | 137)
