@@ -6,20 +6,6 @@ now_ms() {
 	echo $(($(date +%s%N) / 1000000))
 }
 
-# child_of PID [COMM]: the pid of a child of PID (named COMM), if any.
-child_of() {
-	cat /proc/[0-9]*/stat 2>/dev/null |
-		sed -n "s/^\([0-9]*\) (${2:-.*}) . $1 .*/\1/p" | head -n 1
-}
-
-# scanner_ready PID: hotsv-scan PID has blocked its signals (so that, as
-# PID 1 of a namespace, it does not drop one) and listens on its control
-# FIFO; or it is gone.
-scanner_ready() {
-	_blk=$(proc_status "$1" SigBlk | tr -d 0)
-	{ [ -n "$_blk" ] && scanner_listening "$1"; } || pid_gone "$1"
-}
-
 # init_started: unshare ($INIT) has started hotsv-scan (SCAN is its pid),
 # or unshare is gone already.
 init_started() {

@@ -1,13 +1,6 @@
 # test.sh's helpers for hotsv-scan and the set of services it runs
 # (tests/scan/ and many others).
 
-# scanner_listening PID: hotsv-scan PID holds its control FIFO open (its
-# signals are blocked by then), or PID is gone (start_scanner says so).
-scanner_listening() {
-	ls -l "/proc/$1/fd" 2>/dev/null | grep -q '/\.hotsv/control$' ||
-		pid_gone "$1"
-}
-
 # start_scanner [OPTION...] SCANDIR: start hotsv-scan in the background,
 # stdout and stderr appended to $WORK/scan.out and $WORK/scan.err; set
 # SCAN to its pid and return once it listens.

@@ -17,6 +17,7 @@ set -u
 : "${HOTSV_SRCDIR:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${HOTSV_BUILDDIR:=$HOTSV_SRCDIR}"
 export HOTSV_SRCDIR HOTSV_BUILDDIR
+. "$HOTSV_SRCDIR/tests/lib/base.sh"
 PATH="$HOTSV_BUILDDIR/src:$PATH"
 export PATH
 
@@ -24,14 +25,9 @@ export PATH
 SKIP=77
 HARD=99
 
-TEST_NAME=$(basename "$0" .sh)
+TEST_NAME=$SCRIPT_NAME
 # The test as make check names it: tests/FOLDER/NAME.sh.
 TEST_FILE=tests/$(basename "$(dirname "$0")")/$TEST_NAME.sh
-
-# Print a line prefixed with the test's name.
-say() {
-	printf '%s: %s\n' "$TEST_NAME" "$*" >&2
-}
 
 # Fail the test with a message.  In a pipeline stage or a subshell,
 # exit ends only that subshell (dash runs every stage of a pipeline in
@@ -59,10 +55,9 @@ enter_namespace() {
 	if [ "${HOTSV_IN_NAMESPACE:-}" = 1 ]; then
 		return
 	fi
-	[ "$(id -u)" = 0 ] || skip "needs root for unshare"
-	command -v unshare >/dev/null 2>&1 || skip "needs unshare (util-linux)"
-	unshare --pid --fork --mount --mount-proc true 2>/dev/null ||
-		skip "unshare --pid --mount-proc is not allowed here"
+	if _why=$(namespaces_refused); then
+		skip "$_why"
+	fi
 	# The test leaves marks here for this wrapper: "failed" (see fail)
 	# and "workdir" (see make_workdir).
 	HOTSV_TEST_MARKS=$(mktemp -d "${TMPDIR:-/tmp}/hotsv-$TEST_NAME.marks.XXXXXX") ||
@@ -124,43 +119,14 @@ cleanup_workdir() {
 	[ -n "${WORK:-}" ] && rm -rf "$WORK"
 }
 
-# wait_for SECONDS DESCRIPTION COMMAND...: poll until COMMAND succeeds,
-# for SECONDS of sleeping between tries at most.  The first tries come
-# 10 ms apart, then ever less often, up to 160 ms: a quick condition is
-# seen at once, and a long wait leaves the CPU to the programs under
-# test (a loaded machine's time goes to them, not to polling).
+# wait_for SECONDS DESCRIPTION COMMAND...: wait until COMMAND succeeds
+# (poll_until), or fail after SECONDS.
 wait_for() {
 	_limit=$1
 	_what=$2
 	shift 2
-	_left=$((_limit * 100))
-	_pause=1
-	while ! "$@" 2>/dev/null; do
-		[ "$_left" -gt 0 ] ||
-			fail "timed out after ${_limit}s waiting for: $_what"
-		sleep "0.$((_pause / 10))$((_pause % 10))"
-		_left=$((_left - _pause))
-		[ "$_pause" -ge 16 ] || _pause=$((_pause * 2))
-	done
-}
-
-# make_service DIR [SCRIPT]: a service whose run executes SCRIPT (sh).
-make_service() {
-	mkdir -p "$1"
-	printf '#!/bin/sh\n%s\n' "${2:-exec sleep 100000}" >"$1/run"
-	chmod +x "$1/run"
-}
-
-# make_finish DIR SCRIPT: give service DIR a finish that runs SCRIPT (sh).
-make_finish() {
-	printf '#!/bin/sh\n%s\n' "$2" >"$1/finish"
-	chmod +x "$1/finish"
-}
-
-# pid_alive PID: the process exists and is not a zombie.
-pid_alive() {
-	_state=$(proc_state "$1")
-	[ -n "$_state" ] && [ "$_state" != Z ]
+	poll_until "$_limit" "$@" ||
+		fail "timed out after ${_limit}s waiting for: $_what"
 }
 
 # count_lines FILE PATTERN: how many lines of FILE match PATTERN.
@@ -170,11 +136,6 @@ count_lines() {
 	else
 		echo 0
 	fi
-}
-
-# proc_state PID: the one-letter state in /proc/PID/stat (R, S, T, Z...).
-proc_state() {
-	sed 's/^.*) \(.\).*/\1/' "/proc/$1/stat" 2>/dev/null
 }
 
 # cpu_ticks PID...: the CPU time the PIDs used so far, in clock ticks.
@@ -187,11 +148,6 @@ cpu_ticks() {
 # proc_state_is PID STATE: /proc/PID/stat says STATE.
 proc_state_is() {
 	[ "$(proc_state "$1")" = "$2" ]
-}
-
-# proc_status PID FIELD: a field of /proc/PID/status (SigBlk, PPid...).
-proc_status() {
-	sed -n "s/^$2:[[:space:]]*//p" "/proc/$1/status" 2>/dev/null
 }
 
 # proc_fds PID: the open descriptors of PID, sorted, on one line.
@@ -225,11 +181,6 @@ no_signal_pending() {
 			00000000000000000000000000000000 ]
 }
 
-# pid_gone PID: the process has ended (or is a zombie).
-pid_gone() {
-	! pid_alive "$1"
-}
-
 # wait_gone PID WHAT: wait (10 s) until PID has ended.
 wait_gone() {
 	wait_for 10 "$2 (pid $1) to end" pid_gone "$1"
@@ -248,11 +199,6 @@ wait_lines() {
 # last_line FILE: the last line of FILE.
 last_line() {
 	tail -n 1 "$1"
-}
-
-# comm_is PID PROG: PID runs the program PROG.
-comm_is() {
-	[ "$(cat "/proc/$1/comm" 2>/dev/null)" = "$2" ]
 }
 
 # wait_exec PID PROG: wait (10 s) until PID has exec'd PROG.
