@@ -69,9 +69,9 @@ while :; do
 		echo "soak: hotsv-scan is gone after $((now - start)) s (status $rc)" >&2
 		break
 	fi
-	rss=$(sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\).*/\1/p' /proc/$scanner/status)
+	rss=$(rss_kb "$scanner")
 	fds=$(ls /proc/$scanner/fd | wc -l)
-	ticks=$(sed 's/^.*) //' /proc/$scanner/stat | cut -d' ' -f12,13 | tr ' ' '+')
+	ticks=$(cpu_ticks "$scanner")
 	sups=$(grep -l hotsv-supervise /proc/[0-9]*/cmdline 2>/dev/null | wc -l)
 	cycles=$(wc -l <"$work/cycles" 2>/dev/null || echo 0)
 	echo "$((now - start)),$rss,$fds,$(echo "scale=2; ($ticks) / $hz" | bc),$sups,$cycles" >>"$csv"

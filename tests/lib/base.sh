@@ -39,6 +39,18 @@ proc_status() {
 	sed -n "s/^$2:[[:space:]]*//p" "/proc/$1/status" 2>/dev/null
 }
 
+# rss_kb PID: the resident set size of PID, in KiB.
+rss_kb() {
+	sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\) kB$/\1/p' "/proc/$1/status"
+}
+
+# cpu_ticks PID...: the CPU time the PIDs used so far, in clock ticks.
+cpu_ticks() {
+	for _p in "$@"; do
+		sed 's/^.*) //' "/proc/$_p/stat" 2>/dev/null
+	done | awk '{ t += $12 + $13 } END { print t + 0 }'
+}
+
 # pid_alive PID: the process exists and is not a zombie.
 pid_alive() {
 	_state=$(proc_state "$1")

@@ -87,11 +87,6 @@ built_with_asan() {
 	grep -qa __asan_init "$(command -v hotsv-scan)"
 }
 
-# rss_kb PID: the resident set size of PID, in KiB.
-rss_kb() {
-	sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\) kB$/\1/p' "/proc/$1/status"
-}
-
 # claim_uid UID...: this test runs processes as each (unprivileged) UID,
 # which no other test may use (tests run side by side; selftest.sh
 # checks that no two claim one uid; new tests take theirs in 62000-62999)

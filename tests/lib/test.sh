@@ -138,13 +138,6 @@ count_lines() {
 	fi
 }
 
-# cpu_ticks PID...: the CPU time the PIDs used so far, in clock ticks.
-cpu_ticks() {
-	for _p in "$@"; do
-		sed 's/^.*) //' "/proc/$_p/stat" 2>/dev/null
-	done | awk '{ t += $12 + $13 } END { print t + 0 }'
-}
-
 # proc_state_is PID STATE: /proc/PID/stat says STATE.
 proc_state_is() {
 	[ "$(proc_state "$1")" = "$2" ]
