@@ -104,8 +104,7 @@ holds_fd() {
 # scanner_listening PID: hotsv-scan PID holds its control FIFO open (its
 # signals are blocked by then), or PID is gone (start_scanner says so).
 scanner_listening() {
-	ls -l "/proc/$1/fd" 2>/dev/null | grep -q '/\.hotsv/control$' ||
-		pid_gone "$1"
+	holds_fd "$1" '*/.hotsv/control' || pid_gone "$1"
 }
 
 # scanner_ready PID: hotsv-scan PID has blocked its signals (so that, as
