@@ -220,7 +220,7 @@ output_has() {
 # The helpers of each kind of test, a file each: hotsv-supervise and its
 # status; whether a program has done all that was due; hotsv-scan and
 # its services; init; logged services; readiness; reliability.
-for _part in supervise settle scan init logsvc ready rel; do
+for _part in supervise settle scan init logged readiness reliability; do
 	. "$HOTSV_SRCDIR/tests/lib/$_part.sh"
 done
 
