@@ -57,7 +57,10 @@ output_has '^{"name":"-x","state":"up",' "hotsv status --json -- -x"
 expect_exit 0 "hotsv check -- -x" hv check -- -x
 expect_exit 0 "hotsv wait -t 5000 -- up -x" hv wait -t 5000 -- up -x
 pid=$(start_pid -x)
+starts=$(event_count "start -x ")
 expect_exit 0 "hotsv restart --wait -- -x" hv restart --wait -- -x
+# "up" is the new run spawned, not yet its start line written.
+wait_events "start -x " $((starts + 1)) 10
 [ "$(start_pid -x)" != "$pid" ] || fail "-x did not restart"
 for cmd in status check up wait; do
 	expect_exit 100 "hotsv $cmd -x" hv $cmd -x
