@@ -93,29 +93,13 @@ find_unshare() {
 init_started() {
 	find_unshare || return 1
 	INIT=$(child_of "$UNSHARE") || return 1
-	[ "$(cat /proc/"$INIT"/comm)" = "$INIT_COMM" ]
+	comm_is "$INIT" "$INIT_COMM"
 }
 
 # term_ready: PID 1 blocks or catches SIGTERM (a namespace's PID 1
 # drops a signal it has neither blocked nor caught).
 term_ready() {
 	catches "$INIT" "$SIGTERM_NUM"
-}
-
-# count_files DIR PATTERN: how many files of DIR match PATTERN.
-count_files() {
-	find "$1" -maxdepth 1 -name "$2" 2>/dev/null | grep -c .
-}
-
-# have_files DIR PATTERN N: at least N files of DIR match PATTERN.
-have_files() {
-	[ "$(count_files "$1" "$2")" -ge "$3" ]
-}
-
-# service DIR SCRIPT: a service directory whose run is SCRIPT.
-service() {
-	mkdir -p "$1" && printf '#!/bin/sh\n%s\n' "$2" >"$1/run" &&
-		chmod +x "$1/run"
 }
 
 # prepare: the service directories of $ROUND for $SYS under $W.
@@ -125,22 +109,17 @@ prepare() {
 	case $ROUND in
 	storm)
 		case $SYS in hotsv | s6)
-			service "$W/scan/storm" "exec '$HELPER' storm $ORPHANS \
+			make_service "$W/scan/storm" "exec '$HELPER' storm $ORPHANS \
 '$W/storm.result' hold" ;;
 		esac
 		;;
 	many)
 		for i in $(seq 1 "$SERVICES"); do
-			service "$W/scan/s$i" "trap 'kill \$p 2>/dev/null; sleep 1
-: >\"$W/marks/s$i.stopped\"; exit 0' TERM
-sleep 100000 &
-p=\$!
-: >\"$W/marks/s$i.up\"
-wait"
+			make_graceful_service "$W/scan/s$i" "$W/marks" "s$i"
 		done
 		;;
 	stubborn)
-		service "$W/scan/stubborn" "trap '' TERM
+		make_service "$W/scan/stubborn" "trap '' TERM
 : >\"$W/marks/stubborn.up\"
 exec sleep 100000"
 		if [ "$SYS" = s6tk ]; then
@@ -197,9 +176,9 @@ kill_namespace() {
 # status of PID 1 (as passed on by unshare and timeout).
 finish_trial() {
 	local rc
-	if alive "$JOB" && ! wait_until 10 "PID 1 to exit" gone "$JOB"; then
+	if pid_alive "$JOB" && ! wait_until 10 "PID 1 to exit" pid_gone "$JOB"; then
 		kill_namespace
-		wait_until 10 "unshare to die" gone "$JOB"
+		wait_until 10 "unshare to die" pid_gone "$JOB"
 	fi
 	wait "$JOB"
 	rc=$?

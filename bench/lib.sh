@@ -1,10 +1,14 @@
 # bench/lib.sh: what the benchmark scripts share; sourced by them (bash),
-# after they set BENCH_NAME.
+# after they set BENCH_NAME (their name: scan-bench).  What the tests use
+# too (say, waiting, /proc, namespaces, service directories) comes from
+# the tests' shell library, tests/lib/base.sh; this file keeps what only
+# benchmarking needs: the built programs, trials, a quiet machine, the
+# results.
+. "$(dirname "${BASH_SOURCE[0]}")/../tests/lib/base.sh"
 
-# say WORDS...: one line on stderr, named after the benchmark.
-say() {
-	printf '%s: %s\n' "$BENCH_NAME" "$*" >&2
-}
+# Polls 20 ms apart at most (base.sh's poll_until): a benchmark's waits
+# are short and its machine quiet.
+POLL_PAUSE_MAX=2
 
 # die WORDS...: say it and exit 1.
 die() {
@@ -12,25 +16,22 @@ die() {
 	exit 1
 }
 
-# wait_until SECONDS WHAT COMMAND...: poll COMMAND every 20 ms.
+# wait_until SECONDS WHAT COMMAND...: poll COMMAND (poll_until); after
+# SECONDS, say what was not seen and return 1.
 wait_until() {
-	local tries=$(($1 * 50)) what=$2
+	local limit=$1 what=$2
 	shift 2
-	while ! "$@" 2>/dev/null; do
-		tries=$((tries - 1))
-		[ "$tries" -gt 0 ] || {
-			say "$SYS${ROUND:+ $ROUND}: timed out waiting for $what"
-			return 1
-		}
-		sleep 0.02
-	done
+	poll_until "$limit" "$@" && return 0
+	say "$SYS${ROUND:+ $ROUND}: timed out waiting for $what"
+	return 1
 }
 
 # need_root_and_namespaces: root, and unshare --pid allowed.
 need_root_and_namespaces() {
-	[ "$(id -u)" = 0 ] || die "needs root (unshare --pid)"
-	unshare --pid --fork --mount-proc true 2>/dev/null ||
-		die "unshare --pid --fork --mount-proc is not allowed here"
+	local why
+	if why=$(namespaces_refused); then
+		die "$why"
+	fi
 }
 
 # need_tools HINT TOOL...: every TOOL is on $PATH, else die with HINT.
@@ -100,36 +101,26 @@ wait_quiet() {
 	echo "$pct"
 }
 
-# alive PID: PID exists and is not a zombie.
-alive() {
-	local st
-	st=$(sed -n 's/^State:[[:space:]]*\(.\).*/\1/p' /proc/"$1"/status \
-		2>/dev/null)
-	[ -n "$st" ] && [ "$st" != Z ]
+# count_files DIR PATTERN: how many files of DIR match PATTERN.
+count_files() {
+	find "$1" -maxdepth 1 -name "$2" 2>/dev/null | grep -c .
 }
 
-# gone PID: PID has ended (or is a zombie).
-gone() {
-	! alive "$1"
+# have_files DIR PATTERN N: at least N files of DIR match PATTERN.
+have_files() {
+	[ "$(count_files "$1" "$2")" -ge "$3" ]
 }
 
-# child_of PID: the first child of PID (its main thread's), if any.
-child_of() {
-	local c
-	c=$(cat /proc/"$1"/task/"$1"/children 2>/dev/null) || return 1
-	c=${c%% *}
-	[ -n "$c" ] && echo "$c"
-}
-
-# catches PID SIG: PID blocks or catches signal number SIG (a PID
-# namespace's pid 1 drops a signal it has neither blocked nor caught,
-# and a scanner signalled before it is ready may die of it).
-catches() {
-	local blk cgt
-	blk=$(sed -n 's/^SigBlk:[[:space:]]*//p' /proc/"$1"/status 2>/dev/null)
-	cgt=$(sed -n 's/^SigCgt:[[:space:]]*//p' /proc/"$1"/status 2>/dev/null)
-	[ -n "$blk" ] && [ -n "$cgt" ] &&
-		[ $(((0x$blk | 0x$cgt) & (1 << ($2 - 1)))) != 0 ]
+# make_graceful_service DIR MARKS NAME: a service that writes
+# MARKS/NAME.up once started and, on SIGTERM, takes a second to stop,
+# then writes MARKS/NAME.stopped and exits 0.
+make_graceful_service() {
+	make_service "$1" "trap 'kill \$p 2>/dev/null; sleep 1
+: >\"$2/$3.stopped\"; exit 0' TERM
+sleep 100000 &
+p=\$!
+: >\"$2/$3.up\"
+wait"
 }
 
 # on_exit_end_job STOP: on the way out, if the job $JOB (a namespace this
@@ -143,7 +134,7 @@ on_exit_end_job() {
 
 # end_job_and_tmp: what on_exit_end_job set up.
 end_job_and_tmp() {
-	if [ -n "${JOB:-}" ] && alive "$JOB"; then
+	if [ -n "${JOB:-}" ] && pid_alive "$JOB"; then
 		"$BENCH_STOP"
 	fi
 	if [ "${KEEP:-0}" = 1 ]; then

@@ -104,26 +104,13 @@ gap() {
 }
 
 
-# holds_fd PID PATTERN: one of PID's descriptors points at PATTERN.
-holds_fd() {
-	local fd
-	for fd in /proc/"$1"/fd/*; do
-		# shellcheck disable=SC2254 # $2 is a pattern
-		case $(readlink "$fd") in
-		$2) return 0 ;;
-		esac
-	done
-	return 1
-}
-
-# scanner_ready: the scanner has set itself up and listens.
-scanner_ready() {
-	[ "$(cat /proc/"$SCANNER"/comm)" = "$SCANNER_COMM" ] || return 1
+# scanner_set_up: the scanner has set itself up and listens.
+scanner_set_up() {
+	comm_is "$SCANNER" "$SCANNER_COMM" || return 1
 	case $SYS in
 	hotsv | before)
 		holds_fd "$SCANNER" 'anon_inode:inotify' &&
-			[ "$(sed -n 's/^SigBlk:[[:space:]]*//p' \
-				/proc/"$SCANNER"/status | tr -d 0)" != "" ]
+			[ "$(proc_status "$SCANNER" SigBlk | tr -d 0)" != "" ]
 		;;
 	s6)
 		holds_fd "$SCANNER" "*/.s6-svscan/control"
@@ -160,18 +147,13 @@ start_scanner() {
 	esac
 	"$HELPER" exec "$W/t0" "${cmd[@]}" </dev/null >"$W/scanner.log" 2>&1 &
 	SCANNER=$!
-	wait_until 10 "$SYS scanner to set up" scanner_ready
+	wait_until 10 "$SYS scanner to set up" scanner_set_up
 }
 
 # new_service DIR: a service directory whose run is the helper.
 new_service() {
 	mkdir -p "$1" &&
 		{ ln "$HELPER" "$1/run" 2>/dev/null || cp "$HELPER" "$1/run"; }
-}
-
-# ppid PID: the parent of PID.
-ppid() {
-	sed -n 's/^PPid:[[:space:]]*//p' /proc/"$1"/status 2>/dev/null
 }
 
 # one_trial I RECORD: add service I, then remove it; record unless 0.
@@ -189,7 +171,7 @@ one_trial() {
 		return 0
 	fi
 	read -r lat pid <<<"$out"
-	sup=$(ppid "$pid")
+	sup=$(proc_status "$pid" PPid)
 	[ "$rec" = 1 ] && result add_ns "$lat"
 	[ "$i" = 1 ] && result supervisor_comm "$(cat /proc/"$sup"/comm)"
 	gap

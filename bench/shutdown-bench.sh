@@ -62,18 +62,13 @@ scanner_started() {
 	local tmo unshare pid1
 	tmo=$(child_of "$JOB") && unshare=$(child_of "$tmo") &&
 		pid1=$(child_of "$unshare") && SCANNER=$(child_of "$pid1") &&
-		[ "$(cat /proc/"$SCANNER"/comm)" = "$SCANNER_COMM" ] &&
+		comm_is "$SCANNER" "$SCANNER_COMM" &&
 		catches "$SCANNER" "$SIGTERM_NUM"
-}
-
-# count_marks SUFFIX: how many services wrote their marker *.SUFFIX.
-count_marks() {
-	find "$W/marks" -maxdepth 1 -name "*.$1" 2>/dev/null | grep -c .
 }
 
 # all_up: every service has written its "up" marker.
 all_up() {
-	[ "$(count_marks up)" -ge "$SERVICES" ]
+	have_files "$W/marks" '*.up' "$SERVICES"
 }
 
 # prepare: the service directories for a trial under $W.
@@ -81,13 +76,7 @@ prepare() {
 	local i
 	mkdir -p "$W/scan" "$W/marks" "$W/state" || return 1
 	for i in $(seq 1 "$SERVICES"); do
-		mkdir "$W/scan/s$i" && printf '#!/bin/sh\n%s\n' \
-			"trap 'kill \$p 2>/dev/null; sleep 1
-: >\"$W/marks/s$i.stopped\"; exit 0' TERM
-sleep 100000 &
-p=\$!
-: >\"$W/marks/s$i.up\"
-wait" >"$W/scan/s$i/run" && chmod +x "$W/scan/s$i/run" || return 1
+		make_graceful_service "$W/scan/s$i" "$W/marks" "s$i" || return 1
 	done
 }
 
@@ -132,10 +121,10 @@ trial() {
 		*) record "term_$2" "$out" && ok=1 ;;
 		esac
 	fi
-	record "graceful_$2" "$(count_marks stopped)"
-	if ! wait_until 10 "the namespace to end" gone "$JOB"; then
+	record "graceful_$2" "$(count_files "$W/marks" '*.stopped')"
+	if ! wait_until 10 "the namespace to end" pid_gone "$JOB"; then
 		stop_timeout
-		wait_until 10 "timeout to end" gone "$JOB"
+		wait_until 10 "timeout to end" pid_gone "$JOB"
 	fi
 	wait "$JOB"
 	JOB=

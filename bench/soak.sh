@@ -39,15 +39,17 @@ trap 'rm -rf "$work"' EXIT
 cat >"$work/inside.sh" <<'INSIDE'
 set -eu
 work=$1 duration=$2 interval=$3 csv=$4
+. "$5/tests/lib/base.sh"
 mkdir -p "$work/scan" "$work/spare"
 for i in $(seq 1 50); do
-	mkdir "$work/spare/s$i"
-	printf '#!/bin/sh\nexec sleep 1000000\n' >"$work/spare/s$i/run"
-	chmod +x "$work/spare/s$i/run"
+	make_service "$work/spare/s$i" 'exec sleep 1000000'
 done
 hotsv-scan -k 1000 "$work/scan" >"$work/scan.log" 2>&1 &
 scanner=$!
-sleep 1
+poll_until 30 scanner_ready "$scanner" || {
+	echo "soak: hotsv-scan is not ready after 30 s" >&2
+	exit 1
+}
 : >"$work/cycles"
 (
 	while :; do
@@ -67,9 +69,9 @@ while :; do
 		echo "soak: hotsv-scan is gone after $((now - start)) s (status $rc)" >&2
 		break
 	fi
-	rss=$(sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\).*/\1/p' /proc/$scanner/status)
+	rss=$(rss_kb "$scanner")
 	fds=$(ls /proc/$scanner/fd | wc -l)
-	ticks=$(sed 's/^.*) //' /proc/$scanner/stat | cut -d' ' -f12,13 | tr ' ' '+')
+	ticks=$(cpu_ticks "$scanner")
 	sups=$(grep -l hotsv-supervise /proc/[0-9]*/cmdline 2>/dev/null | wc -l)
 	cycles=$(wc -l <"$work/cycles" 2>/dev/null || echo 0)
 	echo "$((now - start)),$rss,$fds,$(echo "scale=2; ($ticks) / $hz" | bc),$sups,$cycles" >>"$csv"
@@ -82,7 +84,7 @@ kill -TERM "$scanner" 2>/dev/null || true
 wait "$scanner" || true
 INSIDE
 unshare --pid --fork --mount-proc sh "$work/inside.sh" "$work" "$duration" \
-	"$interval" "$out/soak.csv"
+	"$interval" "$out/soak.csv" "$(cd "$(dirname "$0")/.." && pwd)"
 
 awk -F, 'NR == 2 { r0 = $2; f0 = $3 }
 	NR > 1 { if ($2 > rmax) rmax = $2; t = $1; r = $2; f = $3; c = $4; n = $6 }
