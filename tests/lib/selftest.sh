@@ -126,7 +126,7 @@ lock=/run/lock/hotsv-test-uid-62990.lock
 [ -w /run/lock ] || lock=/tmp/hotsv-test-uid-62990.lock
 for name in first second; do
 	cat >"$WORK/$name.sh" <<SCRIPT
-. "\$HOTSV_SRCDIR/tests/lib.sh"
+. "\$HOTSV_SRCDIR/tests/lib/test.sh"
 claim_uid 62990
 enter_namespace "\$@"
 make_workdir
