@@ -202,21 +202,22 @@ static void
 release_if_ready(struct service *svc)
 {
 	const char *waiting;
+	struct chan_msg m;
 
 	if (!svc->held || !instance_running(&svc->sup))
 		return;
 	waiting = first_unready(svc);
 	if (waiting == NULL) {
-		if (instance_send(&svc->sup, "G", 1))
+		chan_init(&m, CHAN_GO);
+		if (instance_send(&svc->sup, &m))
 			svc->held = false;
 		return;
 	}
 	if (svc->waiting_for == NULL ||
 	    strcmp(svc->waiting_for, waiting) != 0) {
-		char msg[300];
-		int len = snprintf(msg, sizeof msg, "W%s", waiting);
-
-		if (instance_send(&svc->sup, msg, (size_t)len))
+		chan_init(&m, CHAN_WAITING);
+		snprintf(m.name, sizeof m.name, "%s", waiting);
+		if (instance_send(&svc->sup, &m))
 			svc->waiting_for = waiting;
 	}
 }

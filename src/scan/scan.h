@@ -9,6 +9,7 @@
 #include <sys/types.h>
 
 #include "lib/loop.h"
+#include "sv/channel.h"
 #include "sv/dependencies.h"
 #include "sv/status.h"
 
@@ -53,13 +54,14 @@ struct instance {
 	int reportfd;            /* our end of its report socket, -1 */
 	struct sv_status status; /* as last reported */
 	bool have_status;
-	unsigned long deaths;     /* of run, in its reports (sv/health.h) */
-	bool stopping;            /* asked to stop (SIGTERM sent) */
-	bool draining;            /* logger: input closed, SIGHUP sent */
-	bool killed;              /* its service got SIGKILL */
-	pid_t runpgid;            /* process group of the last run seen */
-	struct timespec started;  /* monotonic, for the respawn throttle */
-	struct deadline deadline; /* kill grace, drain bound or respawn */
+	unsigned long deaths;      /* of run, in its reports (sv/health.h) */
+	enum chan_exit_reason why; /* why it said it exits (CHAN_EXIT), 0 */
+	bool stopping;             /* asked to stop */
+	bool draining;             /* logger: input closed, asked to drain */
+	bool killed;               /* its service got (or was asked) SIGKILL */
+	pid_t runpgid;             /* process group of the last run seen */
+	struct timespec started;   /* monotonic, for the respawn throttle */
+	struct deadline deadline;  /* kill grace, drain bound or respawn */
 	/* The run its last supervisor left (our child now), for the next
 	 * to adopt: pid and start time, 0 when none. */
 	pid_t adopt_pid;
@@ -214,7 +216,7 @@ bool instance_launch(
 void instance_start_failed(
     struct instance *, const char *what, const char *dir);
 
-bool instance_send(struct instance *, const char *msg, size_t len);
+bool instance_send(struct instance *, const struct chan_msg *);
 bool instance_report(struct instance *);
 void instance_stop(struct instance *);
 void instance_drain(struct instance *);

@@ -49,6 +49,8 @@ retry_blocked(struct service *svc)
 /*
  * Describe how a supervisor ended, for a log line: gone, what it was
  * (the service's or, with is_log, its logger's) before it was reaped.
+ * Why it exits is what it said (sv/channel.h), not its exit code; one
+ * that said nothing crashed.
  */
 static void
 log_unexpected(struct service *svc, bool is_log, const struct instance *gone,
@@ -60,7 +62,7 @@ log_unexpected(struct service *svc, bool is_log, const struct instance *gone,
 		    svc->name, what);
 		return;
 	}
-	if (WIFEXITED(wstat) && WEXITSTATUS(wstat) == 100) {
+	if (gone->why == CHAN_EXIT_LOCKED) {
 		if (!svc->foreign)
 			log_warnx("%s: supervised by another process; trying "
 			          "again every second",
@@ -71,8 +73,7 @@ log_unexpected(struct service *svc, bool is_log, const struct instance *gone,
 	svc->foreign = false;
 	/* It found its directory gone (moved out as it started): the
 	 * event that says so is on its way, and nothing is wrong. */
-	if (WIFEXITED(wstat) && WEXITSTATUS(wstat) == 111 &&
-	    directory_gone(svc, is_log)) {
+	if (gone->why == CHAN_EXIT_GONE && directory_gone(svc, is_log)) {
 		log_debug("%s: %s %d exited: directory gone", svc->name, what,
 		    (int)pid);
 		return;
@@ -101,15 +102,15 @@ void
 service_orphan_reaped(pid_t pid, int wstat)
 {
 	struct service *svc = svtable_find_first(runs_pid, &pid);
-	int32_t fields[2] = {(int32_t)pid, (int32_t)wstat};
-	char msg[1 + sizeof fields];
+	struct chan_msg m;
 
 	if (svc == NULL)
 		return;
-	msg[0] = 'X';
-	memcpy(msg + 1, fields, sizeof fields);
-	instance_send(instance_runs(&svc->sup, pid) ? &svc->sup : &svc->log,
-	    msg, sizeof msg);
+	chan_init(&m, CHAN_REAPED);
+	m.pid = pid;
+	m.wstat = wstat;
+	instance_send(
+	    instance_runs(&svc->sup, pid) ? &svc->sup : &svc->log, &m);
 }
 
 /*
@@ -140,16 +141,20 @@ void
 service_exited(struct service *svc, pid_t pid, int wstat)
 {
 	struct instance *in = pid == svc->sup.pid ? &svc->sup : &svc->log;
-	struct instance gone = *in;
+	struct instance gone;
 
+	/* Why it exits was sent before it did: read it first. */
+	instance_report(in);
+	gone = *in;
 	if (!instance_exited(in)) {
 		log_unexpected(svc, in == &svc->log, &gone, pid, wstat);
 		note_orphan(in, &gone);
 		if (svc->foreign)
 			deadline_in_ms(&in->deadline, RETRY_MS);
-	} else if (gone.runpgid > 0) {
-		/* Stopped for good: what its run left in its process group
-		 * (a "sleep &" holding the log pipe) goes with it. */
+	} else if (gone.runpgid > 0 && gone.why == 0) {
+		/* Stopped for good, but killed before it could end what its
+		 * run left in its process group (a "sleep &" holding the log
+		 * pipe): that goes now, as it is gone. */
 		kill(-gone.runpgid, SIGTERM);
 		kill(-gone.runpgid, SIGCONT);
 	}
