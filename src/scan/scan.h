@@ -66,6 +66,7 @@ struct instance {
 	 * to adopt: pid and start time, 0 when none. */
 	pid_t adopt_pid;
 	unsigned long long adopt_start;
+	struct instance *pid_next; /* same bucket of pids (servicetable.c) */
 };
 
 /* The inotify watches a service holds, chained by watch descriptor. */
@@ -164,9 +165,10 @@ extern struct scanner hotsv_scanner;
 struct service *svtable_find(const char *name);
 struct service *svtable_add(const char *name);
 void svtable_remove(struct service *);
-void svtable_foreach(void (*fn)(struct service *));
+void svtable_foreach(void (*fn)(struct service *, void *), void *arg);
 size_t svtable_count(void);
 struct service *svtable_find_pid(pid_t pid);
+void svtable_set_pid(struct instance *, pid_t pid);
 struct service *svtable_find_running(const struct svc_id *id);
 bool svtable_any_service_running(void);
 struct service *svtable_find_first(
@@ -261,9 +263,9 @@ void service_watch(
 void service_exited(struct service *, pid_t pid, int wstat);
 void service_orphan_reaped(pid_t pid, int wstat);
 void service_deadline(struct service *, const struct timespec *now);
-void service_kill(struct service *);
-void service_kill_supervisor(struct service *);
-void service_kill_logger(struct service *);
+void service_kill(struct service *, void *);
+void service_kill_supervisor(struct service *, void *);
+void service_kill_logger(struct service *, void *);
 void service_signal_run(struct service *, int sig);
 void service_fold_deadline(struct service *, struct deadline *);
 

@@ -33,10 +33,12 @@
 
 static bool hotsv_start_failing; /* said once until it works again */
 
-/* Set up an instance with nothing running. */
+/* Set up an instance with nothing running (out of the pid index). */
 void
 instance_init(struct instance *in, struct service *owner)
 {
+	if (in->pid > 0)
+		svtable_set_pid(in, 0);
 	memset(in, 0, sizeof *in);
 	in->owner = owner;
 	in->reportfd = in->supfd = -1;
@@ -100,7 +102,7 @@ instance_launch(
 	hotsv_start_failing = false;
 	in->owner->backoff_ms = 0;
 	instance_init(in, in->owner);
-	in->pid = pid;
+	svtable_set_pid(in, pid);
 	clock_mono(&in->started);
 	log_debug("started %s %d for %s", req->file, (int)pid, what);
 	return true;

@@ -40,7 +40,7 @@ directory_gone(const struct service *svc, bool is_log)
 
 /* Try again to start a service that waited for another to stop. */
 static void
-retry_blocked(struct service *svc)
+retry_blocked(struct service *svc, void *arg)
 {
 	if (svc->blocked || svc->stop_deferred)
 		service_reconcile(svc);
@@ -161,5 +161,5 @@ service_exited(struct service *svc, pid_t pid, int wstat)
 
 	service_reconcile(svc); /* may free svc */
 
-	svtable_foreach(retry_blocked);
+	svtable_foreach(retry_blocked, NULL);
 }
