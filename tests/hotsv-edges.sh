@@ -58,6 +58,8 @@ expect_exit 0 "hotsv check -- -x" hv check -- -x
 expect_exit 0 "hotsv wait -t 5000 -- up -x" hv wait -t 5000 -- up -x
 pid=$(start_pid -x)
 expect_exit 0 "hotsv restart --wait -- -x" hv restart --wait -- -x
+# --wait returns once the new run is up, maybe before its start line.
+wait_events "start -x " 2
 [ "$(start_pid -x)" != "$pid" ] || fail "-x did not restart"
 for cmd in status check up wait; do
 	expect_exit 100 "hotsv $cmd -x" hv $cmd -x
