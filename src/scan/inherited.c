@@ -19,14 +19,14 @@
 #include "sv/report.h"
 #include "sv/supervisedir.h"
 
-/* How soon to look again at a foreign supervisor running finish. */
+/* How soon to look again at a watched supervisor running finish. */
 #define RESPAWN_MS 1000
 
 /*
- * Take over a foreign supervisor unless it is running finish (then look
+ * Take over a watched supervisor unless it is running finish (then look
  * again in a second): SIGKILL it.  Its run goes on; the supervisor we
  * start once its pidfd says it is gone adopts that run, and reports to
- * us, which the foreign one cannot.
+ * us, which the watched one cannot.
  */
 void
 instance_take_over(struct instance *in)
@@ -55,7 +55,7 @@ instance_take_over(struct instance *in)
  * one.
  */
 bool
-instance_foreign(struct instance *in, int dirfd)
+instance_inherit(struct instance *in, int dirfd)
 {
 	struct epoll_event ev = {.events = EPOLLIN, .data.ptr = in};
 	pid_t holder = 0;
@@ -80,8 +80,7 @@ instance_foreign(struct instance *in, int dirfd)
 	}
 	instance_init(in, in->owner);
 	svtable_set_pid(in, holder);
-	in->kept = kept;
-	in->foreign = !kept;
+	in->kind = kept ? CHILD_KEPT : CHILD_WATCHED;
 	in->reportfd = fd;
 	in->supfd = supfd;
 	clock_mono(&in->started);

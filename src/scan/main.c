@@ -110,12 +110,12 @@ handle_reports(void)
 			struct instance *in = events[i].data.ptr;
 
 			/*
-			 * A foreign supervisor's pidfd, or the end of a kept
+			 * A watched supervisor's pidfd, or the end of a kept
 			 * one's socket: it exited.  That may free its service,
 			 * which later events of this batch may name: ask again
 			 * (its descriptor has left the set).
 			 */
-			if (in->foreign || instance_report(in)) {
+			if (in->kind == CHILD_WATCHED || instance_report(in)) {
 				service_exited(in->owner, in->pid, 0);
 				break;
 			}

@@ -43,13 +43,19 @@ enum log_kind {
 #define INSTANCE_HOLD 0x1        /* run waits for our "G" */
 #define INSTANCE_JOIN_STDERR 0x2 /* run's stderr is its stdout */
 
+/* What process an instance is. */
+enum instance_kind {
+	CHILD_SUPERVISOR, /* a hotsv-supervise of ours, on a report socket */
+	CHILD_PREFIXER,   /* a hotsv-log of ours (--prefix): no supervisor */
+	CHILD_KEPT,       /* an earlier scanner's supervisor, reporting to us */
+	CHILD_WATCHED,    /* an earlier scanner's, watched by a pidfd only */
+};
+
 /* One supervisor process we run, for a service or its logger. */
 struct instance {
 	struct service *owner;
-	bool direct;             /* a hotsv-log of ours, not a supervisor */
-	bool foreign;            /* not our child: left by an earlier scanner */
-	bool kept;               /* such a one, reporting to us: kept */
-	int supfd;               /* foreign or kept: its supervise/, or -1 */
+	enum instance_kind kind;
+	int supfd;               /* kept or watched: its supervise/, or -1 */
 	pid_t pid;               /* hotsv-supervise, 0 when none */
 	int reportfd;            /* our end of its report socket, -1 */
 	struct sv_status status; /* as last reported */
@@ -109,7 +115,7 @@ struct service {
 	unsigned long backoff_ms;   /* starting keeps failing: next wait */
 	unsigned int seen;          /* scan generation that last saw it */
 	bool blocked;               /* waits for another name's supervisor */
-	bool foreign;               /* its supervise/ is locked by a stranger */
+	bool locked_out;            /* its supervise/ is locked by a stranger */
 	bool stop_deferred;         /* waits for its dependents to stop */
 	/* Start-up order (order.c). */
 	char *deps[DEPS_MAX]; /* names in its dependencies file */
@@ -232,7 +238,7 @@ bool instance_deadline(struct instance *, const struct timespec *now);
 bool instance_start_prefixer(struct instance *, const char *name, int stdin_fd);
 
 /* inherited.c */
-bool instance_foreign(struct instance *, int dirfd);
+bool instance_inherit(struct instance *, int dirfd);
 void instance_take_over(struct instance *);
 
 /* order.c */

@@ -158,7 +158,7 @@ start_wanted(struct service *svc)
 	svc->blocked = svtable_find_running(&svc->want_id) != NULL;
 	if (svc->blocked)
 		return;
-	if (instance_foreign(&svc->sup, svc->dirfd)) {
+	if (instance_inherit(&svc->sup, svc->dirfd)) {
 		/*
 		 * It supervises this very directory: its run is the one we
 		 * want, to be adopted, not stopped at the next reconcile as a
@@ -167,7 +167,7 @@ start_wanted(struct service *svc)
 		svc->sup_kind = kind;
 		svc->run_id = svc->want_id;
 		/* A kept one may hold its run until its dependencies are up. */
-		if (svc->sup.kept)
+		if (svc->sup.kind == CHILD_KEPT)
 			svc->held = depend_load(svc, svc->dirfd, dir) == 1;
 		return;
 	}

@@ -180,8 +180,8 @@ instance_start(struct instance *in, int dirfd, const char *dir, int stdin_fd,
 bool
 instance_send(struct instance *in, const struct chan_msg *m)
 {
-	return instance_running(in) && !in->foreign && in->reportfd >= 0 &&
-	    chan_send(in->reportfd, m) == 0;
+	return instance_running(in) && in->kind != CHILD_WATCHED &&
+	    in->reportfd >= 0 && chan_send(in->reportfd, m) == 0;
 }
 
 /*
@@ -210,7 +210,8 @@ instance_send_dir(struct instance *in, int dirfd)
 	char name[NAME_MAX + 8];
 	struct chan_msg m;
 
-	if (!instance_running(in) || in->foreign || in->reportfd < 0)
+	if (!instance_running(in) || in->kind == CHILD_WATCHED ||
+	    in->reportfd < 0)
 		return;
 	instance_name(in, name, sizeof name);
 	chan_init(&m, CHAN_DIR);
@@ -251,7 +252,7 @@ instance_drain(struct instance *in)
 		return;
 	in->draining = true;
 	/* Our own hotsv-log ends on end-of-file; a supervisor must be told. */
-	if (!in->direct)
+	if (in->kind != CHILD_PREFIXER)
 		instance_ask(in, CHAN_DRAIN, SIGHUP);
 	deadline_in_ms(&in->deadline, DRAIN_MS);
 }
@@ -266,7 +267,7 @@ instance_kill_service(struct instance *in)
 	if (!instance_running(in) || in->killed)
 		return;
 	in->killed = true;
-	if (in->direct) {
+	if (in->kind == CHILD_PREFIXER) {
 		kill(-in->pid, SIGKILL);
 		kill(in->pid, SIGKILL);
 	} else
@@ -292,15 +293,15 @@ instance_runs(const struct instance *in, pid_t pid)
 	    in->status.pid == pid && !in->status.finishing;
 }
 
-/* Ask the supervisor to send a signal to its run, if it is up. */
+/*
+ * Ask the supervisor to send a signal to its run, if it is up: it knows,
+ * where our copy of its status may not have caught up yet.
+ */
 void
 instance_signal_run(struct instance *in, int sig)
 {
 	struct chan_msg m;
 
-	if (!instance_running(in) || !in->have_status || in->status.pid <= 0 ||
-	    in->status.finishing)
-		return;
 	chan_init(&m, CHAN_SIGNAL);
 	m.signo = sig;
 	instance_send(in, &m);
@@ -352,11 +353,11 @@ instance_report(struct instance *in)
 	struct chan_msg m;
 	enum chan_got got = CHAN_GOT_MSG;
 
-	while (in->reportfd >= 0 && !in->foreign &&
+	while (in->reportfd >= 0 && in->kind != CHILD_WATCHED &&
 	    (got = chan_recv(in->reportfd, &m)) != CHAN_GOT_NONE) {
 		if (got == CHAN_GOT_END || got == CHAN_GOT_ERROR) {
 			close_report(in);
-			return in->kept;
+			return in->kind == CHILD_KEPT;
 		}
 		if (got == CHAN_GOT_BAD ||
 		    (m.type != CHAN_STATUS && m.type != CHAN_EXIT))
@@ -407,7 +408,7 @@ instance_deadline(struct instance *in, const struct timespec *now)
 	deadline_never(&in->deadline);
 	if (!instance_running(in))
 		return true;
-	if (in->foreign && !in->stopping) {
+	if (in->kind == CHILD_WATCHED && !in->stopping) {
 		instance_take_over(in);
 		return false;
 	}

@@ -57,20 +57,20 @@ log_unexpected(struct service *svc, bool is_log, const struct instance *gone,
     pid_t pid, int wstat)
 {
 	const char *what = is_log ? "logger supervisor" : "supervisor";
-	if (gone->foreign || gone->kept) {
+	if (gone->kind == CHILD_KEPT || gone->kind == CHILD_WATCHED) {
 		log_info("%s: the %s an earlier hotsv-scan left is gone",
 		    svc->name, what);
 		return;
 	}
 	if (gone->why == CHAN_EXIT_LOCKED) {
-		if (!svc->foreign)
+		if (!svc->locked_out)
 			log_warnx("%s: supervised by another process; trying "
 			          "again every second",
 			    svc->name);
-		svc->foreign = true;
+		svc->locked_out = true;
 		return;
 	}
-	svc->foreign = false;
+	svc->locked_out = false;
 	/* It found its directory gone (moved out as it started): the
 	 * event that says so is on its way, and nothing is wrong. */
 	if (gone->why == CHAN_EXIT_GONE && directory_gone(svc, is_log)) {
@@ -126,8 +126,8 @@ note_orphan(struct instance *in, const struct instance *gone)
 	pid_t ppid;
 	char state;
 
-	if (gone->foreign || !gone->have_status || gone->status.pid <= 0 ||
-	    gone->status.finishing)
+	if (gone->kind == CHILD_WATCHED || !gone->have_status ||
+	    gone->status.pid <= 0 || gone->status.finishing)
 		return;
 	if (proc_stat(gone->status.pid, &state, &ppid, &start) == 0 &&
 	    ppid == getpid() && state != 'Z') {
@@ -149,7 +149,7 @@ service_exited(struct service *svc, pid_t pid, int wstat)
 	if (!instance_exited(in)) {
 		log_unexpected(svc, in == &svc->log, &gone, pid, wstat);
 		note_orphan(in, &gone);
-		if (svc->foreign)
+		if (svc->locked_out)
 			deadline_in_ms(&in->deadline, RETRY_MS);
 	} else if (gone.runpgid > 0 && gone.why == 0) {
 		/* Stopped for good, but killed before it could end what its
