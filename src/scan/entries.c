@@ -355,11 +355,11 @@ scan_entry(const char *name, int how)
 	service_reconcile(svc);
 }
 
-/* Forget a service the last full scan did not see. */
+/* Forget a service the last full scan (generation *arg) did not see. */
 static void
-unseen(struct service *svc)
+unseen(struct service *svc, void *arg)
 {
-	if (svc->seen != hotsv_scan_generation)
+	if (svc->seen != *(const unsigned int *)arg)
 		service_unwant(svc);
 }
 
@@ -385,7 +385,7 @@ scan_all(bool polled)
 		if (entry->d_name[0] != '.')
 			scan_entry(entry->d_name, polled ? SCAN_POLL : 0);
 	closedir(dir);
-	svtable_foreach(unseen);
+	svtable_foreach(unseen, &hotsv_scan_generation);
 	target_sweep(hotsv_scan_generation);
 	return true;
 }

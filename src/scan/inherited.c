@@ -14,19 +14,19 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "lib/lock.h"
 #include "lib/log.h"
 #include "scan/scan.h"
 #include "sv/report.h"
+#include "sv/supervisedir.h"
 
-/* How soon to look again at a foreign supervisor running finish. */
+/* How soon to look again at a watched supervisor running finish. */
 #define RESPAWN_MS 1000
 
 /*
- * Take over a foreign supervisor unless it is running finish (then look
+ * Take over a watched supervisor unless it is running finish (then look
  * again in a second): SIGKILL it.  Its run goes on; the supervisor we
  * start once its pidfd says it is gone adopts that run, and reports to
- * us, which the foreign one cannot.
+ * us, which the watched one cannot.
  */
 void
 instance_take_over(struct instance *in)
@@ -45,39 +45,6 @@ instance_take_over(struct instance *in)
 	kill(in->pid, SIGKILL);
 }
 
-/* Open path (relative to basefd) if a live process locks it, else -1. */
-static int
-locked_at(int basefd, const char *path, pid_t *holder)
-{
-	int fd = openat(basefd, path, O_PATH | O_DIRECTORY | O_CLOEXEC);
-
-	if (fd >= 0 && lock_holder(fd, "lock", holder) == 1 && *holder > 0)
-		return fd;
-	if (fd >= 0)
-		close(fd);
-	return -1;
-}
-
-/*
- * Find the supervise/ of the directory dirfd (in it, or in STATEDIR for
- * a read-only one) that a live process locks: an O_PATH descriptor and
- * the holder's pid, or -1.  No allocation: this runs in the scanner.
- */
-static int
-locked_supervise(struct instance *in, int dirfd, pid_t *holder)
-{
-	char state[PATH_MAX], name[NAME_MAX + 8];
-	int fd = locked_at(dirfd, "supervise", holder);
-
-	if (fd >= 0)
-		return fd;
-	instance_name(in, name, sizeof name);
-	if ((size_t)snprintf(state, sizeof state, "%s/%s/supervise",
-	        hotsv_scanner.statedir, name) >= sizeof state)
-		return -1;
-	return locked_at(AT_FDCWD, state, holder);
-}
-
 /*
  * A supervisor that is not ours holds the lock of the directory dirfd:
  * one a hotsv-scan killed and replaced left running.  Connect to its
@@ -88,13 +55,16 @@ locked_supervise(struct instance *in, int dirfd, pid_t *holder)
  * one.
  */
 bool
-instance_foreign(struct instance *in, int dirfd)
+instance_inherit(struct instance *in, int dirfd)
 {
 	struct epoll_event ev = {.events = EPOLLIN, .data.ptr = in};
 	pid_t holder = 0;
-	int supfd = locked_supervise(in, dirfd, &holder), fd;
+	char name[NAME_MAX + 8];
+	int supfd, fd;
 	bool kept;
 
+	instance_name(in, name, sizeof name);
+	supfd = svpaths_locked(dirfd, hotsv_scanner.statedir, name, &holder);
 	if (supfd < 0)
 		return false;
 	fd = report_connect(supfd);
@@ -109,9 +79,8 @@ instance_foreign(struct instance *in, int dirfd)
 		return false;
 	}
 	instance_init(in, in->owner);
-	in->pid = holder;
-	in->kept = kept;
-	in->foreign = !kept;
+	svtable_set_pid(in, holder);
+	in->kind = kept ? CHILD_KEPT : CHILD_WATCHED;
 	in->reportfd = fd;
 	in->supfd = supfd;
 	clock_mono(&in->started);

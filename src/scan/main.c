@@ -110,12 +110,12 @@ handle_reports(void)
 			struct instance *in = events[i].data.ptr;
 
 			/*
-			 * A foreign supervisor's pidfd, or the end of a kept
+			 * A watched supervisor's pidfd, or the end of a kept
 			 * one's socket: it exited.  That may free its service,
 			 * which later events of this batch may name: ask again
 			 * (its descriptor has left the set).
 			 */
-			if (in->foreign || instance_report(in)) {
+			if (in->kind == CHILD_WATCHED || instance_report(in)) {
 				service_exited(in->owner, in->pid, 0);
 				break;
 			}
@@ -123,21 +123,18 @@ handle_reports(void)
 	depend_update();
 }
 
-static struct deadline hotsv_earliest;
-static struct timespec hotsv_now;
-
-/* Fold one service's deadlines into the earliest. */
+/* Fold one service's deadlines into the earliest, *arg. */
 static void
-fold_deadline(struct service *svc)
+fold_deadline(struct service *svc, void *arg)
 {
-	service_fold_deadline(svc, &hotsv_earliest);
+	service_fold_deadline(svc, arg);
 }
 
-/* Act on one service's deadlines if they are due. */
+/* Act on one service's deadlines if they are due at *arg. */
 static void
-fire_deadline(struct service *svc)
+fire_deadline(struct service *svc, void *arg)
 {
-	service_deadline(svc, &hotsv_now);
+	service_deadline(svc, arg);
 }
 
 /* Wait for events and act on them until the shutdown is complete. */
@@ -146,6 +143,8 @@ run_loop(int sigfd)
 {
 	struct scanner *sc = &hotsv_scanner;
 	struct pollfd fds[4];
+	struct deadline earliest;
+	struct timespec now;
 	unsigned int failures = 0;
 
 	while (!shutdown_done()) {
@@ -153,11 +152,11 @@ run_loop(int sigfd)
 		fds[1] = (struct pollfd){.fd = watch_fd(), .events = POLLIN};
 		fds[2] = (struct pollfd){.fd = sc->ctlfd, .events = POLLIN};
 		fds[3] = (struct pollfd){.fd = sc->epfd, .events = POLLIN};
-		hotsv_earliest = sc->rescan_at;
-		deadline_earliest(&hotsv_earliest, shutdown_deadline());
-		deadline_earliest(&hotsv_earliest, maincmd_deadline());
-		svtable_foreach(fold_deadline);
-		if (loop_wait(fds, 4, &hotsv_earliest) < 0) {
+		earliest = sc->rescan_at;
+		deadline_earliest(&earliest, shutdown_deadline());
+		deadline_earliest(&earliest, maincmd_deadline());
+		svtable_foreach(fold_deadline, &earliest);
+		if (loop_wait(fds, 4, &earliest) < 0) {
 			/* PID 1 must not die of it; only endless failure. */
 			if (failures++ == 0)
 				log_warn("ppoll");
@@ -173,11 +172,11 @@ run_loop(int sigfd)
 		if (fds[2].revents != 0)
 			scanctl_handle();
 		scanroot_events();
-		clock_mono(&hotsv_now);
-		svtable_foreach(fire_deadline);
-		scanroot_tick(&hotsv_now);
-		maincmd_poll(&hotsv_now);
-		shutdown_step(&hotsv_now);
+		clock_mono(&now);
+		svtable_foreach(fire_deadline, &now);
+		scanroot_tick(&now);
+		maincmd_poll(&now);
+		shutdown_step(&now);
 	}
 }
 

@@ -18,10 +18,14 @@
 #include "scan/scan.h"
 #include "sv/health.h"
 
-/* The services not ready when --wait-ready gave up, for one log line. */
-static char hotsv_unready_list[1024];
-/* When --wait-ready looks again with no event: a service settles. */
+/*
+ * When --wait-ready looks again with no event: a service settles.  The
+ * scanner's state between maincmd_poll, which sets it, and the loop's
+ * maincmd_deadline.
+ */
 static struct deadline hotsv_ready_recheck;
+/* The longest list of services not ready, for one log line. */
+#define UNREADY_MAX 1024
 
 /* Start the main command; if it cannot run, shut down with 126/127. */
 void
@@ -110,27 +114,27 @@ unready(const struct service *svc, const void *key)
 
 /* Look again when a service that died before will have settled. */
 static void
-fold_settle(struct service *svc)
+fold_settle(struct service *svc, void *arg)
 {
+	struct deadline *recheck = arg;
 	struct deadline settled;
 	long settle_ms;
 
 	if (!unready_for(svc, &settle_ms) || settle_ms < 0)
 		return;
 	deadline_in_ms(&settled, (unsigned long)settle_ms);
-	deadline_earliest(&hotsv_ready_recheck, &settled);
+	deadline_earliest(recheck, &settled);
 }
 
-/* Add one not-ready service's name to the message being built. */
+/* Add one not-ready service's name to the list being built, *arg. */
 static void
-list_unready(struct service *svc)
+list_unready(struct service *svc, void *arg)
 {
-	size_t len = strlen(hotsv_unready_list);
+	char *list = arg;
+	size_t len = strlen(list);
 
-	if (unready(svc, NULL) &&
-	    len + strlen(svc->name) + 3 < sizeof hotsv_unready_list)
-		snprintf(hotsv_unready_list + len,
-		    sizeof hotsv_unready_list - len, "%s%s",
+	if (unready(svc, NULL) && len + strlen(svc->name) + 3 < UNREADY_MAX)
+		snprintf(list + len, UNREADY_MAX - len, "%s%s",
 		    len > 0 ? ", " : "", svc->name);
 }
 
@@ -143,6 +147,7 @@ void
 maincmd_poll(const struct timespec *now)
 {
 	struct scanner *sc = &hotsv_scanner;
+	char unready_list[UNREADY_MAX] = "";
 
 	deadline_never(&hotsv_ready_recheck);
 	if (!sc->main_waiting || sc->shutting_down)
@@ -155,13 +160,12 @@ maincmd_poll(const struct timespec *now)
 		return;
 	}
 	if (!deadline_passed(&sc->wait_ready_at, now)) {
-		svtable_foreach(fold_settle);
+		svtable_foreach(fold_settle, &hotsv_ready_recheck);
 		return;
 	}
 	sc->main_waiting = false;
-	hotsv_unready_list[0] = '\0';
-	svtable_foreach(list_unready);
-	log_warnx("--wait-ready: not ready in time: %s", hotsv_unready_list);
+	svtable_foreach(list_unready, unready_list);
+	log_warnx("--wait-ready: not ready in time: %s", unready_list);
 	sc->main_code = 1;
 	shutdown_begin();
 }

@@ -120,7 +120,7 @@ report_cycle(struct service *svc)
 
 /* Find out (again) whether a service is in a cycle; say so once. */
 static void
-check_cycle(struct service *svc)
+check_cycle(struct service *svc, void *arg)
 {
 	svc->in_cycle = false;
 	hotsv_mark++;
@@ -166,7 +166,7 @@ depend_load(struct service *svc, int dirfd, const char *dir)
 	svc->ndeps = r > 0 ? r : 0;
 	if (svc->ndeps > 0)
 		hotsv_with_deps++;
-	svtable_foreach(check_cycle);
+	svtable_foreach(check_cycle, NULL);
 	/* In a cycle: held only by dependencies outside it. */
 	return svc->ndeps > 0 && (!svc->in_cycle || first_unready(svc) != NULL);
 }
@@ -199,24 +199,25 @@ first_unready(const struct service *svc)
 
 /* Release a held service whose dependencies are ready. */
 static void
-release_if_ready(struct service *svc)
+release_if_ready(struct service *svc, void *arg)
 {
 	const char *waiting;
+	struct chan_msg m;
 
 	if (!svc->held || !instance_running(&svc->sup))
 		return;
 	waiting = first_unready(svc);
 	if (waiting == NULL) {
-		if (instance_send(&svc->sup, "G", 1))
+		chan_init(&m, CHAN_GO);
+		if (instance_send(&svc->sup, &m))
 			svc->held = false;
 		return;
 	}
 	if (svc->waiting_for == NULL ||
 	    strcmp(svc->waiting_for, waiting) != 0) {
-		char msg[300];
-		int len = snprintf(msg, sizeof msg, "W%s", waiting);
-
-		if (instance_send(&svc->sup, msg, (size_t)len))
+		chan_init(&m, CHAN_WAITING);
+		snprintf(m.name, sizeof m.name, "%s", waiting);
+		if (instance_send(&svc->sup, &m))
 			svc->waiting_for = waiting;
 	}
 }
@@ -226,7 +227,7 @@ void
 depend_update(void)
 {
 	if (hotsv_with_deps > 0)
-		svtable_foreach(release_if_ready);
+		svtable_foreach(release_if_ready, NULL);
 }
 
 /* Say whether other is stopping, still up, and depends on *key. */
@@ -253,7 +254,7 @@ depend_blocks_stop(const struct service *svc)
 
 /* Stop a service that waits for its dependents, saying which one runs. */
 static void
-stop_deferred(struct service *svc)
+stop_deferred(struct service *svc, void *arg)
 {
 	const struct service *dependent;
 
@@ -275,5 +276,5 @@ void
 depend_stop_all(void)
 {
 	hotsv_stop_regardless = true;
-	svtable_foreach(stop_deferred);
+	svtable_foreach(stop_deferred, NULL);
 }

@@ -61,6 +61,6 @@ instance_start_prefixer(struct instance *in, const char *name, int stdin_fd)
 	instance_std_fds(&req, stdin_fd, -1);
 	if (!instance_launch(in, &req, name))
 		return false;
-	in->direct = true;
+	in->kind = CHILD_PREFIXER;
 	return true;
 }

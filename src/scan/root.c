@@ -206,7 +206,7 @@ scanroot_detach(void)
 
 /* Forget a service's watches: it watches again at its next reconcile. */
 static void
-clear_service_watch(struct service *svc)
+clear_service_watch(struct service *svc, void *arg)
 {
 	for (int w = 0; w < WATCH_SLOTS; w++)
 		svtable_set_wd(svc, (enum watch_slot)w, -1);
@@ -220,7 +220,7 @@ reset_inotify(void)
 
 	log_debug("resetting inotify");
 	watch_stop();
-	svtable_foreach(clear_service_watch);
+	svtable_foreach(clear_service_watch, NULL);
 	target_unwatch_all();
 	sc->root_wd = sc->parent_wd = -1;
 	sc->reset_due = false;
@@ -240,7 +240,7 @@ scanroot_wait(void)
 	struct scanner *sc = &hotsv_scanner;
 
 	watch_stop();
-	svtable_foreach(clear_service_watch);
+	svtable_foreach(clear_service_watch, NULL);
 	target_unwatch_all();
 	sc->root_wd = sc->parent_wd = -1;
 	if (ensure_inotify())
@@ -251,6 +251,13 @@ scanroot_wait(void)
 	/* Made again before the watch was there: no event will say so. */
 	if (access(sc->scandir, F_OK) == 0)
 		deadline_in_ms(&sc->rescan_at, 0);
+}
+
+/* Remove one service (for svtable_foreach). */
+static void
+unwant_each(struct service *svc, void *arg)
+{
+	service_unwant(svc);
 }
 
 /* SCANDIR went away: stop everything and wait for it to come back. */
@@ -265,7 +272,7 @@ root_gone(void)
 	sc->root_lost = false;
 	drop_control();
 	close_scandir();
-	svtable_foreach(service_unwant);
+	svtable_foreach(unwant_each, NULL);
 	target_sweep(0);
 	scanroot_wait();
 }

@@ -9,6 +9,7 @@
 #include <sys/types.h>
 
 #include "lib/loop.h"
+#include "sv/channel.h"
 #include "sv/dependencies.h"
 #include "sv/status.h"
 
@@ -42,28 +43,36 @@ enum log_kind {
 #define INSTANCE_HOLD 0x1        /* run waits for our "G" */
 #define INSTANCE_JOIN_STDERR 0x2 /* run's stderr is its stdout */
 
+/* What process an instance is. */
+enum instance_kind {
+	CHILD_SUPERVISOR, /* a hotsv-supervise of ours, on a report socket */
+	CHILD_PREFIXER,   /* a hotsv-log of ours (--prefix): no supervisor */
+	CHILD_KEPT,       /* an earlier scanner's supervisor, reporting to us */
+	CHILD_WATCHED,    /* an earlier scanner's, watched by a pidfd only */
+};
+
 /* One supervisor process we run, for a service or its logger. */
 struct instance {
 	struct service *owner;
-	bool direct;             /* a hotsv-log of ours, not a supervisor */
-	bool foreign;            /* not our child: left by an earlier scanner */
-	bool kept;               /* such a one, reporting to us: kept */
-	int supfd;               /* foreign or kept: its supervise/, or -1 */
+	enum instance_kind kind;
+	int supfd;               /* kept or watched: its supervise/, or -1 */
 	pid_t pid;               /* hotsv-supervise, 0 when none */
 	int reportfd;            /* our end of its report socket, -1 */
 	struct sv_status status; /* as last reported */
 	bool have_status;
-	unsigned long deaths;     /* of run, in its reports (sv/health.h) */
-	bool stopping;            /* asked to stop (SIGTERM sent) */
-	bool draining;            /* logger: input closed, SIGHUP sent */
-	bool killed;              /* its service got SIGKILL */
-	pid_t runpgid;            /* process group of the last run seen */
-	struct timespec started;  /* monotonic, for the respawn throttle */
-	struct deadline deadline; /* kill grace, drain bound or respawn */
+	unsigned long deaths;      /* of run, in its reports (sv/health.h) */
+	enum chan_exit_reason why; /* why it said it exits (CHAN_EXIT), 0 */
+	bool stopping;             /* asked to stop */
+	bool draining;             /* logger: input closed, asked to drain */
+	bool killed;               /* its service got (or was asked) SIGKILL */
+	pid_t runpgid;             /* process group of the last run seen */
+	struct timespec started;   /* monotonic, for the respawn throttle */
+	struct deadline deadline;  /* kill grace, drain bound or respawn */
 	/* The run its last supervisor left (our child now), for the next
 	 * to adopt: pid and start time, 0 when none. */
 	pid_t adopt_pid;
 	unsigned long long adopt_start;
+	struct instance *pid_next; /* same bucket of pids (servicetable.c) */
 };
 
 /* The inotify watches a service holds, chained by watch descriptor. */
@@ -106,7 +115,7 @@ struct service {
 	unsigned long backoff_ms;   /* starting keeps failing: next wait */
 	unsigned int seen;          /* scan generation that last saw it */
 	bool blocked;               /* waits for another name's supervisor */
-	bool foreign;               /* its supervise/ is locked by a stranger */
+	bool locked_out;            /* its supervise/ is locked by a stranger */
 	bool stop_deferred;         /* waits for its dependents to stop */
 	/* Start-up order (order.c). */
 	char *deps[DEPS_MAX]; /* names in its dependencies file */
@@ -162,9 +171,10 @@ extern struct scanner hotsv_scanner;
 struct service *svtable_find(const char *name);
 struct service *svtable_add(const char *name);
 void svtable_remove(struct service *);
-void svtable_foreach(void (*fn)(struct service *));
+void svtable_foreach(void (*fn)(struct service *, void *), void *arg);
 size_t svtable_count(void);
 struct service *svtable_find_pid(pid_t pid);
+void svtable_set_pid(struct instance *, pid_t pid);
 struct service *svtable_find_running(const struct svc_id *id);
 bool svtable_any_service_running(void);
 struct service *svtable_find_first(
@@ -214,7 +224,7 @@ bool instance_launch(
 void instance_start_failed(
     struct instance *, const char *what, const char *dir);
 
-bool instance_send(struct instance *, const char *msg, size_t len);
+bool instance_send(struct instance *, const struct chan_msg *);
 bool instance_report(struct instance *);
 void instance_stop(struct instance *);
 void instance_drain(struct instance *);
@@ -228,7 +238,7 @@ bool instance_deadline(struct instance *, const struct timespec *now);
 bool instance_start_prefixer(struct instance *, const char *name, int stdin_fd);
 
 /* inherited.c */
-bool instance_foreign(struct instance *, int dirfd);
+bool instance_inherit(struct instance *, int dirfd);
 void instance_take_over(struct instance *);
 
 /* order.c */
@@ -259,9 +269,9 @@ void service_watch(
 void service_exited(struct service *, pid_t pid, int wstat);
 void service_orphan_reaped(pid_t pid, int wstat);
 void service_deadline(struct service *, const struct timespec *now);
-void service_kill(struct service *);
-void service_kill_supervisor(struct service *);
-void service_kill_logger(struct service *);
+void service_kill(struct service *, void *);
+void service_kill_supervisor(struct service *, void *);
+void service_kill_logger(struct service *, void *);
 void service_signal_run(struct service *, int sig);
 void service_fold_deadline(struct service *, struct deadline *);
 

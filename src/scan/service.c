@@ -158,7 +158,7 @@ start_wanted(struct service *svc)
 	svc->blocked = svtable_find_running(&svc->want_id) != NULL;
 	if (svc->blocked)
 		return;
-	if (instance_foreign(&svc->sup, svc->dirfd)) {
+	if (instance_inherit(&svc->sup, svc->dirfd)) {
 		/*
 		 * It supervises this very directory: its run is the one we
 		 * want, to be adopted, not stopped at the next reconcile as a
@@ -167,7 +167,7 @@ start_wanted(struct service *svc)
 		svc->sup_kind = kind;
 		svc->run_id = svc->want_id;
 		/* A kept one may hold its run until its dependencies are up. */
-		if (svc->sup.kept)
+		if (svc->sup.kind == CHILD_KEPT)
 			svc->held = depend_load(svc, svc->dirfd, dir) == 1;
 		return;
 	}
@@ -249,9 +249,16 @@ service_unwant(struct service *svc)
 
 /* Mark a service as going, without acting yet. */
 static void
-mark_unwanted(struct service *svc)
+mark_unwanted(struct service *svc, void *arg)
 {
 	svc->wanted = false;
+}
+
+/* Bring one service in line (for svtable_foreach). */
+static void
+reconcile_each(struct service *svc, void *arg)
+{
+	service_reconcile(svc);
 }
 
 /*
@@ -261,8 +268,8 @@ mark_unwanted(struct service *svc)
 void
 service_unwant_all(void)
 {
-	svtable_foreach(mark_unwanted);
-	svtable_foreach(service_reconcile);
+	svtable_foreach(mark_unwanted, NULL);
+	svtable_foreach(reconcile_each, NULL);
 }
 
 /* Act on the deadlines of the service and its supervisors. */
@@ -300,21 +307,21 @@ service_fold_deadline(struct service *svc, struct deadline *earliest)
 
 /* SIGKILL the service (at the end of the shutdown's grace time). */
 void
-service_kill(struct service *svc)
+service_kill(struct service *svc, void *arg)
 {
 	instance_kill_service(&svc->sup);
 }
 
 /* SIGKILL the service's supervisor, when it did not exit in time. */
 void
-service_kill_supervisor(struct service *svc)
+service_kill_supervisor(struct service *svc, void *arg)
 {
 	instance_kill_supervisor(&svc->sup);
 }
 
 /* SIGKILL the logger and its supervisor (the shutdown's last word). */
 void
-service_kill_logger(struct service *svc)
+service_kill_logger(struct service *svc, void *arg)
 {
 	instance_kill_service(&svc->log);
 	instance_kill_supervisor(&svc->log);

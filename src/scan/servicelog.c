@@ -209,7 +209,7 @@ start_logger(struct service *svc, enum log_kind kind, const char *dir)
 
 	if (instance_running(&svc->log) || deadline_is_set(&svc->log.deadline))
 		return;
-	if (kind == LOG_DIR && instance_foreign(&svc->log, svc->logfd)) {
+	if (kind == LOG_DIR && instance_inherit(&svc->log, svc->logfd)) {
 		/* Its logger runs for this very directory, on its own pipe. */
 		svc->pipe_kind = LOG_DIR;
 		svc->pipe_log_id = svc->want_log_id;

@@ -1,6 +1,7 @@
 /*
- * The service table: services chained in two hashes, by name and by the
- * inotify watch descriptor of their directory.  It grows as the scan
+ * The service table: services chained in hashes by name and by the
+ * inotify watch descriptors of their directories, and their supervisors
+ * (instances) by pid, for the reaper.  It grows as the scan
  * directory does; an allocation failure leaves the table as it was
  * (hotsv-scan may be PID 1, which must not die of it).
  */
@@ -14,6 +15,7 @@
 
 static struct service **hotsv_buckets;
 static struct service **hotsv_wd_buckets[WATCH_SLOTS];
+static struct instance **hotsv_pid_buckets;
 static size_t hotsv_nbuckets;
 static size_t hotsv_count;
 
@@ -54,6 +56,19 @@ chain_wd(struct service **buckets, size_t nbuckets, struct service *svc,
 	buckets[at] = svc;
 }
 
+/* Hang an instance with a pid in the pid buckets. */
+static void
+chain_pid(struct instance **buckets, size_t nbuckets, struct instance *in)
+{
+	size_t at;
+
+	if (in->pid <= 0)
+		return;
+	at = (size_t)in->pid % nbuckets;
+	in->pid_next = buckets[at];
+	buckets[at] = in;
+}
+
 /* Double the buckets when the table is full; keep them if out of memory. */
 static void
 grow(void)
@@ -61,7 +76,8 @@ grow(void)
 	size_t nbuckets = hotsv_nbuckets == 0 ? 64 : hotsv_nbuckets * 2;
 	struct service **buckets = calloc(nbuckets, sizeof *buckets);
 	struct service **wd_buckets[WATCH_SLOTS];
-	bool ok = buckets != NULL;
+	struct instance **pid_buckets = calloc(nbuckets, sizeof *pid_buckets);
+	bool ok = buckets != NULL && pid_buckets != NULL;
 
 	for (int w = 0; w < WATCH_SLOTS; w++) {
 		wd_buckets[w] = calloc(nbuckets, sizeof *wd_buckets[w]);
@@ -69,6 +85,7 @@ grow(void)
 	}
 	if (!ok) {
 		free(buckets);
+		free(pid_buckets);
 		for (int w = 0; w < WATCH_SLOTS; w++)
 			free(wd_buckets[w]);
 		return;
@@ -86,10 +103,14 @@ grow(void)
 				if (svc->watches[w].wd >= 0)
 					chain_wd(wd_buckets[w], nbuckets, svc,
 					    (enum watch_slot)w);
+			chain_pid(pid_buckets, nbuckets, &svc->sup);
+			chain_pid(pid_buckets, nbuckets, &svc->log);
 		}
 	}
 	free(hotsv_buckets);
 	hotsv_buckets = buckets;
+	free(hotsv_pid_buckets);
+	hotsv_pid_buckets = pid_buckets;
 	for (int w = 0; w < WATCH_SLOTS; w++) {
 		free(hotsv_wd_buckets[w]);
 		hotsv_wd_buckets[w] = wd_buckets[w];
@@ -142,21 +163,26 @@ svtable_remove(struct service *svc)
 	*link = svc->hash_next;
 	for (int w = 0; w < WATCH_SLOTS; w++)
 		svtable_set_wd(svc, (enum watch_slot)w, -1);
+	svtable_set_pid(&svc->sup, 0);
+	svtable_set_pid(&svc->log, 0);
 	hotsv_count--;
 	free(svc->name);
 	free(svc);
 }
 
-/* Call fn on every service; fn may remove the service it is given. */
+/*
+ * Call fn on every service, with arg; fn may remove the service it is
+ * given.
+ */
 void
-svtable_foreach(void (*fn)(struct service *))
+svtable_foreach(void (*fn)(struct service *, void *), void *arg)
 {
 	for (size_t i = 0; i < hotsv_nbuckets; i++) {
 		struct service *svc = hotsv_buckets[i], *next;
 
 		for (; svc != NULL; svc = next) {
 			next = svc->hash_next;
-			fn(svc);
+			fn(svc, arg);
 		}
 	}
 }
@@ -181,20 +207,39 @@ svtable_find_first(
 	return NULL;
 }
 
-/* Say whether svc's supervisor has the pid *key. */
-static bool
-has_pid(const struct service *svc, const void *key)
-{
-	pid_t pid = *(const pid_t *)key;
-
-	return svc->sup.pid == pid || svc->log.pid == pid;
-}
-
-/* Find the service whose supervisor has this pid. */
+/* Find the service whose supervisor (or logger's) has this pid. */
 struct service *
 svtable_find_pid(pid_t pid)
 {
-	return svtable_find_first(has_pid, &pid);
+	if (hotsv_nbuckets == 0 || pid <= 0)
+		return NULL;
+	for (struct instance *in =
+	         hotsv_pid_buckets[(size_t)pid % hotsv_nbuckets];
+	     in != NULL; in = in->pid_next)
+		if (in->pid == pid)
+			return in->owner;
+	return NULL;
+}
+
+/*
+ * Record the pid of an instance's process (0: none), in the pid index.
+ * Every change of instance.pid goes through here.
+ */
+void
+svtable_set_pid(struct instance *in, pid_t pid)
+{
+	struct instance **at;
+
+	if (in->pid > 0) {
+		at = &hotsv_pid_buckets[(size_t)in->pid % hotsv_nbuckets];
+		while (*at != NULL && *at != in)
+			at = &(*at)->pid_next;
+		if (*at == in)
+			*at = in->pid_next;
+	}
+	in->pid = pid;
+	in->pid_next = NULL;
+	chain_pid(hotsv_pid_buckets, hotsv_nbuckets, in);
 }
 
 /* Say whether a supervisor runs for the directory identified by *key. */

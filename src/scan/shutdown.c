@@ -149,7 +149,7 @@ kill_services(void)
 {
 	if (!services_gone())
 		log_warnx("grace time over: SIGKILL to what is still running");
-	svtable_foreach(service_kill);
+	svtable_foreach(service_kill, NULL);
 	if (hotsv_scanner.main_pid > 0)
 		kill(-hotsv_scanner.main_pid, SIGKILL);
 	maincmd_signal(SIGKILL);
@@ -209,7 +209,7 @@ step_once(const struct timespec *now)
 		break;
 	case SD_KILLED:
 		if (late && !services_gone())
-			svtable_foreach(service_kill_supervisor);
+			svtable_foreach(service_kill_supervisor, NULL);
 		if (late || services_gone())
 			drain_loggers();
 		break;
@@ -217,7 +217,7 @@ step_once(const struct timespec *now)
 		if (svtable_count() == 0)
 			sweep();
 		else if (late) {
-			svtable_foreach(service_kill_logger);
+			svtable_foreach(service_kill_logger, NULL);
 			hotsv_phase = SD_LOGGERS_KILLED;
 			deadline_in_ms(&hotsv_sd_deadline, KILLED_WAIT_MS);
 		}

@@ -14,13 +14,11 @@
 #include "lib/signame.h"
 #include "scan/scan.h"
 
-static int hotsv_forward_sig;
-
-/* Forward the pending signal to one service's run. */
+/* Forward the signal *arg to one service's run. */
 static void
-forward_to_run(struct service *svc)
+forward_to_run(struct service *svc, void *arg)
 {
-	service_signal_run(svc, hotsv_forward_sig);
+	service_signal_run(svc, *(const int *)arg);
 }
 
 /* HUP, USR1, USR2, WINCH: to the main command, else to every service. */
@@ -29,8 +27,7 @@ forward(int sig)
 {
 	if (maincmd_signal(sig))
 		return;
-	hotsv_forward_sig = sig;
-	svtable_foreach(forward_to_run);
+	svtable_foreach(forward_to_run, &sig);
 }
 
 /* Reap every dead child: supervisors, the main command, orphans. */

@@ -19,7 +19,7 @@
 #include "lib/spawn.h"
 #include "scan/scan.h"
 #include "sv/health.h"
-#include "sv/report.h"
+#include "sv/channel.h"
 
 /* A supervisor is started at most once a second. */
 #define RESPAWN_MS 1000
@@ -33,10 +33,12 @@
 
 static bool hotsv_start_failing; /* said once until it works again */
 
-/* Set up an instance with nothing running. */
+/* Set up an instance with nothing running (out of the pid index). */
 void
 instance_init(struct instance *in, struct service *owner)
 {
+	if (in->pid > 0)
+		svtable_set_pid(in, 0);
 	memset(in, 0, sizeof *in);
 	in->owner = owner;
 	in->reportfd = in->supfd = -1;
@@ -100,7 +102,7 @@ instance_launch(
 	hotsv_start_failing = false;
 	in->owner->backoff_ms = 0;
 	instance_init(in, in->owner);
-	in->pid = pid;
+	svtable_set_pid(in, pid);
 	clock_mono(&in->started);
 	log_debug("started %s %d for %s", req->file, (int)pid, what);
 	return true;
@@ -174,6 +176,30 @@ instance_start(struct instance *in, int dirfd, const char *dir, int stdin_fd,
 	return true;
 }
 
+/* Send a message to the supervisor; false if it cannot take it now. */
+bool
+instance_send(struct instance *in, const struct chan_msg *m)
+{
+	return instance_running(in) && in->kind != CHILD_WATCHED &&
+	    in->reportfd >= 0 && chan_send(in->reportfd, m) == 0;
+}
+
+/*
+ * Ask the supervisor for what a message of type says, and wake it
+ * should it be stopped.  One we cannot talk to (an earlier scanner's,
+ * watched only) gets the signal that means the same to any supervisor.
+ */
+static void
+instance_ask(struct instance *in, enum chan_type type, int sig)
+{
+	struct chan_msg m;
+
+	chan_init(&m, type);
+	if (!instance_send(in, &m) && sig != 0)
+		kill(in->pid, sig);
+	kill(in->pid, SIGCONT);
+}
+
 /*
  * Tell a running supervisor that its directory is now dirfd (one with
  * the same content took its place: a ConfigMap swap).
@@ -182,11 +208,15 @@ void
 instance_send_dir(struct instance *in, int dirfd)
 {
 	char name[NAME_MAX + 8];
+	struct chan_msg m;
 
-	if (!instance_running(in) || in->foreign || in->reportfd < 0)
+	if (!instance_running(in) || in->kind == CHILD_WATCHED ||
+	    in->reportfd < 0)
 		return;
 	instance_name(in, name, sizeof name);
-	if (report_send_dir(in->reportfd, dirfd) < 0)
+	chan_init(&m, CHAN_DIR);
+	m.fd = dirfd;
+	if (!instance_send(in, &m))
 		log_warn(
 		    "%s: cannot hand its supervisor the new directory", name);
 	else
@@ -196,9 +226,9 @@ instance_send_dir(struct instance *in, int dirfd)
 }
 
 /*
- * Ask the supervisor to stop: SIGTERM brings its service down with the
- * down-signal, runs finish, and makes it exit.  Outside a shutdown (which
- * has its own grace time) the kill grace is armed.
+ * Ask the supervisor to stop: bring its service down with the
+ * down-signal, run finish, and exit.  Outside a shutdown (which has its
+ * own grace time) the kill grace is armed.
  */
 void
 instance_stop(struct instance *in)
@@ -206,15 +236,14 @@ instance_stop(struct instance *in)
 	if (!instance_running(in) || in->stopping)
 		return;
 	in->stopping = true;
-	kill(in->pid, SIGTERM);
-	kill(in->pid, SIGCONT);
+	instance_ask(in, CHAN_STOP, SIGTERM);
 	if (!hotsv_scanner.shutting_down)
 		deadline_in_ms(&in->deadline, hotsv_scanner.kill_grace_ms);
 }
 
 /*
- * A logger whose input is closed: SIGHUP makes its supervisor exit once
- * the logger ends on end-of-file; it gets DRAIN_MS to read what is left.
+ * A logger whose input is closed: its supervisor exits once the logger
+ * ends on end-of-file; it gets DRAIN_MS to read what is left.
  */
 void
 instance_drain(struct instance *in)
@@ -223,36 +252,26 @@ instance_drain(struct instance *in)
 		return;
 	in->draining = true;
 	/* Our own hotsv-log ends on end-of-file; a supervisor must be told. */
-	if (!in->direct) {
-		kill(in->pid, SIGHUP);
-		kill(in->pid, SIGCONT);
-	}
+	if (in->kind != CHILD_PREFIXER)
+		instance_ask(in, CHAN_DRAIN, SIGHUP);
 	deadline_in_ms(&in->deadline, DRAIN_MS);
 }
 
 /*
- * SIGKILL what the supervisor runs: the process group of its last run
- * and whatever it reports running now (finish).
+ * A stop overran: SIGKILL our own hotsv-log, or ask the supervisor to
+ * SIGKILL what it runs (its run's and finish's process groups).
  */
 void
 instance_kill_service(struct instance *in)
 {
-	pid_t now = in->have_status ? in->status.pid : 0;
-
 	if (!instance_running(in) || in->killed)
 		return;
 	in->killed = true;
-	if (in->direct)
-		now = in->pid;
-	if (in->runpgid > 0) {
-		log_warnx("%s: SIGKILL to process group %d", in->owner->name,
-		    (int)in->runpgid);
-		kill(-in->runpgid, SIGKILL);
-	}
-	if (now > 0 && now != in->runpgid) {
-		kill(-now, SIGKILL);
-		kill(now, SIGKILL);
-	}
+	if (in->kind == CHILD_PREFIXER) {
+		kill(-in->pid, SIGKILL);
+		kill(in->pid, SIGKILL);
+	} else
+		instance_ask(in, CHAN_KILL, 0);
 }
 
 /* SIGKILL the supervisor itself, when it did not exit in time. */
@@ -274,22 +293,18 @@ instance_runs(const struct instance *in, pid_t pid)
 	    in->status.pid == pid && !in->status.finishing;
 }
 
-/* Send a signal to the supervised run, if it is up. */
+/*
+ * Ask the supervisor to send a signal to its run, if it is up: it knows,
+ * where our copy of its status may not have caught up yet.
+ */
 void
 instance_signal_run(struct instance *in, int sig)
 {
-	if (instance_running(in) && in->have_status && in->status.pid > 0 &&
-	    !in->status.finishing)
-		kill(in->status.pid, sig);
-}
+	struct chan_msg m;
 
-/* Send a message to the supervisor; false if it cannot take it now. */
-bool
-instance_send(struct instance *in, const char *msg, size_t len)
-{
-	return in->reportfd >= 0 &&
-	    send(in->reportfd, msg, len, MSG_DONTWAIT | MSG_NOSIGNAL) ==
-	    (ssize_t)len;
+	chan_init(&m, CHAN_SIGNAL);
+	m.signo = sig;
+	instance_send(in, &m);
 }
 
 /*
@@ -312,39 +327,47 @@ close_report(struct instance *in)
 	in->reportfd = in->supfd = -1;
 }
 
+/* Take in one status report: count run's deaths, note its group. */
+static void
+take_status(struct instance *in, const struct sv_status *st)
+{
+	/* --wait-ready's health rule needs the deaths: count them. */
+	if (in->have_status && health_run_died(&in->status, st))
+		in->deaths++;
+	in->status = *st;
+	in->have_status = true;
+	/* Kept after run dies: its process group may outlive it. */
+	if (!st->finishing && st->pid > 0)
+		in->runpgid = st->pid;
+}
+
 /*
- * Read the status reports waiting on the instance's socket.  Returns
- * whether a kept supervisor is gone: its socket closed, and no SIGCHLD
- * will say it, as it is not our child.
+ * Read the messages waiting on the instance's socket: status reports,
+ * and why the supervisor exits.  Returns whether a kept supervisor is
+ * gone: its socket closed, and no SIGCHLD will say it, as it is not
+ * our child.
  */
 bool
 instance_report(struct instance *in)
 {
-	unsigned char msg[REPORT_SIZE + 1];
-	ssize_t got;
+	struct chan_msg m;
+	enum chan_got got = CHAN_GOT_MSG;
 
-	while (in->reportfd >= 0 &&
-	    (got = recv(in->reportfd, msg, sizeof msg, MSG_DONTWAIT)) != -1) {
-		struct sv_status was = in->status;
-
-		if (got == 0) {
+	while (in->reportfd >= 0 && in->kind != CHILD_WATCHED &&
+	    (got = chan_recv(in->reportfd, &m)) != CHAN_GOT_NONE) {
+		if (got == CHAN_GOT_END || got == CHAN_GOT_ERROR) {
 			close_report(in);
-			return in->kept;
+			return in->kind == CHILD_KEPT;
 		}
-		if (report_decode(msg, (size_t)got, &in->status) < 0)
-			continue;
-		/* --wait-ready's health rule needs the deaths: count them. */
-		if (in->have_status && health_run_died(&was, &in->status))
-			in->deaths++;
-		in->have_status = true;
-		/* Kept after run dies: its process group may outlive it. */
-		if (!in->status.finishing && in->status.pid > 0)
-			in->runpgid = in->status.pid;
-	}
-	if (in->kept && in->reportfd >= 0 && errno != EAGAIN &&
-	    errno != EINTR) {
-		close_report(in);
-		return true;
+		if (got == CHAN_GOT_BAD ||
+		    (m.type != CHAN_STATUS && m.type != CHAN_EXIT))
+			log_warnx("%s: its supervisor sent a message that is "
+			          "not for us: ignored",
+			    in->owner->name);
+		else if (m.type == CHAN_EXIT)
+			in->why = m.reason;
+		else
+			take_status(in, &m.status);
 	}
 	return false;
 }
@@ -385,7 +408,7 @@ instance_deadline(struct instance *in, const struct timespec *now)
 	deadline_never(&in->deadline);
 	if (!instance_running(in))
 		return true;
-	if (in->foreign && !in->stopping) {
+	if (in->kind == CHILD_WATCHED && !in->stopping) {
 		instance_take_over(in);
 		return false;
 	}

@@ -40,7 +40,7 @@ directory_gone(const struct service *svc, bool is_log)
 
 /* Try again to start a service that waited for another to stop. */
 static void
-retry_blocked(struct service *svc)
+retry_blocked(struct service *svc, void *arg)
 {
 	if (svc->blocked || svc->stop_deferred)
 		service_reconcile(svc);
@@ -49,30 +49,31 @@ retry_blocked(struct service *svc)
 /*
  * Describe how a supervisor ended, for a log line: gone, what it was
  * (the service's or, with is_log, its logger's) before it was reaped.
+ * Why it exits is what it said (sv/channel.h), not its exit code; one
+ * that said nothing crashed.
  */
 static void
 log_unexpected(struct service *svc, bool is_log, const struct instance *gone,
     pid_t pid, int wstat)
 {
 	const char *what = is_log ? "logger supervisor" : "supervisor";
-	if (gone->foreign || gone->kept) {
+	if (gone->kind == CHILD_KEPT || gone->kind == CHILD_WATCHED) {
 		log_info("%s: the %s an earlier hotsv-scan left is gone",
 		    svc->name, what);
 		return;
 	}
-	if (WIFEXITED(wstat) && WEXITSTATUS(wstat) == 100) {
-		if (!svc->foreign)
+	if (gone->why == CHAN_EXIT_LOCKED) {
+		if (!svc->locked_out)
 			log_warnx("%s: supervised by another process; trying "
 			          "again every second",
 			    svc->name);
-		svc->foreign = true;
+		svc->locked_out = true;
 		return;
 	}
-	svc->foreign = false;
+	svc->locked_out = false;
 	/* It found its directory gone (moved out as it started): the
 	 * event that says so is on its way, and nothing is wrong. */
-	if (WIFEXITED(wstat) && WEXITSTATUS(wstat) == 111 &&
-	    directory_gone(svc, is_log)) {
+	if (gone->why == CHAN_EXIT_GONE && directory_gone(svc, is_log)) {
 		log_debug("%s: %s %d exited: directory gone", svc->name, what,
 		    (int)pid);
 		return;
@@ -101,15 +102,15 @@ void
 service_orphan_reaped(pid_t pid, int wstat)
 {
 	struct service *svc = svtable_find_first(runs_pid, &pid);
-	int32_t fields[2] = {(int32_t)pid, (int32_t)wstat};
-	char msg[1 + sizeof fields];
+	struct chan_msg m;
 
 	if (svc == NULL)
 		return;
-	msg[0] = 'X';
-	memcpy(msg + 1, fields, sizeof fields);
-	instance_send(instance_runs(&svc->sup, pid) ? &svc->sup : &svc->log,
-	    msg, sizeof msg);
+	chan_init(&m, CHAN_REAPED);
+	m.pid = pid;
+	m.wstat = wstat;
+	instance_send(
+	    instance_runs(&svc->sup, pid) ? &svc->sup : &svc->log, &m);
 }
 
 /*
@@ -125,8 +126,8 @@ note_orphan(struct instance *in, const struct instance *gone)
 	pid_t ppid;
 	char state;
 
-	if (gone->foreign || !gone->have_status || gone->status.pid <= 0 ||
-	    gone->status.finishing)
+	if (gone->kind == CHILD_WATCHED || !gone->have_status ||
+	    gone->status.pid <= 0 || gone->status.finishing)
 		return;
 	if (proc_stat(gone->status.pid, &state, &ppid, &start) == 0 &&
 	    ppid == getpid() && state != 'Z') {
@@ -140,21 +141,25 @@ void
 service_exited(struct service *svc, pid_t pid, int wstat)
 {
 	struct instance *in = pid == svc->sup.pid ? &svc->sup : &svc->log;
-	struct instance gone = *in;
+	struct instance gone;
 
+	/* Why it exits was sent before it did: read it first. */
+	instance_report(in);
+	gone = *in;
 	if (!instance_exited(in)) {
 		log_unexpected(svc, in == &svc->log, &gone, pid, wstat);
 		note_orphan(in, &gone);
-		if (svc->foreign)
+		if (svc->locked_out)
 			deadline_in_ms(&in->deadline, RETRY_MS);
-	} else if (gone.runpgid > 0) {
-		/* Stopped for good: what its run left in its process group
-		 * (a "sleep &" holding the log pipe) goes with it. */
+	} else if (gone.runpgid > 0 && gone.why == 0) {
+		/* Stopped for good, but killed before it could end what its
+		 * run left in its process group (a "sleep &" holding the log
+		 * pipe): that goes now, as it is gone. */
 		kill(-gone.runpgid, SIGTERM);
 		kill(-gone.runpgid, SIGCONT);
 	}
 
 	service_reconcile(svc); /* may free svc */
 
-	svtable_foreach(retry_blocked);
+	svtable_foreach(retry_blocked, NULL);
 }

@@ -136,6 +136,40 @@ kill_now(struct supervisor *s)
 	deadline_in_ms(&s->timer, KILL_AGAIN_MS);
 }
 
+/*
+ * hotsv-scan's stop overran: SIGKILL the process group of run (or of
+ * the last one, which may outlive it) and of finish, now.
+ */
+void
+supervise_kill_all(struct supervisor *s)
+{
+	pid_t rungroup = s->runpid > 0 ? s->runpid : s->deadpgid;
+
+	if (rungroup > 0) {
+		log_warnx("SIGKILL to process group %d", (int)rungroup);
+		kill(-rungroup, SIGKILL);
+	}
+	if (s->finishpid > 0 && s->finishpid != rungroup) {
+		kill(-s->finishpid, SIGKILL);
+		kill(s->finishpid, SIGKILL);
+	}
+}
+
+/*
+ * The loop ended: tell hotsv-scan, if any, that we exit.  Stopped for
+ * good at its request, what the last run left in its process group (a
+ * "sleep &" holding the log pipe) goes with us.
+ */
+void
+supervise_leaving(struct supervisor *s)
+{
+	if (s->scanner_stopped && s->deadpgid > 0) {
+		kill(-s->deadpgid, SIGTERM);
+		kill(-s->deadpgid, SIGCONT);
+	}
+	report_exit(&s->report, CHAN_EXIT_DONE);
+}
+
 /* Point 0, 1 and 2 at /dev/null (SIGQUIT to the supervisor). */
 static void
 close_std(void)

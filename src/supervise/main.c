@@ -57,7 +57,7 @@ static const char usage_text[] =
  * word, as hotsv-scan is already removing it.
  */
 static void
-exit_if_gone(const struct supervisor *s, const char *svcdir)
+exit_if_gone(struct supervisor *s, const char *svcdir)
 {
 	int saved = errno;
 	struct stat sb;
@@ -66,6 +66,7 @@ exit_if_gone(const struct supervisor *s, const char *svcdir)
 	    (s->svcdirfd < 0 ||
 	        (fstat(s->svcdirfd, &sb) == 0 && sb.st_nlink == 0))) {
 		log_debug("%s: service directory gone", svcdir);
+		report_exit(&s->report, CHAN_EXIT_GONE);
 		exit(111);
 	}
 	errno = saved;
@@ -129,9 +130,11 @@ setup(struct supervisor *s, const char *name, const char *statedir)
 		fatal("open %s", s->paths.supdir);
 	}
 	s->lockfd = lock_take(s->supfd, "lock");
-	if (s->lockfd < 0 && errno == EWOULDBLOCK)
+	if (s->lockfd < 0 && errno == EWOULDBLOCK) {
+		report_exit(&s->report, CHAN_EXIT_LOCKED);
 		fatalxc(100, "%s is already supervised (%s/lock is held)",
 		    svcdir, s->paths.supdir);
+	}
 	if (s->lockfd < 0)
 		fatal("lock %s/lock", s->paths.supdir);
 	if (s->report.fd >= 0)
@@ -437,6 +440,7 @@ main(int argc, char **argv)
 		fx.start_run = false;
 	supervise_apply(&s, &fx);
 	run_loop(&s, sigfd);
+	supervise_leaving(&s);
 	report_unlisten(s.supfd, s.report_listenfd);
 	supnotify_close(&s);
 	fifodir_notify(s.eventfd, "x", 1);

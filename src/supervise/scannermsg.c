@@ -1,15 +1,15 @@
 /*
  * Messages to a supervisor, besides control letters: from hotsv-scan on
- * the report socket ("G": a held service may start; "W" and a name: what
- * it waits for; "X", a pid and a wait status: an adopted run was reaped;
- * "D" and a descriptor: the service directory is now that one).  What a
- * held run waits for is kept in supervise/waiting for hotsv status.
+ * the report socket (sv/channel.h): a held service may start, what it
+ * waits for, an adopted run was reaped, the service directory is now
+ * another, signal run, stop, drain, kill.  What a held run waits for is
+ * kept in supervise/waiting for hotsv status.
  */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <stdint.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -59,41 +59,80 @@ replace_directory(struct supervisor *s, int dirfd)
 	close(dirfd);
 }
 
+/* hotsv-scan asks what SIGTERM or SIGHUP would: stop, or drain. */
+static void
+asked(struct supervisor *s, enum machine_signal sig)
+{
+	struct machine_effects fx;
+
+	s->scanner_stopped = true;
+	machine_signal(&s->m, sig, &fx);
+	supervise_apply(s, &fx);
+}
+
+/* Act on one message from hotsv-scan. */
+static void
+obey(struct supervisor *s, struct chan_msg *m)
+{
+	switch (m->type) {
+	case CHAN_GO:
+		release(s);
+		break;
+	case CHAN_WAITING:
+		if (s->held &&
+		    file_replace(
+		        s->supfd, "waiting", m->name, strlen(m->name)) < 0)
+			log_warn("write %s/waiting", s->paths.supdir);
+		break;
+	case CHAN_REAPED:
+		adopt_reaped(s, m->pid, m->wstat);
+		break;
+	case CHAN_DIR:
+		replace_directory(s, m->fd);
+		break;
+	case CHAN_SIGNAL:
+		if (s->runpid > 0 && kill(s->runpid, m->signo) < 0)
+			log_warn("signal %d to run (pid %d)", m->signo,
+			    (int)s->runpid);
+		break;
+	case CHAN_STOP:
+		asked(s, MSIG_TERM);
+		break;
+	case CHAN_DRAIN:
+		asked(s, MSIG_HUP);
+		break;
+	case CHAN_KILL:
+		supervise_kill_all(s);
+		break;
+	default:
+		log_warnx("hotsv-scan sent message '%c', which is for it: "
+		          "ignored",
+		    (char)m->type);
+	}
+}
+
 /*
  * Read what hotsv-scan sent on the report socket.  Once it is gone, go
- * on alone until another connects to supervise/report.  A descriptor
- * that comes with anything but "D" is closed.
+ * on alone until another connects to supervise/report.
  */
 void
 supmsg_from_scanner(struct supervisor *s)
 {
-	char msg[320];
-	ssize_t got;
-	int passed;
+	struct chan_msg m;
+	enum chan_got got;
 
-	while (
-	    (got = report_recv(s->report.fd, msg, sizeof msg, &passed)) > 0) {
-		if (msg[0] == REPORT_DIR && got == 1 && passed >= 0) {
-			replace_directory(s, passed);
-			continue;
-		}
-		if (passed >= 0)
-			close(passed);
-		if (msg[0] == 'G')
-			release(s);
-		else if (msg[0] == 'X' && got == 1 + 2 * sizeof(int32_t)) {
-			int32_t pid, wstat;
-
-			memcpy(&pid, msg + 1, sizeof pid);
-			memcpy(&wstat, msg + 1 + sizeof pid, sizeof wstat);
-			adopt_reaped(s, (pid_t)pid, (int)wstat);
-		} else if (msg[0] == 'W' && s->held &&
-		    file_replace(
-		        s->supfd, "waiting", msg + 1, (size_t)got - 1) < 0)
-			log_warn("write %s/waiting", s->paths.supdir);
+	while (s->report.fd >= 0 && !s->done) {
+		got = chan_recv(s->report.fd, &m);
+		if (got == CHAN_GOT_MSG)
+			obey(s, &m);
+		else if (got == CHAN_GOT_BAD)
+			log_warnx("hotsv-scan sent a message that is none: "
+			          "ignored");
+		else if (got == CHAN_GOT_NONE)
+			return;
+		else
+			report_close(&s->report);
 	}
-	if (got == 0 || (errno != EAGAIN && errno != EINTR))
-		report_close(&s->report);
 }
 
 /* A hotsv-scan connected to supervise/report: tell it where we stand. */

@@ -48,6 +48,7 @@ struct supervisor {
 	bool gone;                    /* the service directory was deleted */
 	bool done;                    /* leave the loop */
 	bool held;                    /* run waits for hotsv-scan's "G" */
+	bool scanner_stopped;         /* hotsv-scan asked us to stop or drain */
 	bool join_stderr;     /* run's stderr is its stdout (--prefix) */
 	int notifyfd;         /* sd_notify socket, or -1 */
 	int notify_dirfd;     /* where it is: supervise/ or STATEDIR/notify */
@@ -73,6 +74,8 @@ bool supervise_wrote(
     struct supervisor *, enum sup_file, const char *name, int result);
 void supervise_reaped(struct supervisor *, pid_t pid, int wstat);
 void supervise_readiness(struct supervisor *);
+void supervise_kill_all(struct supervisor *);
+void supervise_leaving(struct supervisor *);
 void alone_watch(struct supervisor *);
 void alone_unwatch(struct supervisor *);
 void alone_events(struct supervisor *);

@@ -40,8 +40,7 @@ report_flush(struct report_sender *rs)
 {
 	if (rs->fd < 0 || !rs->pending)
 		return;
-	if (send(rs->fd, rs->msg, sizeof rs->msg,
-	        MSG_DONTWAIT | MSG_NOSIGNAL) == (ssize_t)sizeof rs->msg) {
+	if (chan_send(rs->fd, &rs->msg) == 0) {
 		rs->pending = false;
 		return;
 	}
@@ -183,94 +182,27 @@ report_status(struct report_sender *rs, const struct sv_status *st)
 {
 	if (rs->fd < 0)
 		return;
-	rs->msg[0] = REPORT_STATUS;
-	status_pack(rs->msg + 1, st);
+	chan_init(&rs->msg, CHAN_STATUS);
+	rs->msg.status = *st;
 	rs->pending = true;
 	report_flush(rs);
 }
 
-/* Decode a status report; returns 0, or -1 if it is not one. */
-int
-report_decode(const unsigned char *msg, size_t len, struct sv_status *st)
-{
-	if (len != REPORT_SIZE || msg[0] != REPORT_STATUS)
-		return -1;
-	status_unpack(msg + 1, st);
-	return 0;
-}
-
 /*
- * For hotsv-scan: tell the supervisor on fd that its service directory is
- * now dirfd (a ConfigMap swap).  Returns 0, or -1 with errno.
+ * Tell the scanner, if any, that we exit now and why: after the newest
+ * status, if it can still go.
  */
-int
-report_send_dir(int fd, int dirfd)
+void
+report_exit(struct report_sender *rs, enum chan_exit_reason reason)
 {
-	char letter = REPORT_DIR;
-	union {
-		struct cmsghdr align;
-		char space[CMSG_SPACE(sizeof(int))];
-	} control;
-	struct iovec iov = {.iov_base = &letter, .iov_len = 1};
-	struct msghdr mh = {.msg_iov = &iov,
-	    .msg_iovlen = 1,
-	    .msg_control = &control,
-	    .msg_controllen = sizeof control};
-	struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
+	struct chan_msg m;
 
-	memset(&control, 0, sizeof control);
-	cm->cmsg_level = SOL_SOCKET;
-	cm->cmsg_type = SCM_RIGHTS;
-	cm->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(cm), &dirfd, sizeof dirfd);
-	return sendmsg(fd, &mh, MSG_DONTWAIT | MSG_NOSIGNAL) == 1 ? 0 : -1;
-}
-
-/* Close every descriptor an SCM_RIGHTS message carried. */
-static void
-close_passed(struct cmsghdr *cm)
-{
-	size_t count = (cm->cmsg_len - CMSG_LEN(0)) / sizeof(int);
-	int fd;
-
-	for (size_t i = 0; i < count; i++) {
-		memcpy(&fd, CMSG_DATA(cm) + i * sizeof fd, sizeof fd);
-		close(fd);
-	}
-}
-
-/*
- * For a supervisor: receive one message from hotsv-scan, without
- * blocking.  *passed is the one descriptor it carried (close-on-exec), or
- * -1: a message carrying more than one has them all closed (those cut
- * short the kernel closes itself).  Returns what recv(2) returns.
- */
-ssize_t
-report_recv(int fd, char *buf, size_t size, int *passed)
-{
-	union {
-		struct cmsghdr align;
-		char space[CMSG_SPACE(sizeof(int))];
-	} control;
-	struct iovec iov = {.iov_base = buf, .iov_len = size};
-	struct msghdr mh = {.msg_iov = &iov,
-	    .msg_iovlen = 1,
-	    .msg_control = &control,
-	    .msg_controllen = sizeof control};
-	ssize_t got = recvmsg(fd, &mh, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
-
-	*passed = -1;
-	if (got < 0)
-		return got;
-	for (struct cmsghdr *cm = CMSG_FIRSTHDR(&mh); cm != NULL;
-	     cm = CMSG_NXTHDR(&mh, cm)) {
-		if (cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS)
-			continue;
-		if (cm->cmsg_len == CMSG_LEN(sizeof(int)) && *passed < 0 &&
-		    !(mh.msg_flags & MSG_CTRUNC))
-			memcpy(passed, CMSG_DATA(cm), sizeof *passed);
-		else
-			close_passed(cm);
-	}
-	return got;
+	if (rs->fd < 0)
+		return;
+	report_flush(rs);
+	chan_init(&m, CHAN_EXIT);
+	m.reason = reason;
+	if (chan_send(rs->fd, &m) < 0)
+		log_debug(
+		    "cannot tell hotsv-scan why we exit: %s", strerror(errno));
 }

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -128,6 +129,19 @@ mkdir_parents(const char *path, int mode)
 	return 0;
 }
 
+/*
+ * Where NAME's supervise/ and event/ live when its service directory is
+ * read-only: STATEDIR/NAME, in buf.  Returns 0, or -1 (ENAMETOOLONG).
+ */
+static int
+state_base(char *buf, size_t size, const char *statedir, const char *name)
+{
+	if ((size_t)snprintf(buf, size, "%s/%s", statedir, name) < size)
+		return 0;
+	errno = ENAMETOOLONG;
+	return -1;
+}
+
 /* Fill the name and the paths under base (the svcdir or a state dir). */
 static void
 paths_under(struct svpaths *sp, const char *base, bool in_statedir)
@@ -154,7 +168,7 @@ int
 svpaths_create(struct svpaths *sp, int dirfd, const char *svcdir,
     const char *name, const char *statedir)
 {
-	char *base;
+	char base[PATH_MAX];
 	int basefd;
 
 	memset(sp, 0, sizeof *sp);
@@ -164,16 +178,15 @@ svpaths_create(struct svpaths *sp, int dirfd, const char *svcdir,
 	if (mkdirat_mode(dirfd, "supervise", SUPERVISE_MODE) == 0 ||
 	    (errno == EEXIST && faccessat(dirfd, "supervise", W_OK, 0) == 0))
 		return fcntl(dirfd, F_DUPFD_CLOEXEC, 3);
-	if (!errno_is_readonly(errno))
+	if (!errno_is_readonly(errno) ||
+	    state_base(base, sizeof base, statedir, sp->name) < 0)
 		return -1;
 	free(sp->supdir);
 	free(sp->eventdir);
-	xasprintf(&base, "%s/%s", statedir, sp->name);
 	paths_under(sp, base, true);
 	basefd = mkdir_parents(base, 0755) < 0
 	    ? -1
 	    : open(base, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	free(base);
 	if (basefd >= 0 &&
 	    mkdirat_mode(basefd, "supervise", SUPERVISE_MODE) < 0 &&
 	    errno != EEXIST) {
@@ -208,7 +221,7 @@ supervise_rank(const char *supdir)
 int
 svpaths_find(struct svpaths *sp, const char *svcdir, const char *statedir)
 {
-	char *base;
+	char base[PATH_MAX];
 	int in_dir, dirfd;
 
 	memset(sp, 0, sizeof *sp);
@@ -221,20 +234,55 @@ svpaths_find(struct svpaths *sp, const char *svcdir, const char *statedir)
 	in_dir = supervise_rank(sp->supdir);
 	if (in_dir == 2)
 		return 0;
-	xasprintf(&base, "%s/%s", statedir, sp->name);
-	free(sp->supdir);
-	free(sp->eventdir);
-	paths_under(sp, base, true);
-	free(base);
-	if (supervise_rank(sp->supdir) > in_dir)
-		return 0;
-	free(sp->supdir);
-	free(sp->eventdir);
-	paths_under(sp, sp->svcdir, false);
+	if (state_base(base, sizeof base, statedir, sp->name) == 0) {
+		free(sp->supdir);
+		free(sp->eventdir);
+		paths_under(sp, base, true);
+		if (supervise_rank(sp->supdir) > in_dir)
+			return 0;
+		free(sp->supdir);
+		free(sp->eventdir);
+		paths_under(sp, sp->svcdir, false);
+	}
 	if (in_dir > 0)
 		return 0;
 	errno = ENOENT;
 	return -1;
+}
+
+/* Open path (relative to basefd) if a live process locks it, else -1. */
+static int
+locked_at(int basefd, const char *path, pid_t *holder)
+{
+	int fd = openat(basefd, path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd >= 0 && lock_holder(fd, "lock", holder) == 1 && *holder > 0)
+		return fd;
+	if (fd >= 0)
+		close(fd);
+	return -1;
+}
+
+/*
+ * For hotsv-scan: the supervise/ of the service NAME, whose directory is
+ * dirfd (in it, or in STATEDIR/NAME), that a live process locks: an
+ * O_PATH descriptor, and the holder's pid in *holder; or -1.  No
+ * allocation: this runs in the scanner, which may be PID 1.
+ */
+int
+svpaths_locked(int dirfd, const char *statedir, const char *name, pid_t *holder)
+{
+	char base[PATH_MAX];
+	int basefd, fd = locked_at(dirfd, "supervise", holder);
+
+	if (fd >= 0 || state_base(base, sizeof base, statedir, name) < 0)
+		return fd;
+	basefd = open(base, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (basefd < 0)
+		return -1;
+	fd = locked_at(basefd, "supervise", holder);
+	close(basefd);
+	return fd;
 }
 
 /* Free what svpaths_create or svpaths_find allocated. */

@@ -45,6 +45,8 @@ for tag in noexec norun; do
 		"$WORK/logs/$tag/current"
 	log_text "$WORK/logs/$tag" | counted_lines "$tag" >"$WORK/got.list"
 	expect_numbers "$tag's log" 1 20000 "$WORK/got.list"
+	# Its last line is in the log before run says it saved N: wait.
+	wait_events "saved $tag " 1
 	expect_saves "$tag" 0
 done
 stop_scanner

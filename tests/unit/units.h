@@ -36,6 +36,7 @@ Suite *health_suite(void);
 Suite *escape_suite(void);
 Suite *dtally_suite(void);
 Suite *userdb_suite(void);
+Suite *channel_suite(void);
 
 void unit_tmp_setup(void);
 void unit_tmp_teardown(void);
