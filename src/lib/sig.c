@@ -37,10 +37,12 @@ sig_is_untouchable(int sig)
 /*
  * Block the asynchronous signals, ignore SIGPIPE (write errors are seen
  * as EPIPE), leave SIGCHLD at its default, save the mask we started with
- * and return a signalfd.
+ * and return a signalfd.  With realtime, the real-time signals are read
+ * too (for the caller to ignore), rather than left to their default
+ * action, which ends a process that is not PID 1.
  */
 int
-sig_setup(sigset_t *original)
+sig_setup(sigset_t *original, bool realtime)
 {
 	struct sigaction sa = {.sa_handler = SIG_IGN};
 	sigset_t set;
@@ -50,6 +52,8 @@ sig_setup(sigset_t *original)
 	for (int sig = 1; sig < SIGRTMIN; sig++)
 		if (!sig_is_untouchable(sig) && sig != SIGPIPE)
 			sigaddset(&set, sig);
+	for (int sig = SIGRTMIN; realtime && sig <= SIGRTMAX; sig++)
+		sigaddset(&set, sig);
 	if (sigprocmask(SIG_BLOCK, &set, original) < 0)
 		fatal("sigprocmask");
 	sigemptyset(&sa.sa_mask);

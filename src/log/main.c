@@ -280,7 +280,7 @@ main(int argc, char **argv)
 	if (optind == argc)
 		usage_exit('?', usage_text);
 	fd_sanitize_std();
-	lg.sigfd = sig_setup(&original);
+	lg.sigfd = sig_setup(&original, false);
 	lg.ndirs = (size_t)(argc - optind);
 	lg.dirs = xcalloc(lg.ndirs, sizeof *lg.dirs);
 	lg.fds = xcalloc(lg.ndirs + 2, sizeof *lg.fds);

@@ -292,7 +292,7 @@ main(int argc, char **argv)
 	sc->ctlfd = sc->lockfd = sc->root_wd = sc->parent_wd = -1;
 	deadline_never(&sc->rescan_at);
 	raise_fd_limit();
-	sigfd = sig_setup(&sc->child_mask);
+	sigfd = sig_setup(&sc->child_mask, true);
 	sigemptyset(&sc->child_mask);
 	become_reaper();
 	/* The terminal is the main command's (or the operator's), not the

@@ -428,7 +428,7 @@ main(int argc, char **argv)
 	s.given = argv[optind];
 	hold_directory(&s, dir_fd);
 	/* run and finish get the mask we were started with, as in s6. */
-	sigfd = sig_setup(&s.child_mask);
+	sigfd = sig_setup(&s.child_mask, false);
 	deadline_never(&s.timer);
 	deadline_never(&s.adopt_deadline);
 	deadline_never(&s.status_retry);

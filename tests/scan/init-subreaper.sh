@@ -3,7 +3,10 @@
 # reparented to it and reaped when it ends (no zombie), 200 double-forked
 # children leave no zombie, and at shutdown a descendant that left its
 # service's session gets SIGTERM, and the time to act on it; one that
-# ignores SIGTERM is killed (and reaped) before hotsv-scan exits.
+# ignores SIGTERM is killed (and reaped) before hotsv-scan exits.  A
+# real-time signal (SIGRTMIN, SIGRTMIN+3 as systemd-style images stop
+# with, SIGRTMAX) is ignored: hotsv-scan still starts a service added
+# after it, rather than dying of the signal's default action.
 . "${HOTSV_SRCDIR:-$(dirname "$0")/../..}/tests/lib/test.sh"
 enter_namespace "$@"
 make_workdir
@@ -32,6 +35,15 @@ deaf=$(sed -n 's/^deaf //p' "$WORK/events")
 wait_for 10 "no zombie under hotsv-scan" no_zombies_under "$SCAN"
 leftover=$(sed -n 's/^leftover forker //p' "$WORK/events")
 pid_alive "$leftover" || fail "the leftover (pid $leftover) is gone already"
+
+for rt in 34 37 64; do
+	kill -"$rt" "$SCAN" || fail "cannot send signal $rt to hotsv-scan"
+	make_service "$WORK/after$rt" "echo \"start after$rt\" >>'$WORK/events'
+exec sleep 100000"
+	mv "$WORK/after$rt" "$SCANDIR/"
+	wait_events "start after$rt" 1
+	pid_alive "$SCAN" || fail "hotsv-scan died of signal $rt"
+done
 stop_scanner
 expect_events "swept forker" 1
 expect_before "stop forker" "swept forker"
