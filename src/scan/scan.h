@@ -9,6 +9,7 @@
 #include <sys/types.h>
 
 #include "lib/loop.h"
+#include "scan/lifecycle.h"
 #include "sv/channel.h"
 #include "sv/dependencies.h"
 #include "sv/status.h"
@@ -42,14 +43,6 @@ enum log_kind {
 /* How instance_start starts a supervisor. */
 #define INSTANCE_HOLD 0x1        /* run waits for our "G" */
 #define INSTANCE_JOIN_STDERR 0x2 /* run's stderr is its stdout */
-
-/* What process an instance is. */
-enum instance_kind {
-	CHILD_SUPERVISOR, /* a hotsv-supervise of ours, on a report socket */
-	CHILD_PREFIXER,   /* a hotsv-log of ours (--prefix): no supervisor */
-	CHILD_KEPT,       /* an earlier scanner's supervisor, reporting to us */
-	CHILD_WATCHED,    /* an earlier scanner's, watched by a pidfd only */
-};
 
 /* One supervisor process we run, for a service or its logger. */
 struct instance {
