@@ -204,13 +204,13 @@ release_if_ready(struct service *svc, void *arg)
 	const char *waiting;
 	struct chan_msg m;
 
-	if (!svc->held || !instance_running(&svc->sup))
+	if (!instance_held(&svc->sup))
 		return;
 	waiting = first_unready(svc);
 	if (waiting == NULL) {
 		chan_init(&m, CHAN_GO);
 		if (instance_send(&svc->sup, &m))
-			svc->held = false;
+			instance_hold(&svc->sup, false);
 		return;
 	}
 	if (svc->waiting_for == NULL ||

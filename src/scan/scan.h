@@ -47,7 +47,7 @@ enum log_kind {
 /* One supervisor process we run, for a service or its logger. */
 struct instance {
 	struct service *owner;
-	enum instance_kind kind;
+	struct lifecycle lc;     /* what it is, how far it was asked to go */
 	int supfd;               /* kept or watched: its supervise/, or -1 */
 	pid_t pid;               /* hotsv-supervise, 0 when none */
 	int reportfd;            /* our end of its report socket, -1 */
@@ -55,9 +55,6 @@ struct instance {
 	bool have_status;
 	unsigned long deaths;      /* of run, in its reports (sv/health.h) */
 	enum chan_exit_reason why; /* why it said it exits (CHAN_EXIT), 0 */
-	bool stopping;             /* asked to stop */
-	bool draining;             /* logger: input closed, asked to drain */
-	bool killed;               /* its service got (or was asked) SIGKILL */
 	pid_t runpgid;             /* process group of the last run seen */
 	struct timespec started;   /* monotonic, for the respawn throttle */
 	struct deadline deadline;  /* kill grace, drain bound or respawn */
@@ -117,7 +114,6 @@ struct service {
 	bool in_cycle;             /* its dependencies lead back to it */
 	bool cycle_reported;       /* and the cycle has been logged */
 	struct service *cycle_to;  /* the next step of that cycle */
-	bool held;                 /* its run waits for its dependencies */
 	const char *waiting_for;   /* the dependency last reported waited for */
 	unsigned int mark;         /* for the cycle search */
 	struct service *hash_next; /* same bucket of names */
@@ -212,8 +208,8 @@ bool instance_start(struct instance *, int dirfd, const char *dir, int stdin_fd,
 void instance_send_dir(struct instance *, int dirfd);
 void instance_name(const struct instance *, char *buf, size_t size);
 void instance_std_fds(struct spawn_req *, int stdin_fd, int stdout_fd);
-bool instance_launch(
-    struct instance *, const struct spawn_req *, const char *what);
+bool instance_launch(struct instance *, const struct spawn_req *,
+    const char *what, enum instance_kind kind);
 void instance_start_failed(
     struct instance *, const char *what, const char *dir);
 
@@ -224,6 +220,8 @@ void instance_drain(struct instance *);
 void instance_kill_service(struct instance *);
 void instance_kill_supervisor(struct instance *);
 void instance_signal_run(struct instance *, int sig);
+bool instance_held(const struct instance *);
+void instance_hold(struct instance *, bool hold);
 bool instance_exited(struct instance *);
 bool instance_deadline(struct instance *, const struct timespec *now);
 

@@ -167,8 +167,9 @@ start_wanted(struct service *svc)
 		svc->sup_kind = kind;
 		svc->run_id = svc->want_id;
 		/* A kept one may hold its run until its dependencies are up. */
-		if (svc->sup.kind == CHILD_KEPT)
-			svc->held = depend_load(svc, svc->dirfd, dir) == 1;
+		if (svc->sup.lc.kind == CHILD_KEPT)
+			instance_hold(
+			    &svc->sup, depend_load(svc, svc->dirfd, dir) == 1);
 		return;
 	}
 	/* A logger an earlier scanner left reads a pipe we do not hold. */
@@ -189,7 +190,6 @@ start_wanted(struct service *svc)
 	        kind != LOG_NONE ? svc->pipe_w : -1,
 	        (hold ? INSTANCE_HOLD : 0) |
 	            (kind == LOG_PREFIX ? INSTANCE_JOIN_STDERR : 0))) {
-		svc->held = hold;
 		svc->sup_kind = kind;
 		svc->run_id = svc->want_id;
 	}

@@ -21,10 +21,6 @@
 #include "sv/health.h"
 #include "sv/channel.h"
 
-/* A supervisor is started at most once a second. */
-#define RESPAWN_MS 1000
-/* How long a logger gets to read what is left once its input closed. */
-#define DRAIN_MS 1000
 /* Where a supervisor finds its report socket and its directory. */
 #define REPORT_FD 3
 #define DIR_FD 4
@@ -42,6 +38,7 @@ instance_init(struct instance *in, struct service *owner)
 	memset(in, 0, sizeof *in);
 	in->owner = owner;
 	in->reportfd = in->supfd = -1;
+	lifecycle_init(&in->lc);
 	deadline_never(&in->deadline);
 }
 
@@ -49,7 +46,20 @@ instance_init(struct instance *in, struct service *owner)
 bool
 instance_running(const struct instance *in)
 {
-	return in->pid > 0;
+	return lifecycle_running(&in->lc);
+}
+
+/* The facts an event of the instance's lifecycle comes with. */
+static struct lc_arg
+instance_facts(const struct instance *in)
+{
+	struct timespec now;
+
+	clock_mono(&now);
+	return (struct lc_arg){.kind = in->lc.kind,
+	    .shutting_down = hotsv_scanner.shutting_down,
+	    .kill_grace_ms = hotsv_scanner.kill_grace_ms,
+	    .age_ms = (long)timespec_diff_ms(&now, &in->started)};
 }
 
 /* Hand a child's stdin and stdout over, as the spawn request says. */
@@ -80,17 +90,19 @@ instance_start_failed(struct instance *in, const char *what, const char *dir)
 		log_warn("cannot %s for %s (retrying, less and less often)",
 		    what, dir);
 	hotsv_start_failing = true;
-	*backoff = *backoff == 0 ? RESPAWN_MS : *backoff * 2;
+	*backoff = *backoff == 0 ? LC_RESPAWN_MS : *backoff * 2;
 	if (*backoff > BACKOFF_MAX_MS)
 		*backoff = BACKOFF_MAX_MS;
 	deadline_in_ms(&in->deadline, *backoff);
 }
 
-/* Spawn the instance's process; on failure try again later. */
+/* Spawn the instance's process (of kind); on failure try again later. */
 bool
-instance_launch(
-    struct instance *in, const struct spawn_req *req, const char *what)
+instance_launch(struct instance *in, const struct spawn_req *req,
+    const char *what, enum instance_kind kind)
 {
+	struct lc_arg arg = {.kind = kind};
+	struct lc_effects fx;
 	pid_t pid = spawn(req);
 
 	if (pid < 0) {
@@ -103,6 +115,7 @@ instance_launch(
 	in->owner->backoff_ms = 0;
 	instance_init(in, in->owner);
 	svtable_set_pid(in, pid);
+	lifecycle_event(&in->lc, LC_STARTED, &arg, &fx);
 	clock_mono(&in->started);
 	log_debug("started %s %d for %s", req->file, (int)pid, what);
 	return true;
@@ -163,12 +176,13 @@ instance_start(struct instance *in, int dirfd, const char *dir, int stdin_fd,
 	req.fds[req.nfds++] = (struct spawn_fd){pair[1], REPORT_FD};
 	req.fds[req.nfds++] = (struct spawn_fd){dirfd, DIR_FD};
 	instance_std_fds(&req, stdin_fd, stdout_fd);
-	if (!instance_launch(in, &req, dir)) {
+	if (!instance_launch(in, &req, dir, CHILD_SUPERVISOR)) {
 		close(pair[0]);
 		close(pair[1]);
 		return false;
 	}
 	close(pair[1]);
+	instance_hold(in, (flags & INSTANCE_HOLD) != 0);
 	if (epoll_ctl(sc->epfd, EPOLL_CTL_ADD, pair[0], &ev) < 0)
 		log_warn("epoll_ctl for %s", dir);
 	fcntl(pair[0], F_SETFL, O_NONBLOCK);
@@ -180,7 +194,7 @@ instance_start(struct instance *in, int dirfd, const char *dir, int stdin_fd,
 bool
 instance_send(struct instance *in, const struct chan_msg *m)
 {
-	return instance_running(in) && in->kind != CHILD_WATCHED &&
+	return instance_running(in) && in->lc.kind != CHILD_WATCHED &&
 	    in->reportfd >= 0 && chan_send(in->reportfd, m) == 0;
 }
 
@@ -210,7 +224,7 @@ instance_send_dir(struct instance *in, int dirfd)
 	char name[NAME_MAX + 8];
 	struct chan_msg m;
 
-	if (!instance_running(in) || in->kind == CHILD_WATCHED ||
+	if (!instance_running(in) || in->lc.kind == CHILD_WATCHED ||
 	    in->reportfd < 0)
 		return;
 	instance_name(in, name, sizeof name);
@@ -225,6 +239,20 @@ instance_send_dir(struct instance *in, int dirfd)
 		    name);
 }
 
+static void instance_apply(struct instance *, const struct lc_effects *);
+
+/* Feed an event to the instance's lifecycle and carry its effects out. */
+static struct lc_effects
+instance_feed(struct instance *in, enum lc_event ev)
+{
+	struct lc_arg arg = instance_facts(in);
+	struct lc_effects fx;
+
+	lifecycle_event(&in->lc, ev, &arg, &fx);
+	instance_apply(in, &fx);
+	return fx;
+}
+
 /*
  * Ask the supervisor to stop: bring its service down with the
  * down-signal, run finish, and exit.  Outside a shutdown (which has its
@@ -233,28 +261,17 @@ instance_send_dir(struct instance *in, int dirfd)
 void
 instance_stop(struct instance *in)
 {
-	if (!instance_running(in) || in->stopping)
-		return;
-	in->stopping = true;
-	instance_ask(in, CHAN_STOP, SIGTERM);
-	if (!hotsv_scanner.shutting_down)
-		deadline_in_ms(&in->deadline, hotsv_scanner.kill_grace_ms);
+	instance_feed(in, LC_STOP);
 }
 
 /*
  * A logger whose input is closed: its supervisor exits once the logger
- * ends on end-of-file; it gets DRAIN_MS to read what is left.
+ * ends on end-of-file; it gets LC_DRAIN_MS to read what is left.
  */
 void
 instance_drain(struct instance *in)
 {
-	if (!instance_running(in) || in->draining || in->stopping)
-		return;
-	in->draining = true;
-	/* Our own hotsv-log ends on end-of-file; a supervisor must be told. */
-	if (in->kind != CHILD_PREFIXER)
-		instance_ask(in, CHAN_DRAIN, SIGHUP);
-	deadline_in_ms(&in->deadline, DRAIN_MS);
+	instance_feed(in, LC_DRAIN);
 }
 
 /*
@@ -264,14 +281,24 @@ instance_drain(struct instance *in)
 void
 instance_kill_service(struct instance *in)
 {
-	if (!instance_running(in) || in->killed)
-		return;
-	in->killed = true;
-	if (in->kind == CHILD_PREFIXER) {
-		kill(-in->pid, SIGKILL);
-		kill(in->pid, SIGKILL);
-	} else
-		instance_ask(in, CHAN_KILL, 0);
+	instance_feed(in, LC_KILL);
+}
+
+/* Say whether the run of the instance waits for its dependencies. */
+bool
+instance_held(const struct instance *in)
+{
+	return in->lc.held;
+}
+
+/* Note whether the run of the instance waits for its dependencies. */
+void
+instance_hold(struct instance *in, bool hold)
+{
+	struct lc_arg arg = {.hold = hold};
+	struct lc_effects fx;
+
+	lifecycle_event(&in->lc, hold ? LC_HOLD : LC_RELEASED, &arg, &fx);
 }
 
 /* SIGKILL the supervisor itself, when it did not exit in time. */
@@ -353,11 +380,11 @@ instance_report(struct instance *in)
 	struct chan_msg m;
 	enum chan_got got = CHAN_GOT_MSG;
 
-	while (in->reportfd >= 0 && in->kind != CHILD_WATCHED &&
+	while (in->reportfd >= 0 && in->lc.kind != CHILD_WATCHED &&
 	    (got = chan_recv(in->reportfd, &m)) != CHAN_GOT_NONE) {
 		if (got == CHAN_GOT_END || got == CHAN_GOT_ERROR) {
 			close_report(in);
-			return in->kind == CHILD_KEPT;
+			return in->lc.kind == CHILD_KEPT;
 		}
 		if (got == CHAN_GOT_BAD ||
 		    (m.type != CHAN_STATUS && m.type != CHAN_EXIT))
@@ -380,20 +407,14 @@ instance_report(struct instance *in)
 bool
 instance_exited(struct instance *in)
 {
-	bool expected = in->stopping || in->draining;
-	struct timespec now, started = in->started;
-	long long age;
+	struct lc_arg arg = instance_facts(in);
+	struct lc_effects fx;
 
+	lifecycle_event(&in->lc, LC_EXITED, &arg, &fx);
 	close_report(in);
 	instance_init(in, in->owner);
-	if (expected)
-		return true;
-	clock_mono(&now);
-	age = timespec_diff_ms(&now, &started);
-	if (age < RESPAWN_MS)
-		deadline_in_ms(
-		    &in->deadline, (unsigned long)(RESPAWN_MS - age));
-	return false;
+	instance_apply(in, &fx); /* the respawn throttle */
+	return fx.expected;
 }
 
 /*
@@ -406,24 +427,33 @@ instance_deadline(struct instance *in, const struct timespec *now)
 	if (!deadline_passed(&in->deadline, now))
 		return false;
 	deadline_never(&in->deadline);
-	if (!instance_running(in))
-		return true;
-	if (in->kind == CHILD_WATCHED && !in->stopping) {
-		instance_take_over(in);
-		return false;
-	}
-	if (in->draining && !in->stopping) {
+	return instance_feed(in, LC_DEADLINE).reconsider;
+}
+
+/* Carry out what the lifecycle said, in its order. */
+static void
+instance_apply(struct instance *in, const struct lc_effects *fx)
+{
+	if (fx->warn == LC_WARN_DRAIN_OVERRAN)
 		log_warnx("%s: logger still running %d ms after its input "
 		          "closed",
-		    in->owner->name, DRAIN_MS);
-		instance_kill_service(in);
-		instance_stop(in);
-	} else if (in->stopping && !in->killed) {
+		    in->owner->name, LC_DRAIN_MS);
+	else if (fx->warn == LC_WARN_STOP_OVERRAN)
 		log_warnx("%s: still running %lu ms after it was asked to stop",
 		    in->owner->name, hotsv_scanner.kill_grace_ms);
-		instance_kill_service(in);
-		deadline_in_ms(&in->deadline, hotsv_scanner.kill_grace_ms);
-	} else if (in->stopping)
+	if (fx->kill_run && in->lc.kind == CHILD_PREFIXER) {
+		kill(-in->pid, SIGKILL);
+		kill(in->pid, SIGKILL);
+	} else if (fx->kill_run)
+		instance_ask(in, CHAN_KILL, 0);
+	if (fx->ask_stop)
+		instance_ask(in, CHAN_STOP, SIGTERM);
+	if (fx->ask_drain)
+		instance_ask(in, CHAN_DRAIN, SIGHUP);
+	if (fx->arm_ms >= 0)
+		deadline_in_ms(&in->deadline, (unsigned long)fx->arm_ms);
+	if (fx->kill_supervisor)
 		instance_kill_supervisor(in);
-	return false;
+	if (fx->take_over)
+		instance_take_over(in);
 }

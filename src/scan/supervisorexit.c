@@ -57,7 +57,7 @@ log_unexpected(struct service *svc, bool is_log, const struct instance *gone,
     pid_t pid, int wstat)
 {
 	const char *what = is_log ? "logger supervisor" : "supervisor";
-	if (gone->kind == CHILD_KEPT || gone->kind == CHILD_WATCHED) {
+	if (gone->lc.kind == CHILD_KEPT || gone->lc.kind == CHILD_WATCHED) {
 		log_info("%s: the %s an earlier hotsv-scan left is gone",
 		    svc->name, what);
 		return;
@@ -126,7 +126,7 @@ note_orphan(struct instance *in, const struct instance *gone)
 	pid_t ppid;
 	char state;
 
-	if (gone->kind == CHILD_WATCHED || !gone->have_status ||
+	if (gone->lc.kind == CHILD_WATCHED || !gone->have_status ||
 	    gone->status.pid <= 0 || gone->status.finishing)
 		return;
 	if (proc_stat(gone->status.pid, &state, &ppid, &start) == 0 &&
