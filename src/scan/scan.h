@@ -223,6 +223,7 @@ void instance_signal_run(struct instance *, int sig);
 bool instance_held(const struct instance *);
 void instance_hold(struct instance *, bool hold);
 bool instance_exited(struct instance *);
+void instance_close_report(struct instance *);
 bool instance_deadline(struct instance *, const struct timespec *now);
 
 /* prefixer.c */
