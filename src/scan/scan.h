@@ -44,6 +44,13 @@ enum log_kind {
 #define INSTANCE_HOLD 0x1        /* run waits for our "G" */
 #define INSTANCE_JOIN_STDERR 0x2 /* run's stderr is its stdout */
 
+/* The pids an instance is indexed by (servicetable.c). */
+enum pid_slot {
+	PID_SUPERVISOR, /* its process */
+	PID_RUN,        /* the run its supervisor reported up */
+	PID_SLOTS,
+};
+
 /* One supervisor process we run, for a service or its logger. */
 struct instance {
 	struct service *owner;
@@ -62,7 +69,8 @@ struct instance {
 	 * to adopt: pid and start time, 0 when none. */
 	pid_t adopt_pid;
 	unsigned long long adopt_start;
-	struct instance *pid_next; /* same bucket of pids (servicetable.c) */
+	pid_t run_pid; /* status.pid while up, not finishing; else 0 */
+	struct instance *pid_next[PID_SLOTS]; /* same bucket (servicetable.c) */
 };
 
 /* The inotify watches a service holds, chained by watch descriptor. */
@@ -164,6 +172,8 @@ void svtable_foreach(void (*fn)(struct service *, void *), void *arg);
 size_t svtable_count(void);
 struct service *svtable_find_pid(pid_t pid);
 void svtable_set_pid(struct instance *, pid_t pid);
+struct instance *svtable_find_run(pid_t pid);
+void svtable_set_run(struct instance *, pid_t pid);
 struct service *svtable_find_running(const struct svc_id *id);
 bool svtable_any_service_running(void);
 struct service *svtable_find_first(

@@ -35,6 +35,8 @@ instance_init(struct instance *in, struct service *owner)
 {
 	if (in->pid > 0)
 		svtable_set_pid(in, 0);
+	if (in->run_pid > 0)
+		svtable_set_run(in, 0);
 	memset(in, 0, sizeof *in);
 	in->owner = owner;
 	in->reportfd = in->supfd = -1;
@@ -254,6 +256,7 @@ take_status(struct instance *in, const struct sv_status *st)
 		in->deaths++;
 	in->status = *st;
 	in->have_status = true;
+	svtable_set_run(in, !st->finishing && st->pid > 0 ? st->pid : 0);
 	/* Kept after run dies: its process group may outlive it. */
 	if (!st->finishing && st->pid > 0)
 		in->runpgid = st->pid;
