@@ -175,11 +175,7 @@ depend_load(struct service *svc, int dirfd, const char *dir)
 static bool
 is_ready(const struct service *dep)
 {
-	const struct sv_status *st = &dep->sup.status;
-
-	return dep->wanted && instance_running(&dep->sup) &&
-	    dep->sup.have_status && st->pid > 0 && !st->finishing &&
-	    (st->ready || !dep->has_readiness);
+	return dep->wanted && instance_serving(&dep->sup, dep->has_readiness);
 }
 
 /* The first dependency that is not ready, or NULL. */

@@ -213,6 +213,7 @@ void scanctl_handle(void);
 void instance_init(struct instance *, struct service *owner);
 bool instance_running(const struct instance *);
 bool instance_runs(const struct instance *, pid_t pid);
+bool instance_serving(const struct instance *, bool has_readiness);
 bool instance_start(struct instance *, int dirfd, const char *dir, int stdin_fd,
     int stdout_fd, int flags);
 void instance_send_dir(struct instance *, int dirfd);

@@ -209,8 +209,18 @@ instance_send_dir(struct instance *in, int dirfd)
 bool
 instance_runs(const struct instance *in, pid_t pid)
 {
+	return instance_running(in) && pid > 0 && in->run_pid == pid;
+}
+
+/*
+ * Say whether the supervisor reported its run serving: up, and ready
+ * where it has readiness (sv/health.c's rule).
+ */
+bool
+instance_serving(const struct instance *in, bool has_readiness)
+{
 	return instance_running(in) && in->have_status &&
-	    in->status.pid == pid && !in->status.finishing;
+	    health_serving(&in->status, has_readiness);
 }
 
 /*
@@ -256,7 +266,7 @@ take_status(struct instance *in, const struct sv_status *st)
 		in->deaths++;
 	in->status = *st;
 	in->have_status = true;
-	svtable_set_run(in, !st->finishing && st->pid > 0 ? st->pid : 0);
+	svtable_set_run(in, health_run_up(st) ? st->pid : 0);
 	/* Kept after run dies: its process group may outlive it. */
 	if (!st->finishing && st->pid > 0)
 		in->runpgid = st->pid;

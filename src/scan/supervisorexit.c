@@ -116,8 +116,7 @@ note_orphan(struct instance *in, const struct instance *gone)
 	pid_t ppid;
 	char state;
 
-	if (gone->lc.kind == CHILD_WATCHED || !gone->have_status ||
-	    gone->status.pid <= 0 || gone->status.finishing)
+	if (gone->lc.kind == CHILD_WATCHED || gone->run_pid <= 0)
 		return;
 	if (proc_stat(gone->status.pid, &state, &ppid, &start) == 0 &&
 	    ppid == getpid() && state != 'Z') {
