@@ -14,13 +14,6 @@
 
 static void instance_apply(struct instance *, const struct lc_effects *);
 
-/* Say whether the instance's supervisor runs. */
-bool
-instance_running(const struct instance *in)
-{
-	return lifecycle_running(&in->lc);
-}
-
 /* The facts an event of the instance's lifecycle comes with. */
 static struct lc_arg
 instance_facts(const struct instance *in)
@@ -91,23 +84,6 @@ void
 instance_kill_service(struct instance *in)
 {
 	instance_feed(in, LC_KILL);
-}
-
-/* Say whether the run of the instance waits for its dependencies. */
-bool
-instance_held(const struct instance *in)
-{
-	return in->lc.held;
-}
-
-/* Note whether the run of the instance waits for its dependencies. */
-void
-instance_hold(struct instance *in, bool hold)
-{
-	struct lc_arg arg = {.hold = hold};
-	struct lc_effects fx;
-
-	lifecycle_event(&in->lc, hold ? LC_HOLD : LC_RELEASED, &arg, &fx);
 }
 
 /* SIGKILL the supervisor itself, when it did not exit in time. */

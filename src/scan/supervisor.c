@@ -44,6 +44,30 @@ instance_init(struct instance *in, struct service *owner)
 	deadline_never(&in->deadline);
 }
 
+/* Say whether the instance's supervisor runs. */
+bool
+instance_running(const struct instance *in)
+{
+	return lifecycle_running(&in->lc);
+}
+
+/* Say whether the run of the instance waits for its dependencies. */
+bool
+instance_held(const struct instance *in)
+{
+	return in->lc.held;
+}
+
+/* Note whether the run of the instance waits for its dependencies. */
+void
+instance_hold(struct instance *in, bool hold)
+{
+	struct lc_arg arg = {.hold = hold};
+	struct lc_effects fx;
+
+	lifecycle_event(&in->lc, hold ? LC_HOLD : LC_RELEASED, &arg, &fx);
+}
+
 /* Hand a child's stdin and stdout over, as the spawn request says. */
 void
 instance_std_fds(struct spawn_req *req, int stdin_fd, int stdout_fd)
