@@ -254,7 +254,7 @@ stop_deferred(struct service *svc, void *arg)
 {
 	const struct service *dependent;
 
-	if (!svc->stop_deferred)
+	if (svc->waits != SVC_WAIT_DEPENDENTS)
 		return;
 	dependent = svtable_find_first(stopping_dependent, svc);
 	if (dependent != NULL)

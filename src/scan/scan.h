@@ -73,6 +73,13 @@ struct instance {
 	struct instance *pid_next[PID_SLOTS]; /* same bucket (servicetable.c) */
 };
 
+/* What a service waits for from another name before it acts. */
+enum svc_wait {
+	SVC_WAIT_NONE,
+	SVC_WAIT_RENAME,     /* to start: its old name's supervisor to go */
+	SVC_WAIT_DEPENDENTS, /* to stop: its dependents to stop first */
+};
+
 /* The inotify watches a service holds, chained by watch descriptor. */
 enum watch_slot {
 	WATCH_DIR, /* its directory: run appearing, log/ coming or going */
@@ -112,9 +119,8 @@ struct service {
 	struct deadline quiet;      /* created in place: start once quiet */
 	unsigned long backoff_ms;   /* starting keeps failing: next wait */
 	unsigned int seen;          /* scan generation that last saw it */
-	bool blocked;               /* waits for another name's supervisor */
 	bool locked_out;            /* its supervise/ is locked by a stranger */
-	bool stop_deferred;         /* waits for its dependents to stop */
+	enum svc_wait waits;        /* for another name, to start or stop */
 	/* Start-up order (order.c). */
 	char *deps[DEPS_MAX]; /* names in its dependencies file */
 	int ndeps;

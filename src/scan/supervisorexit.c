@@ -42,7 +42,7 @@ directory_gone(const struct service *svc, bool is_log)
 static void
 retry_blocked(struct service *svc, void *arg)
 {
-	if (svc->blocked || svc->stop_deferred)
+	if (svc->waits != SVC_WAIT_NONE)
 		service_reconcile(svc);
 }
 
