@@ -21,6 +21,7 @@
 #include "lib/loop.h"
 #include "lib/xmalloc.h"
 #include "sv/files.h"
+#include "sv/health.h"
 #include "sv/status.h"
 #include "sv/supervisedir.h"
 
@@ -126,13 +127,13 @@ evaluate(struct waited *w, enum wait_goal goal)
 		return;
 	}
 	close(supfd);
-	up = st.pid > 0 && !st.finishing;
+	up = health_run_up(&st);
 	switch (goal) {
 	case GOAL_UP:
 		w->reached = up;
 		break;
 	case GOAL_READY: /* without readiness, up is as ready as it gets */
-		w->reached = up && (st.ready || !w->has_readiness);
+		w->reached = health_serving(&st, w->has_readiness);
 		break;
 
 	case GOAL_DOWN:

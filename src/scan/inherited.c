@@ -20,7 +20,7 @@
 #include "sv/supervisedir.h"
 
 /* How soon to look again at a watched supervisor running finish. */
-#define RESPAWN_MS 1000
+#define FINISH_LOOK_MS 1000
 
 /*
  * Take over a watched supervisor unless it is running finish (then look
@@ -34,7 +34,7 @@ instance_take_over(struct instance *in)
 	struct sv_status st = {.pid = 0};
 
 	if (status_read(in->supfd, &st) == 0 && st.finishing) {
-		deadline_in_ms(&in->deadline, RESPAWN_MS);
+		deadline_in_ms(&in->deadline, FINISH_LOOK_MS);
 		return;
 	}
 	if (st.pid > 0)
@@ -61,6 +61,8 @@ instance_inherit(struct instance *in, int dirfd)
 	pid_t holder = 0;
 	char name[NAME_MAX + 8];
 	int supfd, fd;
+	struct lc_arg arg;
+	struct lc_effects fx;
 	bool kept;
 
 	instance_name(in, name, sizeof name);
@@ -69,6 +71,7 @@ instance_inherit(struct instance *in, int dirfd)
 		return false;
 	fd = report_connect(supfd);
 	kept = fd >= 0;
+	arg = (struct lc_arg){.kind = kept ? CHILD_KEPT : CHILD_WATCHED};
 	if (!kept)
 		fd = (int)syscall(SYS_pidfd_open, holder, 0);
 	if (fd < 0 ||
@@ -80,7 +83,7 @@ instance_inherit(struct instance *in, int dirfd)
 	}
 	instance_init(in, in->owner);
 	svtable_set_pid(in, holder);
-	in->kind = kept ? CHILD_KEPT : CHILD_WATCHED;
+	lifecycle_event(&in->lc, LC_STARTED, &arg, &fx);
 	in->reportfd = fd;
 	in->supfd = supfd;
 	clock_mono(&in->started);

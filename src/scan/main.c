@@ -115,7 +115,8 @@ handle_reports(void)
 			 * which later events of this batch may name: ask again
 			 * (its descriptor has left the set).
 			 */
-			if (in->kind == CHILD_WATCHED || instance_report(in)) {
+			if (in->lc.kind == CHILD_WATCHED ||
+			    instance_report(in)) {
 				service_exited(in->owner, in->pid, 0);
 				break;
 			}

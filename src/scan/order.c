@@ -175,11 +175,7 @@ depend_load(struct service *svc, int dirfd, const char *dir)
 static bool
 is_ready(const struct service *dep)
 {
-	const struct sv_status *st = &dep->sup.status;
-
-	return dep->wanted && instance_running(&dep->sup) &&
-	    dep->sup.have_status && st->pid > 0 && !st->finishing &&
-	    (st->ready || !dep->has_readiness);
+	return dep->wanted && instance_serving(&dep->sup, dep->has_readiness);
 }
 
 /* The first dependency that is not ready, or NULL. */
@@ -204,13 +200,13 @@ release_if_ready(struct service *svc, void *arg)
 	const char *waiting;
 	struct chan_msg m;
 
-	if (!svc->held || !instance_running(&svc->sup))
+	if (!instance_held(&svc->sup))
 		return;
 	waiting = first_unready(svc);
 	if (waiting == NULL) {
 		chan_init(&m, CHAN_GO);
 		if (instance_send(&svc->sup, &m))
-			svc->held = false;
+			instance_hold(&svc->sup, false);
 		return;
 	}
 	if (svc->waiting_for == NULL ||
@@ -258,7 +254,7 @@ stop_deferred(struct service *svc, void *arg)
 {
 	const struct service *dependent;
 
-	if (!svc->stop_deferred)
+	if (svc->waits != SVC_WAIT_DEPENDENTS)
 		return;
 	dependent = svtable_find_first(stopping_dependent, svc);
 	if (dependent != NULL)

@@ -59,8 +59,5 @@ instance_start_prefixer(struct instance *in, const char *name, int stdin_fd)
 		    (struct spawn_fd){hotsv_scanner.turn_fd, 3};
 	}
 	instance_std_fds(&req, stdin_fd, -1);
-	if (!instance_launch(in, &req, name))
-		return false;
-	in->kind = CHILD_PREFIXER;
-	return true;
+	return instance_launch(in, &req, name, CHILD_PREFIXER);
 }

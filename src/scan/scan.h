@@ -9,6 +9,7 @@
 #include <sys/types.h>
 
 #include "lib/loop.h"
+#include "scan/lifecycle.h"
 #include "sv/channel.h"
 #include "sv/dependencies.h"
 #include "sv/status.h"
@@ -43,18 +44,17 @@ enum log_kind {
 #define INSTANCE_HOLD 0x1        /* run waits for our "G" */
 #define INSTANCE_JOIN_STDERR 0x2 /* run's stderr is its stdout */
 
-/* What process an instance is. */
-enum instance_kind {
-	CHILD_SUPERVISOR, /* a hotsv-supervise of ours, on a report socket */
-	CHILD_PREFIXER,   /* a hotsv-log of ours (--prefix): no supervisor */
-	CHILD_KEPT,       /* an earlier scanner's supervisor, reporting to us */
-	CHILD_WATCHED,    /* an earlier scanner's, watched by a pidfd only */
+/* The pids an instance is indexed by (servicetable.c). */
+enum pid_slot {
+	PID_SUPERVISOR, /* its process */
+	PID_RUN,        /* the run its supervisor reported up */
+	PID_SLOTS,
 };
 
 /* One supervisor process we run, for a service or its logger. */
 struct instance {
 	struct service *owner;
-	enum instance_kind kind;
+	struct lifecycle lc;     /* what it is, how far it was asked to go */
 	int supfd;               /* kept or watched: its supervise/, or -1 */
 	pid_t pid;               /* hotsv-supervise, 0 when none */
 	int reportfd;            /* our end of its report socket, -1 */
@@ -62,9 +62,6 @@ struct instance {
 	bool have_status;
 	unsigned long deaths;      /* of run, in its reports (sv/health.h) */
 	enum chan_exit_reason why; /* why it said it exits (CHAN_EXIT), 0 */
-	bool stopping;             /* asked to stop */
-	bool draining;             /* logger: input closed, asked to drain */
-	bool killed;               /* its service got (or was asked) SIGKILL */
 	pid_t runpgid;             /* process group of the last run seen */
 	struct timespec started;   /* monotonic, for the respawn throttle */
 	struct deadline deadline;  /* kill grace, drain bound or respawn */
@@ -72,7 +69,15 @@ struct instance {
 	 * to adopt: pid and start time, 0 when none. */
 	pid_t adopt_pid;
 	unsigned long long adopt_start;
-	struct instance *pid_next; /* same bucket of pids (servicetable.c) */
+	pid_t run_pid; /* status.pid while up, not finishing; else 0 */
+	struct instance *pid_next[PID_SLOTS]; /* same bucket (servicetable.c) */
+};
+
+/* What a service waits for from another name before it acts. */
+enum svc_wait {
+	SVC_WAIT_NONE,
+	SVC_WAIT_RENAME,     /* to start: its old name's supervisor to go */
+	SVC_WAIT_DEPENDENTS, /* to stop: its dependents to stop first */
 };
 
 /* The inotify watches a service holds, chained by watch descriptor. */
@@ -114,9 +119,8 @@ struct service {
 	struct deadline quiet;      /* created in place: start once quiet */
 	unsigned long backoff_ms;   /* starting keeps failing: next wait */
 	unsigned int seen;          /* scan generation that last saw it */
-	bool blocked;               /* waits for another name's supervisor */
 	bool locked_out;            /* its supervise/ is locked by a stranger */
-	bool stop_deferred;         /* waits for its dependents to stop */
+	enum svc_wait waits;        /* for another name, to start or stop */
 	/* Start-up order (order.c). */
 	char *deps[DEPS_MAX]; /* names in its dependencies file */
 	int ndeps;
@@ -124,7 +128,6 @@ struct service {
 	bool in_cycle;             /* its dependencies lead back to it */
 	bool cycle_reported;       /* and the cycle has been logged */
 	struct service *cycle_to;  /* the next step of that cycle */
-	bool held;                 /* its run waits for its dependencies */
 	const char *waiting_for;   /* the dependency last reported waited for */
 	unsigned int mark;         /* for the cycle search */
 	struct service *hash_next; /* same bucket of names */
@@ -175,6 +178,8 @@ void svtable_foreach(void (*fn)(struct service *, void *), void *arg);
 size_t svtable_count(void);
 struct service *svtable_find_pid(pid_t pid);
 void svtable_set_pid(struct instance *, pid_t pid);
+struct instance *svtable_find_run(pid_t pid);
+void svtable_set_run(struct instance *, pid_t pid);
 struct service *svtable_find_running(const struct svc_id *id);
 bool svtable_any_service_running(void);
 struct service *svtable_find_first(
@@ -214,13 +219,14 @@ void scanctl_handle(void);
 void instance_init(struct instance *, struct service *owner);
 bool instance_running(const struct instance *);
 bool instance_runs(const struct instance *, pid_t pid);
+bool instance_serving(const struct instance *, bool has_readiness);
 bool instance_start(struct instance *, int dirfd, const char *dir, int stdin_fd,
     int stdout_fd, int flags);
 void instance_send_dir(struct instance *, int dirfd);
 void instance_name(const struct instance *, char *buf, size_t size);
 void instance_std_fds(struct spawn_req *, int stdin_fd, int stdout_fd);
-bool instance_launch(
-    struct instance *, const struct spawn_req *, const char *what);
+bool instance_launch(struct instance *, const struct spawn_req *,
+    const char *what, enum instance_kind kind);
 void instance_start_failed(
     struct instance *, const char *what, const char *dir);
 
@@ -231,7 +237,10 @@ void instance_drain(struct instance *);
 void instance_kill_service(struct instance *);
 void instance_kill_supervisor(struct instance *);
 void instance_signal_run(struct instance *, int sig);
+bool instance_held(const struct instance *);
+void instance_hold(struct instance *, bool hold);
 bool instance_exited(struct instance *);
+void instance_close_report(struct instance *);
 bool instance_deadline(struct instance *, const struct timespec *now);
 
 /* prefixer.c */

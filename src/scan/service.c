@@ -105,11 +105,11 @@ stop_unwanted(struct service *svc, bool same)
 	bool keep = svc->wanted && same;
 
 	if (instance_running(&svc->sup)) {
-		svc->stop_deferred = false;
+		svc->waits = SVC_WAIT_NONE;
 		if (keep && servicelog_fits(svc, svc->sup_kind))
 			keep_running(svc);
 		else if (!svc->wanted && depend_blocks_stop(svc))
-			svc->stop_deferred = true; /* its dependents go first */
+			svc->waits = SVC_WAIT_DEPENDENTS; /* they go first */
 		else
 			instance_stop(&svc->sup);
 		return;
@@ -155,8 +155,10 @@ start_wanted(struct service *svc)
 	if (instance_running(&svc->sup) || deadline_is_set(&svc->sup.deadline))
 		return;
 	/* Renamed in SCANDIR: wait for the old name's supervisor to go. */
-	svc->blocked = svtable_find_running(&svc->want_id) != NULL;
-	if (svc->blocked)
+	svc->waits = svtable_find_running(&svc->want_id) != NULL
+	    ? SVC_WAIT_RENAME
+	    : SVC_WAIT_NONE;
+	if (svc->waits == SVC_WAIT_RENAME)
 		return;
 	if (instance_inherit(&svc->sup, svc->dirfd)) {
 		/*
@@ -167,8 +169,9 @@ start_wanted(struct service *svc)
 		svc->sup_kind = kind;
 		svc->run_id = svc->want_id;
 		/* A kept one may hold its run until its dependencies are up. */
-		if (svc->sup.kind == CHILD_KEPT)
-			svc->held = depend_load(svc, svc->dirfd, dir) == 1;
+		if (svc->sup.lc.kind == CHILD_KEPT)
+			instance_hold(
+			    &svc->sup, depend_load(svc, svc->dirfd, dir) == 1);
 		return;
 	}
 	/* A logger an earlier scanner left reads a pipe we do not hold. */
@@ -189,7 +192,6 @@ start_wanted(struct service *svc)
 	        kind != LOG_NONE ? svc->pipe_w : -1,
 	        (hold ? INSTANCE_HOLD : 0) |
 	            (kind == LOG_PREFIX ? INSTANCE_JOIN_STDERR : 0))) {
-		svc->held = hold;
 		svc->sup_kind = kind;
 		svc->run_id = svc->want_id;
 	}

@@ -244,7 +244,7 @@ servicelog_ready(struct service *svc, const char *dir)
 
 	if (kind == LOG_NONE)
 		return true;
-	if (svc->log.draining)
+	if (lifecycle_leaving(&svc->log.lc))
 		return false;
 	start_logger(svc, kind, dir);
 	return svc->pipe_kind == kind;

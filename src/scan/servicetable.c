@@ -1,7 +1,8 @@
 /*
  * The service table: services chained in hashes by name and by the
  * inotify watch descriptors of their directories, and their supervisors
- * (instances) by pid, for the reaper.  It grows as the scan
+ * (instances) by pid and by the pid of the run each reported, for the
+ * reaper.  It grows as the scan
  * directory does; an allocation failure leaves the table as it was
  * (hotsv-scan may be PID 1, which must not die of it).
  */
@@ -15,7 +16,7 @@
 
 static struct service **hotsv_buckets;
 static struct service **hotsv_wd_buckets[WATCH_SLOTS];
-static struct instance **hotsv_pid_buckets;
+static struct instance **hotsv_pid_buckets[PID_SLOTS];
 static size_t hotsv_nbuckets;
 static size_t hotsv_count;
 
@@ -56,16 +57,32 @@ chain_wd(struct service **buckets, size_t nbuckets, struct service *svc,
 	buckets[at] = svc;
 }
 
-/* Hang an instance with a pid in the pid buckets. */
-static void
-chain_pid(struct instance **buckets, size_t nbuckets, struct instance *in)
+/* Where an instance keeps its pid of one slot (supervisor or run). */
+static pid_t *
+slot_pid(struct instance *in, enum pid_slot slot)
 {
+	return slot == PID_SUPERVISOR ? &in->pid : &in->run_pid;
+}
+
+/* Where an instance keeps its next in the same bucket of one slot. */
+static struct instance **
+slot_next(struct instance *in, enum pid_slot slot)
+{
+	return &in->pid_next[slot];
+}
+
+/* Hang an instance with a pid of slot in that slot's buckets. */
+static void
+chain_pid(struct instance **buckets, size_t nbuckets, struct instance *in,
+    enum pid_slot slot)
+{
+	pid_t pid = *slot_pid(in, slot);
 	size_t at;
 
-	if (in->pid <= 0)
+	if (pid <= 0)
 		return;
-	at = (size_t)in->pid % nbuckets;
-	in->pid_next = buckets[at];
+	at = (size_t)pid % nbuckets;
+	*slot_next(in, slot) = buckets[at];
 	buckets[at] = in;
 }
 
@@ -76,16 +93,21 @@ grow(void)
 	size_t nbuckets = hotsv_nbuckets == 0 ? 64 : hotsv_nbuckets * 2;
 	struct service **buckets = calloc(nbuckets, sizeof *buckets);
 	struct service **wd_buckets[WATCH_SLOTS];
-	struct instance **pid_buckets = calloc(nbuckets, sizeof *pid_buckets);
-	bool ok = buckets != NULL && pid_buckets != NULL;
+	struct instance **pid_buckets[PID_SLOTS];
+	bool ok = buckets != NULL;
 
 	for (int w = 0; w < WATCH_SLOTS; w++) {
 		wd_buckets[w] = calloc(nbuckets, sizeof *wd_buckets[w]);
 		ok &= wd_buckets[w] != NULL;
 	}
+	for (int p = 0; p < PID_SLOTS; p++) {
+		pid_buckets[p] = calloc(nbuckets, sizeof *pid_buckets[p]);
+		ok &= pid_buckets[p] != NULL;
+	}
 	if (!ok) {
 		free(buckets);
-		free(pid_buckets);
+		for (int p = 0; p < PID_SLOTS; p++)
+			free(pid_buckets[p]);
 		for (int w = 0; w < WATCH_SLOTS; w++)
 			free(wd_buckets[w]);
 		return;
@@ -103,14 +125,20 @@ grow(void)
 				if (svc->watches[w].wd >= 0)
 					chain_wd(wd_buckets[w], nbuckets, svc,
 					    (enum watch_slot)w);
-			chain_pid(pid_buckets, nbuckets, &svc->sup);
-			chain_pid(pid_buckets, nbuckets, &svc->log);
+			for (int p = 0; p < PID_SLOTS; p++) {
+				chain_pid(pid_buckets[p], nbuckets, &svc->sup,
+				    (enum pid_slot)p);
+				chain_pid(pid_buckets[p], nbuckets, &svc->log,
+				    (enum pid_slot)p);
+			}
 		}
 	}
 	free(hotsv_buckets);
 	hotsv_buckets = buckets;
-	free(hotsv_pid_buckets);
-	hotsv_pid_buckets = pid_buckets;
+	for (int p = 0; p < PID_SLOTS; p++) {
+		free(hotsv_pid_buckets[p]);
+		hotsv_pid_buckets[p] = pid_buckets[p];
+	}
 	for (int w = 0; w < WATCH_SLOTS; w++) {
 		free(hotsv_wd_buckets[w]);
 		hotsv_wd_buckets[w] = wd_buckets[w];
@@ -165,6 +193,8 @@ svtable_remove(struct service *svc)
 		svtable_set_wd(svc, (enum watch_slot)w, -1);
 	svtable_set_pid(&svc->sup, 0);
 	svtable_set_pid(&svc->log, 0);
+	svtable_set_run(&svc->sup, 0);
+	svtable_set_run(&svc->log, 0);
 	hotsv_count--;
 	free(svc->name);
 	free(svc);
@@ -207,18 +237,53 @@ svtable_find_first(
 	return NULL;
 }
 
-/* Find the service whose supervisor (or logger's) has this pid. */
-struct service *
-svtable_find_pid(pid_t pid)
+/* Find the instance whose pid of slot is pid, or NULL. */
+static struct instance *
+find_slot(pid_t pid, enum pid_slot slot)
 {
 	if (hotsv_nbuckets == 0 || pid <= 0)
 		return NULL;
 	for (struct instance *in =
-	         hotsv_pid_buckets[(size_t)pid % hotsv_nbuckets];
-	     in != NULL; in = in->pid_next)
-		if (in->pid == pid)
-			return in->owner;
+	         hotsv_pid_buckets[slot][(size_t)pid % hotsv_nbuckets];
+	     in != NULL; in = *slot_next(in, slot))
+		if (*slot_pid(in, slot) == pid)
+			return in;
 	return NULL;
+}
+
+/* Find the service whose supervisor (or logger's) has this pid. */
+struct service *
+svtable_find_pid(pid_t pid)
+{
+	struct instance *in = find_slot(pid, PID_SUPERVISOR);
+
+	return in != NULL ? in->owner : NULL;
+}
+
+/* Find the instance whose supervisor reported its run up as pid. */
+struct instance *
+svtable_find_run(pid_t pid)
+{
+	return find_slot(pid, PID_RUN);
+}
+
+/* Record an instance's pid of slot (0: none) in that slot's index. */
+static void
+set_slot(struct instance *in, enum pid_slot slot, pid_t pid)
+{
+	pid_t *now = slot_pid(in, slot);
+	struct instance **at;
+
+	if (*now > 0) {
+		at = &hotsv_pid_buckets[slot][(size_t)*now % hotsv_nbuckets];
+		while (*at != NULL && *at != in)
+			at = slot_next(*at, slot);
+		if (*at == in)
+			*at = *slot_next(in, slot);
+	}
+	*now = pid;
+	*slot_next(in, slot) = NULL;
+	chain_pid(hotsv_pid_buckets[slot], hotsv_nbuckets, in, slot);
 }
 
 /*
@@ -228,18 +293,18 @@ svtable_find_pid(pid_t pid)
 void
 svtable_set_pid(struct instance *in, pid_t pid)
 {
-	struct instance **at;
+	set_slot(in, PID_SUPERVISOR, pid);
+}
 
-	if (in->pid > 0) {
-		at = &hotsv_pid_buckets[(size_t)in->pid % hotsv_nbuckets];
-		while (*at != NULL && *at != in)
-			at = &(*at)->pid_next;
-		if (*at == in)
-			*at = in->pid_next;
-	}
-	in->pid = pid;
-	in->pid_next = NULL;
-	chain_pid(hotsv_pid_buckets, hotsv_nbuckets, in);
+/*
+ * Record the pid of the run an instance's supervisor reported up (0:
+ * none, or finishing), for the reaper of orphans.  Every change of
+ * instance.run_pid goes through here.
+ */
+void
+svtable_set_run(struct instance *in, pid_t pid)
+{
+	set_slot(in, PID_RUN, pid);
 }
 
 /* Say whether a supervisor runs for the directory identified by *key. */

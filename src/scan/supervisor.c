@@ -1,14 +1,14 @@
 /*
  * One hotsv-supervise process run by the scanner, for a service or for
- * its logger: starting it with its report socket, asking it to stop,
- * escalating to SIGKILL, and reading what it reports.
+ * its logger: starting it with its report socket, talking to it, and
+ * reading what it reports.  How far it was asked to go is its lifecycle
+ * (lifecycle.c, carried out by effects.c).
  */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -21,10 +21,6 @@
 #include "sv/health.h"
 #include "sv/channel.h"
 
-/* A supervisor is started at most once a second. */
-#define RESPAWN_MS 1000
-/* How long a logger gets to read what is left once its input closed. */
-#define DRAIN_MS 1000
 /* Where a supervisor finds its report socket and its directory. */
 #define REPORT_FD 3
 #define DIR_FD 4
@@ -39,9 +35,12 @@ instance_init(struct instance *in, struct service *owner)
 {
 	if (in->pid > 0)
 		svtable_set_pid(in, 0);
+	if (in->run_pid > 0)
+		svtable_set_run(in, 0);
 	memset(in, 0, sizeof *in);
 	in->owner = owner;
 	in->reportfd = in->supfd = -1;
+	lifecycle_init(&in->lc);
 	deadline_never(&in->deadline);
 }
 
@@ -49,7 +48,24 @@ instance_init(struct instance *in, struct service *owner)
 bool
 instance_running(const struct instance *in)
 {
-	return in->pid > 0;
+	return lifecycle_running(&in->lc);
+}
+
+/* Say whether the run of the instance waits for its dependencies. */
+bool
+instance_held(const struct instance *in)
+{
+	return in->lc.held;
+}
+
+/* Note whether the run of the instance waits for its dependencies. */
+void
+instance_hold(struct instance *in, bool hold)
+{
+	struct lc_arg arg = {.hold = hold};
+	struct lc_effects fx;
+
+	lifecycle_event(&in->lc, hold ? LC_HOLD : LC_RELEASED, &arg, &fx);
 }
 
 /* Hand a child's stdin and stdout over, as the spawn request says. */
@@ -80,17 +96,19 @@ instance_start_failed(struct instance *in, const char *what, const char *dir)
 		log_warn("cannot %s for %s (retrying, less and less often)",
 		    what, dir);
 	hotsv_start_failing = true;
-	*backoff = *backoff == 0 ? RESPAWN_MS : *backoff * 2;
+	*backoff = *backoff == 0 ? LC_RESPAWN_MS : *backoff * 2;
 	if (*backoff > BACKOFF_MAX_MS)
 		*backoff = BACKOFF_MAX_MS;
 	deadline_in_ms(&in->deadline, *backoff);
 }
 
-/* Spawn the instance's process; on failure try again later. */
+/* Spawn the instance's process (of kind); on failure try again later. */
 bool
-instance_launch(
-    struct instance *in, const struct spawn_req *req, const char *what)
+instance_launch(struct instance *in, const struct spawn_req *req,
+    const char *what, enum instance_kind kind)
 {
+	struct lc_arg arg = {.kind = kind};
+	struct lc_effects fx;
 	pid_t pid = spawn(req);
 
 	if (pid < 0) {
@@ -103,6 +121,7 @@ instance_launch(
 	in->owner->backoff_ms = 0;
 	instance_init(in, in->owner);
 	svtable_set_pid(in, pid);
+	lifecycle_event(&in->lc, LC_STARTED, &arg, &fx);
 	clock_mono(&in->started);
 	log_debug("started %s %d for %s", req->file, (int)pid, what);
 	return true;
@@ -163,12 +182,13 @@ instance_start(struct instance *in, int dirfd, const char *dir, int stdin_fd,
 	req.fds[req.nfds++] = (struct spawn_fd){pair[1], REPORT_FD};
 	req.fds[req.nfds++] = (struct spawn_fd){dirfd, DIR_FD};
 	instance_std_fds(&req, stdin_fd, stdout_fd);
-	if (!instance_launch(in, &req, dir)) {
+	if (!instance_launch(in, &req, dir, CHILD_SUPERVISOR)) {
 		close(pair[0]);
 		close(pair[1]);
 		return false;
 	}
 	close(pair[1]);
+	instance_hold(in, (flags & INSTANCE_HOLD) != 0);
 	if (epoll_ctl(sc->epfd, EPOLL_CTL_ADD, pair[0], &ev) < 0)
 		log_warn("epoll_ctl for %s", dir);
 	fcntl(pair[0], F_SETFL, O_NONBLOCK);
@@ -180,24 +200,8 @@ instance_start(struct instance *in, int dirfd, const char *dir, int stdin_fd,
 bool
 instance_send(struct instance *in, const struct chan_msg *m)
 {
-	return instance_running(in) && in->kind != CHILD_WATCHED &&
+	return instance_running(in) && in->lc.kind != CHILD_WATCHED &&
 	    in->reportfd >= 0 && chan_send(in->reportfd, m) == 0;
-}
-
-/*
- * Ask the supervisor for what a message of type says, and wake it
- * should it be stopped.  One we cannot talk to (an earlier scanner's,
- * watched only) gets the signal that means the same to any supervisor.
- */
-static void
-instance_ask(struct instance *in, enum chan_type type, int sig)
-{
-	struct chan_msg m;
-
-	chan_init(&m, type);
-	if (!instance_send(in, &m) && sig != 0)
-		kill(in->pid, sig);
-	kill(in->pid, SIGCONT);
 }
 
 /*
@@ -210,7 +214,7 @@ instance_send_dir(struct instance *in, int dirfd)
 	char name[NAME_MAX + 8];
 	struct chan_msg m;
 
-	if (!instance_running(in) || in->kind == CHILD_WATCHED ||
+	if (!instance_running(in) || in->lc.kind == CHILD_WATCHED ||
 	    in->reportfd < 0)
 		return;
 	instance_name(in, name, sizeof name);
@@ -225,72 +229,22 @@ instance_send_dir(struct instance *in, int dirfd)
 		    name);
 }
 
-/*
- * Ask the supervisor to stop: bring its service down with the
- * down-signal, run finish, and exit.  Outside a shutdown (which has its
- * own grace time) the kill grace is armed.
- */
-void
-instance_stop(struct instance *in)
-{
-	if (!instance_running(in) || in->stopping)
-		return;
-	in->stopping = true;
-	instance_ask(in, CHAN_STOP, SIGTERM);
-	if (!hotsv_scanner.shutting_down)
-		deadline_in_ms(&in->deadline, hotsv_scanner.kill_grace_ms);
-}
-
-/*
- * A logger whose input is closed: its supervisor exits once the logger
- * ends on end-of-file; it gets DRAIN_MS to read what is left.
- */
-void
-instance_drain(struct instance *in)
-{
-	if (!instance_running(in) || in->draining || in->stopping)
-		return;
-	in->draining = true;
-	/* Our own hotsv-log ends on end-of-file; a supervisor must be told. */
-	if (in->kind != CHILD_PREFIXER)
-		instance_ask(in, CHAN_DRAIN, SIGHUP);
-	deadline_in_ms(&in->deadline, DRAIN_MS);
-}
-
-/*
- * A stop overran: SIGKILL our own hotsv-log, or ask the supervisor to
- * SIGKILL what it runs (its run's and finish's process groups).
- */
-void
-instance_kill_service(struct instance *in)
-{
-	if (!instance_running(in) || in->killed)
-		return;
-	in->killed = true;
-	if (in->kind == CHILD_PREFIXER) {
-		kill(-in->pid, SIGKILL);
-		kill(in->pid, SIGKILL);
-	} else
-		instance_ask(in, CHAN_KILL, 0);
-}
-
-/* SIGKILL the supervisor itself, when it did not exit in time. */
-void
-instance_kill_supervisor(struct instance *in)
-{
-	if (!instance_running(in))
-		return;
-	log_warnx("%s: supervisor %d did not exit: SIGKILL", in->owner->name,
-	    (int)in->pid);
-	kill(in->pid, SIGKILL);
-}
-
 /* Say whether the supervisor reported its run up as this pid. */
 bool
 instance_runs(const struct instance *in, pid_t pid)
 {
+	return instance_running(in) && pid > 0 && in->run_pid == pid;
+}
+
+/*
+ * Say whether the supervisor reported its run serving: up, and ready
+ * where it has readiness (sv/health.c's rule).
+ */
+bool
+instance_serving(const struct instance *in, bool has_readiness)
+{
 	return instance_running(in) && in->have_status &&
-	    in->status.pid == pid && !in->status.finishing;
+	    health_serving(&in->status, has_readiness);
 }
 
 /*
@@ -314,8 +268,8 @@ instance_signal_run(struct instance *in, int sig)
  * runs vfork as fork), and an event of it would then name an instance
  * that may be freed.
  */
-static void
-close_report(struct instance *in)
+void
+instance_close_report(struct instance *in)
 {
 	if (in->reportfd >= 0) {
 		epoll_ctl(
@@ -336,6 +290,7 @@ take_status(struct instance *in, const struct sv_status *st)
 		in->deaths++;
 	in->status = *st;
 	in->have_status = true;
+	svtable_set_run(in, health_run_up(st) ? st->pid : 0);
 	/* Kept after run dies: its process group may outlive it. */
 	if (!st->finishing && st->pid > 0)
 		in->runpgid = st->pid;
@@ -353,11 +308,11 @@ instance_report(struct instance *in)
 	struct chan_msg m;
 	enum chan_got got = CHAN_GOT_MSG;
 
-	while (in->reportfd >= 0 && in->kind != CHILD_WATCHED &&
+	while (in->reportfd >= 0 && in->lc.kind != CHILD_WATCHED &&
 	    (got = chan_recv(in->reportfd, &m)) != CHAN_GOT_NONE) {
 		if (got == CHAN_GOT_END || got == CHAN_GOT_ERROR) {
-			close_report(in);
-			return in->kind == CHILD_KEPT;
+			instance_close_report(in);
+			return in->lc.kind == CHILD_KEPT;
 		}
 		if (got == CHAN_GOT_BAD ||
 		    (m.type != CHAN_STATUS && m.type != CHAN_EXIT))
@@ -369,61 +324,5 @@ instance_report(struct instance *in)
 		else
 			take_status(in, &m.status);
 	}
-	return false;
-}
-
-/*
- * The supervisor was reaped.  Returns whether we had asked it to go;
- * after an unexpected death, a new one may start a second after the
- * last start.
- */
-bool
-instance_exited(struct instance *in)
-{
-	bool expected = in->stopping || in->draining;
-	struct timespec now, started = in->started;
-	long long age;
-
-	close_report(in);
-	instance_init(in, in->owner);
-	if (expected)
-		return true;
-	clock_mono(&now);
-	age = timespec_diff_ms(&now, &started);
-	if (age < RESPAWN_MS)
-		deadline_in_ms(
-		    &in->deadline, (unsigned long)(RESPAWN_MS - age));
-	return false;
-}
-
-/*
- * The instance's deadline, if passed: escalate a stop that takes too
- * long.  Returns true when nothing runs and the respawn wait is over.
- */
-bool
-instance_deadline(struct instance *in, const struct timespec *now)
-{
-	if (!deadline_passed(&in->deadline, now))
-		return false;
-	deadline_never(&in->deadline);
-	if (!instance_running(in))
-		return true;
-	if (in->kind == CHILD_WATCHED && !in->stopping) {
-		instance_take_over(in);
-		return false;
-	}
-	if (in->draining && !in->stopping) {
-		log_warnx("%s: logger still running %d ms after its input "
-		          "closed",
-		    in->owner->name, DRAIN_MS);
-		instance_kill_service(in);
-		instance_stop(in);
-	} else if (in->stopping && !in->killed) {
-		log_warnx("%s: still running %lu ms after it was asked to stop",
-		    in->owner->name, hotsv_scanner.kill_grace_ms);
-		instance_kill_service(in);
-		deadline_in_ms(&in->deadline, hotsv_scanner.kill_grace_ms);
-	} else if (in->stopping)
-		instance_kill_supervisor(in);
 	return false;
 }

@@ -42,7 +42,7 @@ directory_gone(const struct service *svc, bool is_log)
 static void
 retry_blocked(struct service *svc, void *arg)
 {
-	if (svc->blocked || svc->stop_deferred)
+	if (svc->waits != SVC_WAIT_NONE)
 		service_reconcile(svc);
 }
 
@@ -57,7 +57,7 @@ log_unexpected(struct service *svc, bool is_log, const struct instance *gone,
     pid_t pid, int wstat)
 {
 	const char *what = is_log ? "logger supervisor" : "supervisor";
-	if (gone->kind == CHILD_KEPT || gone->kind == CHILD_WATCHED) {
+	if (gone->lc.kind == CHILD_KEPT || gone->lc.kind == CHILD_WATCHED) {
 		log_info("%s: the %s an earlier hotsv-scan left is gone",
 		    svc->name, what);
 		return;
@@ -84,15 +84,6 @@ log_unexpected(struct service *svc, bool is_log, const struct instance *gone,
 	    WIFSIGNALED(wstat) ? WTERMSIG(wstat) : WEXITSTATUS(wstat));
 }
 
-/* Say whether one of svc's supervisors reported run as *key. */
-static bool
-runs_pid(const struct service *svc, const void *key)
-{
-	pid_t pid = *(const pid_t *)key;
-
-	return instance_runs(&svc->sup, pid) || instance_runs(&svc->log, pid);
-}
-
 /*
  * We reaped an orphan.  If it was a run adopted by a new supervisor
  * (its first supervisor was killed), that supervisor cannot reap it:
@@ -101,16 +92,15 @@ runs_pid(const struct service *svc, const void *key)
 void
 service_orphan_reaped(pid_t pid, int wstat)
 {
-	struct service *svc = svtable_find_first(runs_pid, &pid);
+	struct instance *in = svtable_find_run(pid);
 	struct chan_msg m;
 
-	if (svc == NULL)
+	if (in == NULL || !instance_runs(in, pid))
 		return;
 	chan_init(&m, CHAN_REAPED);
 	m.pid = pid;
 	m.wstat = wstat;
-	instance_send(
-	    instance_runs(&svc->sup, pid) ? &svc->sup : &svc->log, &m);
+	instance_send(in, &m);
 }
 
 /*
@@ -126,8 +116,7 @@ note_orphan(struct instance *in, const struct instance *gone)
 	pid_t ppid;
 	char state;
 
-	if (gone->kind == CHILD_WATCHED || !gone->have_status ||
-	    gone->status.pid <= 0 || gone->status.finishing)
+	if (gone->lc.kind == CHILD_WATCHED || gone->run_pid <= 0)
 		return;
 	if (proc_stat(gone->status.pid, &state, &ppid, &start) == 0 &&
 	    ppid == getpid() && state != 'Z') {

@@ -23,6 +23,7 @@
 #include "lib/log.h"
 #include "lib/proc.h"
 #include "supervise/supervise.h"
+#include "sv/health.h"
 
 /* How long to wait for hotsv-scan to say how an adopted run ended. */
 #define ADOPT_STATUS_MS 500
@@ -135,8 +136,8 @@ is_recorded_run(struct supervisor *s, const struct sv_status *old)
 	struct run_id id;
 	struct stat sb;
 
-	if (old->pid <= 0 || old->finishing || !read_run_id(s, &id) ||
-	    id.pid != old->pid || !id.has_dir)
+	if (!health_run_up(old) || !read_run_id(s, &id) || id.pid != old->pid ||
+	    !id.has_dir)
 		return false;
 	if (fstat(s->svcdirfd, &sb) < 0 ||
 	    id.dev != (unsigned long long)sb.st_dev ||

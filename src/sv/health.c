@@ -39,7 +39,7 @@ health_judge(const struct sv_status *st, long deaths, bool has_readiness,
 
 	if (settle_ms != NULL)
 		*settle_ms = -1;
-	if (st->finishing || st->pid <= 0) {
+	if (!health_run_up(st)) {
 		if (st->wantup && deaths > 0)
 			return HEALTH_RESTARTING;
 		return st->finishing ? HEALTH_FINISHING : HEALTH_DOWN;
@@ -56,11 +56,29 @@ health_judge(const struct sv_status *st, long deaths, bool has_readiness,
 	return HEALTH_RESTARTING;
 }
 
+/* Say whether the record's run is up: started, and finish not running. */
+bool
+health_run_up(const struct sv_status *st)
+{
+	return st->pid > 0 && !st->finishing;
+}
+
+/*
+ * Say whether the record's run serves: up, and ready where it has
+ * readiness notification.  What a held dependent waits for (no settling:
+ * a dependency that restarts releases it as soon as it is back).
+ */
+bool
+health_serving(const struct sv_status *st, bool has_readiness)
+{
+	return health_run_up(st) && (st->ready || !has_readiness);
+}
+
 /* Say whether the run of the first status record died by the second. */
 bool
 health_run_died(const struct sv_status *before, const struct sv_status *after)
 {
-	if (before->pid <= 0 || before->finishing)
+	if (!health_run_up(before))
 		return false;
 	return after->finishing || after->pid != before->pid;
 }

@@ -28,6 +28,8 @@ enum health {
 
 enum health health_judge(const struct sv_status *, long deaths,
     bool has_readiness, const struct timespec *now, long *settle_ms);
+bool health_run_up(const struct sv_status *);
+bool health_serving(const struct sv_status *, bool has_readiness);
 bool health_run_died(
     const struct sv_status *before, const struct sv_status *after);
 const char *health_name(enum health);

@@ -139,6 +139,38 @@ START_TEST(run_died_table)
 }
 END_TEST
 
+/* A status record: whether its run is up, and serves. */
+static const struct {
+	const char *what;
+	pid_t pid;
+	bool finishing, ready, has_readiness;
+	bool up, serving;
+} health_serves[] = {
+    {"down", 0, false, false, false, false, false},
+    {"down, ready flag left", 0, false, true, true, false, false},
+    {"up", 7, false, false, false, true, true},
+    {"up, readiness, not ready", 7, false, false, true, true, false},
+    {"up, readiness, ready", 7, false, true, true, true, true},
+    {"finishing", 7, true, true, false, false, false},
+    {"finishing, readiness", 7, true, true, true, false, false},
+};
+
+/* Judge each record as a held dependent does. */
+START_TEST(serving_table)
+{
+	struct sv_status st = {0};
+
+	st.pid = health_serves[_i].pid;
+	st.finishing = health_serves[_i].finishing;
+	st.ready = health_serves[_i].ready;
+	ck_assert_msg(health_run_up(&st) == health_serves[_i].up, "%s: up",
+	    health_serves[_i].what);
+	ck_assert_msg(health_serving(&st, health_serves[_i].has_readiness) ==
+	        health_serves[_i].serving,
+	    "%s: serving", health_serves[_i].what);
+}
+END_TEST
+
 /* Every verdict has its own word. */
 START_TEST(names)
 {
@@ -162,6 +194,7 @@ health_suite(void)
 
 	tcase_add_loop_test(tc, judge_table, 0, NELEM(health_cases));
 	tcase_add_loop_test(tc, run_died_table, 0, NELEM(health_deaths));
+	tcase_add_loop_test(tc, serving_table, 0, NELEM(health_serves));
 	tcase_add_test(tc, names);
 	suite_add_tcase(s, tc);
 	return s;

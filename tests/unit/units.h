@@ -37,6 +37,7 @@ Suite *escape_suite(void);
 Suite *dtally_suite(void);
 Suite *userdb_suite(void);
 Suite *channel_suite(void);
+Suite *lifecycle_suite(void);
 
 void unit_tmp_setup(void);
 void unit_tmp_teardown(void);
