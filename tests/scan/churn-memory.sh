@@ -83,6 +83,17 @@ elif [ "$((rss1 * 100))" -gt "$((rss0 * 105))" ]; then
 fi
 [ "$fds1" = "$fds0" ] || fail "hotsv-scan's descriptors: $fds0 before, $fds1 after"
 grep -v "starting another\|outlived" "$WORK/scan.err" >"$WORK/complaints"
+# Under AddressSanitizer a supervisor's exit runs LeakSanitizer's check,
+# which stops the process through ptrace: seen hanging there (its tracer
+# in waitpid for a stop that never came, the supervisor spinning) until
+# the kill grace ended it; a SIGCONT from hotsv-scan, which comes with
+# each request, cancelling the tracer's SIGSTOP is the likely cause.
+# Such a build may therefore overrun a stop; the other builds may not.
+if built_with_asan; then
+	grep -v "still running [0-9]* ms after it was asked to stop\|supervisor [0-9]* did not exit: SIGKILL" \
+		"$WORK/complaints" >"$WORK/complaints.asan"
+	mv "$WORK/complaints.asan" "$WORK/complaints"
+fi
 [ ! -s "$WORK/complaints" ] ||
 	fail "unexpected lines: $(sort "$WORK/complaints" | uniq -c | sort -rn | head -n 5)"
 stop_scanner
