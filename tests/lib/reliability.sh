@@ -99,18 +99,26 @@ built_with_asan() {
 claim_uid() {
 	[ "${HOTSV_IN_NAMESPACE:-}" != 1 ] || return 0
 	command -v flock >/dev/null 2>&1 || skip "needs flock (util-linux)"
-	_lockdir=/run/lock
-	[ -d "$_lockdir" ] && [ -w "$_lockdir" ] || _lockdir=/tmp
 	_fd=8
 	for _uid in $(printf '%s\n' "$@" | sort -n); do
 		[ "$_fd" -ge 6 ] || fail "claim_uid: at most three uids"
-		eval "exec $_fd>>\"\$_lockdir/hotsv-test-uid-$_uid.lock\""
+		eval "exec $_fd>>\"\$(uid_lock $_uid)\""
 		flock -w 900 "$_fd" ||
 			fail "uid $_uid: another test held it for 900 s"
 		[ "$(uid_procs "$_uid")" = 0 ] ||
 			fail "uid $_uid is in use: each test needs uids of its own"
 		_fd=$((_fd - 1))
 	done
+}
+
+# uid_lock UID: the file whose lock claim_uid takes for UID, shared by
+# every checkout on the machine (in /run/lock, else /tmp).
+uid_lock() {
+	if [ -d /run/lock ] && [ -w /run/lock ]; then
+		echo "/run/lock/hotsv-test-uid-$1.lock"
+	else
+		echo "/tmp/hotsv-test-uid-$1.lock"
+	fi
 }
 
 # uid_procs UID: how many processes run with the real uid UID.

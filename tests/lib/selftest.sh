@@ -122,8 +122,7 @@ say "a uid claimed by the same test of another suite: the second waits"
 # first holds uid 62990 until $WORK/go exists; second, started then,
 # must wait in claim_uid (a flock process holding the lock file open)
 # and run only after first is done.
-lock=/run/lock/hotsv-test-uid-62990.lock
-[ -w /run/lock ] || lock=/tmp/hotsv-test-uid-62990.lock
+lock=$(uid_lock 62990)
 for name in first second; do
 	cat >"$WORK/$name.sh" <<SCRIPT
 . "\$HOTSV_SRCDIR/tests/lib/test.sh"
