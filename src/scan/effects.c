@@ -9,6 +9,7 @@
 #include <signal.h>
 
 #include "lib/log.h"
+#include "lib/proc.h"
 #include "scan/scan.h"
 #include "sv/channel.h"
 
@@ -27,10 +28,23 @@ instance_facts(const struct instance *in)
 	    .age_ms = (long)timespec_diff_ms(&now, &in->started)};
 }
 
+/* Say whether a process is stopped (SIGSTOP, SIGTSTP): state 'T'. */
+static bool
+process_stopped(pid_t pid)
+{
+	char state;
+
+	return proc_stat(pid, &state, NULL, NULL) == 0 && state == 'T';
+}
+
 /*
  * Ask the supervisor for what a message of type says, and wake it
  * should it be stopped.  One we cannot talk to (an earlier scanner's,
  * watched only) gets the signal that means the same to any supervisor.
+ * SIGCONT goes only to a stopped supervisor, or with an escalation (K):
+ * generating SIGCONT discards a pending stop signal (POSIX), so sent
+ * with every request it could undo a stop a tracer (LeakSanitizer's
+ * exit check) has just asked for, and the tracer would wait forever.
  */
 static void
 instance_ask(struct instance *in, enum chan_type type, int sig)
@@ -40,7 +54,8 @@ instance_ask(struct instance *in, enum chan_type type, int sig)
 	chan_init(&m, type);
 	if (!instance_send(in, &m) && sig != 0)
 		kill(in->pid, sig);
-	kill(in->pid, SIGCONT);
+	if (type == CHAN_KILL || process_stopped(in->pid))
+		kill(in->pid, SIGCONT);
 }
 
 /* Feed an event to the instance's lifecycle and carry its effects out. */
