@@ -101,7 +101,14 @@ instance_kill_service(struct instance *in)
 	instance_feed(in, LC_KILL);
 }
 
-/* SIGKILL the supervisor itself, when it did not exit in time. */
+/*
+ * SIGKILL the supervisor itself, when it did not exit in time, and the
+ * process group of the run it last reported up: one that did not obey
+ * may never have read our K, and its run, reparented to us, would
+ * otherwise only get the SIGTERM of a stop.  Only a run still reported
+ * up (run_pid): a hung supervisor does not reap it, so its pid, and the
+ * group it leads, cannot have been reused.
+ */
 void
 instance_kill_supervisor(struct instance *in)
 {
@@ -110,6 +117,8 @@ instance_kill_supervisor(struct instance *in)
 	log_warnx("%s: supervisor %d did not exit: SIGKILL", in->owner->name,
 	    (int)in->pid);
 	kill(in->pid, SIGKILL);
+	if (in->run_pid > 0 && in->runpgid > 0)
+		kill(-in->runpgid, SIGKILL);
 }
 
 /*
