@@ -1,12 +1,14 @@
 #!/bin/sh
-# A hung supervisor's run ends with it.  A supervisor that stops reading
-# its socket never reads the scanner's K (SIGKILL your run's group);
-# once the scanner SIGKILLs that supervisor for not exiting, it SIGKILLs
-# the process group of the run the supervisor last reported too, both
-# when the service was removed (kill grace -k, twice) and at the end of
-# a shutdown's grace time.  The run here ignores SIGTERM.  The hang is a
+# Supervisors that do not read their socket.  A hung one's run ends with
+# it: it never reads the scanner's K (SIGKILL your run's group), so once
+# the scanner SIGKILLs that supervisor for not exiting, it SIGKILLs the
+# process group of the run the supervisor last reported too, both when
+# the service was removed (kill grace -k, twice) and at the end of a
+# shutdown's grace time.  The run here ignores SIGTERM.  The hang is a
 # ptrace stop (state "t"): unlike SIGSTOP, the scanner's SIGCONT does not
-# end it, and only SIGKILL does.
+# end it, and only SIGKILL does.  A request comes with SIGCONT only to a
+# stopped supervisor (state "T"), which it wakes, not to a traced one
+# (a SIGCONT would cancel a stop a tracer had asked for).
 . "${HOTSV_SRCDIR:-$(dirname "$0")/../..}/tests/lib/test.sh"
 enter_namespace "$@"
 make_workdir
@@ -75,6 +77,14 @@ expect_all_gone() {
 		fail "hotsv-scan did not say it killed supervisor $SUP"
 }
 
+# end_stubborn: SIGKILL the run and its child, which ignore the stop,
+# wait for the supervisor to exit, and stop the scanner.
+end_stubborn() {
+	kill -KILL "$RUN" "$CHILD"
+	wait_gone "$SUP" "supervisor, its run killed"
+	stop_scanner
+}
+
 say "removed while its supervisor hangs, -k 500"
 hang_stubborn -k 500
 mv "$SCANDIR/stubborn" "$WORK/out/stubborn"
@@ -82,6 +92,34 @@ expect_all_gone "removed"
 wait_supervision "$SCANDIR"
 [ -z "$(running_services)" ] || fail "still running: $(running_services)"
 stop_scanner
+
+say "a request to a traced supervisor comes without SIGCONT, -k 600000"
+hang_stubborn -k 600000
+mv "$SCANDIR/stubborn" "$WORK/out/stubborn.2"
+# c is made after the removal: once c runs, the request has been sent.
+make_marked_service "$SCANDIR/c" c
+wait_events "start c " 1
+pending=$(proc_status "$SUP" ShdPnd) ||
+	fail "no ShdPnd for supervisor $SUP"
+[ -n "$pending" ] || fail "no ShdPnd for supervisor $SUP"
+pending=$((0x$pending | 0x$(proc_status "$SUP" SigPnd)))
+[ $((pending >> 17 & 1)) = 0 ] ||
+	fail "supervisor $SUP (state t) was sent SIGCONT with the request"
+# Untraced, it reads the stop: the run gets its down-signal.
+kill "$TRACER"
+wait "$TRACER" 2>/dev/null || :
+wait_events "stop stubborn " 1
+end_stubborn
+
+say "a stopped supervisor (SIGSTOP) is woken by the request, -k 600000"
+hang_stubborn -k 600000
+kill "$TRACER"
+wait "$TRACER" 2>/dev/null || :
+kill -STOP "$SUP"
+wait_for 10 "supervisor $SUP stopped" proc_state_is "$SUP" T
+mv "$SCANDIR/stubborn" "$WORK/out/stubborn.3"
+wait_events "stop stubborn " 1
+end_stubborn
 
 say "a shutdown while its supervisor hangs, -g 1000"
 hang_stubborn -g 1000
