@@ -5,29 +5,28 @@
  */
 #include "config.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "lib/xmalloc.h"
+#include "sv/scannerdir.h"
 
 /* Write letters to the scanner's control FIFO. */
 static int
 scanner_write(const struct cli *cli, const char *letters, size_t len)
 {
-	char *path;
-	int code;
+	char path[PATH_MAX];
 
-	xasprintf(&path, "%s/.hotsv/control", cli->scandir);
-	if (access(path, F_OK) < 0) {
-		free(path);
-		xasprintf(&path, "%s/.hotsv/control", cli->statedir);
+	if (!scannerdir_control(
+	        path, sizeof path, cli->scandir, cli->statedir)) {
+		fprintf(stderr, "hotsv: %s/%s/%s: path too long\n",
+		    cli->scandir, SCANNERDIR, SCANNERDIR_CONTROL);
+		return 100;
 	}
-	code = cli_write_fifo(path, letters, len, cli->scandir, "hotsv-scan");
-	free(path);
-	return code;
+	return cli_write_fifo(path, letters, len, cli->scandir, "hotsv-scan");
 }
 
 /* hotsv rescan: read SCANDIR again now. */

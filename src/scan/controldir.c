@@ -21,10 +21,21 @@
 #include "lib/lock.h"
 #include "lib/log.h"
 #include "scan/controldir.h"
+#include "sv/scannerdir.h"
 #include "sv/supervisedir.h"
 
 /* What last kept the control directory from being had, or NULL. */
 static const char *hotsv_ctl_failure;
+
+/* Write base/.hotsv into buf; false (logged) if it does not fit. */
+static bool
+scannerdir_at(char *buf, const char *base)
+{
+	if (scannerdir_path(buf, PATH_MAX, base, NULL))
+		return true;
+	log_warnx("%s/%s: path too long", base, SCANNERDIR);
+	return false;
+}
 
 /* Write dir/name into buf; false (logged) if it does not fit. */
 static bool
@@ -46,7 +57,7 @@ bool
 scanctl_dir(const char *scandir, const char *statedir, char *buf)
 {
 	hotsv_ctl_failure = "control";
-	if (!join(buf, PATH_MAX, scandir, ".hotsv"))
+	if (!scannerdir_at(buf, scandir))
 		return false;
 	if (mkdir(buf, 0755) == 0) {
 		chmod(buf, 0755); /* whatever the umask, as supervise/ */
@@ -65,7 +76,7 @@ scanctl_dir(const char *scandir, const char *statedir, char *buf)
 		return false;
 	}
 	hotsv_ctl_failure = "statedir";
-	if (!join(buf, PATH_MAX, statedir, ".hotsv"))
+	if (!scannerdir_at(buf, statedir))
 		return false;
 	if (mkdir_parents(buf, 0755) < 0) {
 		log_warn("%s is not writable, nor is the state directory: "
@@ -110,7 +121,7 @@ link_for_s6(const char *ctldir, const char *scandir)
 	}
 	if (!join(ctl, sizeof ctl, link, "control") ||
 	    !join(tmp, sizeof tmp, link, "control.hotsv") ||
-	    !join(target, sizeof target, ctldir, "control"))
+	    !join(target, sizeof target, ctldir, SCANNERDIR_CONTROL))
 		return;
 	(void)unlink(tmp);
 	if (symlink(target, tmp) < 0 || rename(tmp, ctl) < 0) {
@@ -133,9 +144,9 @@ scanctl_open(const char *ctldir, const char *scandir, int *lockfd)
 		hotsv_ctl_failure = "control";
 		return -1;
 	}
-	*lockfd = lock_take(dirfd, "lock");
+	*lockfd = lock_take(dirfd, SCANNERDIR_LOCK);
 	if (*lockfd >= 0) {
-		fd = fifo_open_rdwr(dirfd, "control");
+		fd = fifo_open_rdwr(dirfd, SCANNERDIR_CONTROL);
 		if (fd < 0) {
 			saved_errno = errno;
 			close(*lockfd);

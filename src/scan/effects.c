@@ -9,6 +9,7 @@
 #include <signal.h>
 
 #include "lib/log.h"
+#include "lib/proc.h"
 #include "scan/scan.h"
 #include "sv/channel.h"
 
@@ -27,10 +28,23 @@ instance_facts(const struct instance *in)
 	    .age_ms = (long)timespec_diff_ms(&now, &in->started)};
 }
 
+/* Say whether a process is stopped (SIGSTOP, SIGTSTP): state 'T'. */
+static bool
+process_stopped(pid_t pid)
+{
+	char state;
+
+	return proc_stat(pid, &state, NULL, NULL) == 0 && state == 'T';
+}
+
 /*
  * Ask the supervisor for what a message of type says, and wake it
  * should it be stopped.  One we cannot talk to (an earlier scanner's,
  * watched only) gets the signal that means the same to any supervisor.
+ * SIGCONT goes only to a stopped supervisor, or with an escalation (K):
+ * generating SIGCONT discards a pending stop signal (POSIX), so sent
+ * with every request it could undo a stop a tracer (LeakSanitizer's
+ * exit check) has just asked for, and the tracer would wait forever.
  */
 static void
 instance_ask(struct instance *in, enum chan_type type, int sig)
@@ -40,7 +54,8 @@ instance_ask(struct instance *in, enum chan_type type, int sig)
 	chan_init(&m, type);
 	if (!instance_send(in, &m) && sig != 0)
 		kill(in->pid, sig);
-	kill(in->pid, SIGCONT);
+	if (type == CHAN_KILL || process_stopped(in->pid))
+		kill(in->pid, SIGCONT);
 }
 
 /* Feed an event to the instance's lifecycle and carry its effects out. */
@@ -86,7 +101,14 @@ instance_kill_service(struct instance *in)
 	instance_feed(in, LC_KILL);
 }
 
-/* SIGKILL the supervisor itself, when it did not exit in time. */
+/*
+ * SIGKILL the supervisor itself, when it did not exit in time, and the
+ * process group of the run it last reported up: one that did not obey
+ * may never have read our K, and its run, reparented to us, would
+ * otherwise only get the SIGTERM of a stop.  Only a run still reported
+ * up (run_pid): a hung supervisor does not reap it, so its pid, and the
+ * group it leads, cannot have been reused.
+ */
 void
 instance_kill_supervisor(struct instance *in)
 {
@@ -95,6 +117,8 @@ instance_kill_supervisor(struct instance *in)
 	log_warnx("%s: supervisor %d did not exit: SIGKILL", in->owner->name,
 	    (int)in->pid);
 	kill(in->pid, SIGKILL);
+	if (in->run_pid > 0 && in->runpgid > 0)
+		kill(-in->runpgid, SIGKILL);
 }
 
 /*

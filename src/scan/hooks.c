@@ -21,6 +21,7 @@
 #include "lib/sig.h"
 #include "lib/spawn.h"
 #include "scan/scan.h"
+#include "sv/scannerdir.h"
 
 /*
  * Find a hook, executable or not: fills path and returns true if there
@@ -29,7 +30,7 @@
 static bool
 hook_find(const char *name, char *path, size_t size)
 {
-	static const char *const dirs[] = {".hotsv", ".s6-svscan"};
+	static const char *const dirs[] = {SCANNERDIR, ".s6-svscan"};
 
 	for (size_t i = 0; i < 2; i++)
 		if ((size_t)snprintf(path, size, "%s/%s/%s",
