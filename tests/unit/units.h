@@ -38,6 +38,7 @@ Suite *dtally_suite(void);
 Suite *userdb_suite(void);
 Suite *channel_suite(void);
 Suite *lifecycle_suite(void);
+Suite *servicephase_suite(void);
 
 void unit_tmp_setup(void);
 void unit_tmp_teardown(void);
