@@ -208,7 +208,7 @@ poll_settle(struct service *svc)
 	    now.ino == was->ino && now.size == was->size &&
 	    now.mtime.tv_sec == was->mtime.tv_sec &&
 	    now.mtime.tv_nsec == was->mtime.tv_nsec)
-		svc->polled = false;
+		service_feed(svc, SE_POLL_AGREED, (struct svc_arg){0});
 	else
 		svc->run_stamp = now;
 }
@@ -257,12 +257,11 @@ resolve(const char *name, struct stat *sb, bool *symlink, bool *gone)
 }
 
 /*
- * Make id (just resolved to fd) the service's directory.  by_poll: a
- * poll, not an event, found it: it starts once two polls agree.
+ * Make id (just resolved to fd) the service's directory.  Returns
+ * whether it is another directory than the one held.
  */
-static void
-take_directory(
-    struct service *svc, int fd, const struct svc_id *id, bool by_poll)
+static bool
+take_directory(struct service *svc, int fd, const struct svc_id *id)
 {
 	struct svc_id new_id = *id;
 
@@ -272,7 +271,7 @@ take_directory(
 		close(fd);
 		new_id.fingerprint = svc->want_id.fingerprint;
 		svc->want_id = new_id;
-		return;
+		return false;
 	}
 	/* Another directory under this name: watch that one now. */
 	service_unwatch(svc);
@@ -286,8 +285,8 @@ take_directory(
 	if (new_id.symlink && svc->sup.pid > 0)
 		new_id.fingerprint = scan_fingerprint(fd);
 	svc->want_id = new_id;
-	svc->polled = by_poll && !instance_running(&svc->sup);
 	svc->run_stamp.valid = false;
+	return true;
 }
 
 /*
@@ -301,8 +300,7 @@ resolve_failed(struct service *svc)
 	char path[PATH_MAX];
 
 	svc->seen = hotsv_scan_generation;
-	svc->unresolved = true;
-	if (instance_running(&svc->sup))
+	if (!service_feed(svc, SE_UNRESOLVED, (struct svc_arg){0}).back_off)
 		return;
 	snprintf(path, sizeof path, "%s/%s", hotsv_scanner.scandir, svc->name);
 	instance_start_failed(&svc->sup, "open the directory", path);
@@ -337,21 +335,23 @@ scan_entry(const char *name, int how)
 		return;
 	}
 	svc->seen = hotsv_scan_generation;
-	svc->unresolved = false;
-	svc->wanted = fd >= 0;
-	if (svc->wanted) {
+	if (fd >= 0) {
 		struct svc_id id = {
 		    .dev = sb.st_dev, .ino = sb.st_ino, .symlink = symlink};
+		struct svc_arg arg = {.by_poll = (how & SCAN_POLL) != 0};
 
-		take_directory(svc, fd, &id, (how & SCAN_POLL) != 0);
-		if ((how & SCAN_POLL) && svc->polled)
+		arg.new_dir = take_directory(svc, fd, &id);
+		service_feed(svc, SE_SEEN, arg);
+		if ((how & SCAN_POLL) && svc->life.phase == SP_POLLED)
 			poll_settle(svc);
-	} else if (svc->dirfd >= 0) {
-		close(svc->dirfd);
+	} else {
+		service_feed(svc, SE_GONE, (struct svc_arg){0});
+		if (svc->dirfd >= 0)
+			close(svc->dirfd);
 		svc->dirfd = -1;
 	}
 	if (how & SCAN_FRESH)
-		service_settle(svc);
+		service_feed(svc, SE_FRESH, (struct svc_arg){0});
 	service_reconcile(svc);
 }
 

@@ -318,7 +318,7 @@ on_event(const struct inotify_event *ev)
 	}
 	svc = svtable_find_wd(ev->wd, &slot);
 	if (svc != NULL) {
-		service_touched(svc);
+		service_feed(svc, SE_TOUCHED, (struct svc_arg){0});
 		service_reconcile(svc);
 	}
 }

@@ -10,6 +10,7 @@
 
 #include "lib/loop.h"
 #include "scan/lifecycle.h"
+#include "scan/servicephase.h"
 #include "sv/channel.h"
 #include "sv/dependencies.h"
 #include "sv/status.h"
@@ -73,13 +74,6 @@ struct instance {
 	struct instance *pid_next[PID_SLOTS]; /* same bucket (servicetable.c) */
 };
 
-/* What a service waits for from another name before it acts. */
-enum svc_wait {
-	SVC_WAIT_NONE,
-	SVC_WAIT_RENAME,     /* to start: its old name's supervisor to go */
-	SVC_WAIT_DEPENDENTS, /* to stop: its dependents to stop first */
-};
-
 /* The inotify watches a service holds, chained by watch descriptor. */
 enum watch_slot {
 	WATCH_DIR, /* its directory: run appearing, log/ coming or going */
@@ -95,16 +89,17 @@ struct watch_link {
 /* One name in the scan directory. */
 struct service {
 	char *name;
+	/* Where it is in its life (servicephase.h), and its one deadline,
+	 * whose meaning the phase gives (quiet over, log/ settled, look
+	 * again). */
+	struct svc_life life;
+	struct deadline due;
 	/* What the directory says now. */
-	bool wanted;   /* a service directory with this name exists */
-	bool want_log; /* and it holds log/ */
 	struct svc_id want_id;
 	int dirfd;                  /* the directory (O_PATH), or -1 */
-	bool unresolved;            /* its entry could not be opened */
-	bool polled;                /* found by a poll: wait for two to agree */
 	struct run_stamp run_stamp; /* what the last poll saw */
-	struct svc_id want_log_id;  /* its log/, when want_log */
-	int logfd;                  /* that log/ (O_PATH), or -1 */
+	struct svc_id want_log_id;  /* its log/, when it has one */
+	int logfd;                  /* that log/ (O_PATH), or -1: none */
 	/* What runs. */
 	struct instance sup;     /* the service's supervisor */
 	struct instance log;     /* its logger's supervisor */
@@ -114,18 +109,15 @@ struct service {
 	struct svc_id pipe_log_id;              /* its log/, for LOG_DIR */
 	struct svc_id run_id;                   /* what they were started for */
 	struct watch_link watches[WATCH_SLOTS]; /* on it, on its log/ */
-	struct deadline deadline;   /* look again (no watch, busy run) */
-	struct deadline log_settle; /* log/ came or went: act at this time */
-	struct deadline quiet;      /* created in place: start once quiet */
-	unsigned long backoff_ms;   /* starting keeps failing: next wait */
-	unsigned int seen;          /* scan generation that last saw it */
-	bool locked_out;            /* its supervise/ is locked by a stranger */
-	enum svc_wait waits;        /* for another name, to start or stop */
+	unsigned int seen; /* scan generation that last saw it */
 	/* Start-up order (order.c). */
 	char *deps[DEPS_MAX]; /* names in its dependencies file */
 	int ndeps;
-	bool has_readiness;        /* notification-fd or notify-socket */
-	bool in_cycle;             /* its dependencies lead back to it */
+	bool has_readiness; /* notification-fd or notify-socket */
+	/* Its dependencies lead back to it: a fact of the dependency graph
+	 * (found again over every service), not of its phase: a service in
+	 * a cycle may be settling, running or stopping. */
+	bool in_cycle;
 	bool cycle_reported;       /* and the cycle has been logged */
 	struct service *cycle_to;  /* the next step of that cycle */
 	const char *waiting_for;   /* the dependency last reported waited for */
@@ -254,8 +246,7 @@ void instance_take_over(struct instance *);
 int depend_load(struct service *, int dirfd, const char *dir);
 void depend_free(struct service *);
 void depend_update(void);
-bool depend_blocks_stop(const struct service *);
-void depend_stop_all(void);
+const struct service *depend_stopping_dependent(const struct service *);
 
 /* servicelog.c */
 enum log_kind servicelog_wanted(const struct service *);
@@ -269,8 +260,9 @@ void servicelog_close(struct service *);
 void service_reconcile(struct service *);
 void service_unwant(struct service *);
 void service_unwant_all(void);
-void service_settle(struct service *);
-void service_touched(struct service *);
+struct svc_effects service_feed(
+    struct service *, enum svc_event, struct svc_arg);
+void service_half_grace(struct service *, void *);
 void service_unwatch(struct service *);
 void service_unwatch_one(struct service *, enum watch_slot slot);
 void service_watch(

@@ -170,8 +170,8 @@ svtable_add(const char *name)
 	svc->pipe_r = svc->pipe_w = svc->dirfd = svc->logfd = -1;
 	for (int w = 0; w < WATCH_SLOTS; w++)
 		svc->watches[w].wd = -1;
-	deadline_never(&svc->deadline);
-	deadline_never(&svc->log_settle);
+	svc_life_init(&svc->life);
+	deadline_never(&svc->due);
 	slot = name_hash(name) % hotsv_nbuckets;
 	svc->hash_next = hotsv_buckets[slot];
 	hotsv_buckets[slot] = svc;

@@ -6,9 +6,6 @@
  */
 #include "config.h"
 
-#include <stdio.h>
-#include <string.h>
-
 #include "scan/servicephase.h"
 #include "units.h"
 
@@ -185,19 +182,6 @@ sp_rule(enum svc_phase phase, enum svc_event ev, unsigned facts)
 	return NULL;
 }
 
-/* Name the effect bits that differ, for a failing case's message. */
-static void
-sp_diff(char *buf, size_t size, unsigned got, unsigned want)
-{
-	size_t len = 0;
-
-	buf[0] = '\0';
-	for (size_t i = 0; i < NELEM(sp_fx_names); i++)
-		if (((got ^ want) >> i) & 1)
-			len += (size_t)snprintf(buf + len, size - len, " %s%s",
-			    (got >> i) & 1 ? "+" : "-", sp_fx_names[i]);
-}
-
 /* Every path reaches the phase it is for. */
 START_TEST(paths)
 {
@@ -231,7 +215,8 @@ START_TEST(table)
 				want = *c;
 			phase = want.phase == SAME ? start : want.phase;
 			svc_life_event(&life, (enum svc_event)ev, &arg, &fx);
-			sp_diff(diff, sizeof diff, sp_bits(&fx), want.fx);
+			unit_bits_diff(diff, sizeof diff, sp_bits(&fx), want.fx,
+			    sp_fx_names, NELEM(sp_fx_names));
 			ck_assert_msg(life.phase == phase &&
 			        sp_bits(&fx) == want.fx &&
 			        fx.arm_ms == want.arm_ms &&

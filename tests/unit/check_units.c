@@ -88,6 +88,24 @@ unit_stderr_to(const char *path)
 	close(fd);
 }
 
+/*
+ * Name the effect bits that differ between got and want (bit i is
+ * names[i]), as " +name" (got only) or " -name" (wanted only), for a
+ * failing table row's message.
+ */
+void
+unit_bits_diff(char *buf, size_t size, unsigned got, unsigned want,
+    const char *const *names, size_t count)
+{
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < count && len < size; i++)
+		if (((got ^ want) >> i) & 1)
+			len += (size_t)snprintf(buf + len, size - len, " %s%s",
+			    (got >> i) & 1 ? "+" : "-", names[i]);
+}
+
 /* Run every suite; the exit status tells make check the outcome. */
 int
 main(void)

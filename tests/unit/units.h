@@ -44,6 +44,8 @@ void unit_tmp_setup(void);
 void unit_tmp_teardown(void);
 const char *unit_tmp_dir(void);
 void unit_stderr_to(const char *path);
+void unit_bits_diff(char *buf, size_t size, unsigned got, unsigned want,
+    const char *const *names, size_t count);
 void unit_put(const char *dir, const char *name, const void *data, size_t len);
 
 #endif
