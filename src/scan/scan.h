@@ -140,6 +140,7 @@ struct scanner {
 	char ctldir[PATH_MAX];   /* .hotsv: lock and control FIFO */
 	int ctlfd;               /* .hotsv/control, or -1 */
 	int lockfd;              /* .hotsv/lock, or -1 */
+	int scanfd;              /* SCANDIR while it is followed, or -1 */
 	int root_wd;             /* watch on SCANDIR, or -1 */
 	int parent_wd;           /* watch on its parent while it is gone */
 	bool attached;           /* SCANDIR is there and followed */
@@ -158,11 +159,15 @@ struct scanner {
 	struct deadline wait_ready_at; /* --wait-ready=MS gives up */
 	int ctl_code;                  /* hotsv shutdown -c CODE, or -1 */
 	struct deadline rescan_at;     /* periodic rescan (-t, or polling) */
+	/* Look at an entry of SCANDIR again (scan_entry, set by main.c):
+	 * for a service whose entry could not be opened. */
+	void (*look_at_entry)(const char *name, int how);
 };
 
 extern struct scanner hotsv_scanner;
 
 /* servicetable.c */
+void instance_init(struct instance *, struct service *owner);
 struct service *svtable_find(const char *name);
 struct service *svtable_add(const char *name);
 void svtable_remove(struct service *);
@@ -208,7 +213,6 @@ void scansig_reap(void);
 void scanctl_handle(void);
 
 /* supervisor.c */
-void instance_init(struct instance *, struct service *owner);
 bool instance_running(const struct instance *);
 bool instance_runs(const struct instance *, pid_t pid);
 bool instance_serving(const struct instance *, bool has_readiness);
@@ -256,17 +260,19 @@ void servicelog_retire(struct service *);
 bool servicelog_ready(struct service *, const char *dir);
 void servicelog_close(struct service *);
 
-/* service.c */
-void service_reconcile(struct service *);
-void service_unwant(struct service *);
-void service_unwant_all(void);
+/* servicewatch.c */
 struct svc_effects service_feed(
     struct service *, enum svc_event, struct svc_arg);
-void service_half_grace(struct service *, void *);
 void service_unwatch(struct service *);
 void service_unwatch_one(struct service *, enum watch_slot slot);
 void service_watch(
     struct service *, enum watch_slot slot, int dirfd, const char *dir);
+
+/* service.c */
+void service_reconcile(struct service *);
+void service_unwant(struct service *);
+void service_unwant_all(void);
+void service_half_grace(struct service *, void *);
 void service_exited(struct service *, pid_t pid, int wstat);
 void service_orphan_reaped(pid_t pid, int wstat);
 void service_deadline(struct service *, const struct timespec *now);
@@ -277,8 +283,6 @@ void service_signal_run(struct service *, int sig);
 void service_fold_deadline(struct service *, struct deadline *);
 
 /* root.c */
-int scanroot_fd(void);
-bool scanroot_wd_used(int wd);
 bool scanroot_attach(void);
 void scanroot_detach(void);
 void scanroot_events(void);
@@ -290,16 +294,18 @@ void scanroot_wait(void);
 #define SCAN_POLL 0x2  /* a periodic scan looks, not an event */
 void scan_entry(const char *name, int how);
 bool scan_all(bool polled);
-int scan_run_ready(int dirfd);
+
+/* servicedir.c */
 bool svc_id_same(const struct svc_id *a, const struct svc_id *b);
-uint64_t scan_fingerprint(int dirfd);
+uint64_t servicedir_fingerprint(int dirfd);
+int servicedir_run_ready(int dirfd);
 
 /* dangling.c */
 void target_wait(const char *name, unsigned int generation);
 void target_forget(const char *name);
 void target_sweep(unsigned int generation);
-bool target_event(int wd);
-bool target_uses_wd(int wd);
+bool target_event(int wd, void (*look)(const char *name, int how));
+bool target_wd_in_use(int wd);
 void target_unwatch_all(void);
 
 #endif

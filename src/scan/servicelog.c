@@ -144,7 +144,7 @@ take_log(struct service *svc, int fd, struct svc_id *id)
 		close(svc->logfd);
 	svc->logfd = fd;
 	if (id->symlink && fd >= 0)
-		id->fingerprint = scan_fingerprint(fd);
+		id->fingerprint = servicedir_fingerprint(fd);
 	svc->want_log_id = *id;
 	if (fd >= 0 && svc->pipe_kind == LOG_DIR &&
 	    svc_id_same(&svc->pipe_log_id, id)) {
@@ -209,7 +209,7 @@ start_logger(struct service *svc, enum log_kind kind, const char *dir)
 	}
 	snprintf(logdir, sizeof logdir, "%s/log", dir);
 	/* A log/run not ready yet: watch log/ until it is. */
-	if (!scan_run_ready(svc->logfd)) {
+	if (!servicedir_run_ready(svc->logfd)) {
 		service_watch(svc, WATCH_LOG, svc->logfd, logdir);
 		return;
 	}

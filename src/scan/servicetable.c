@@ -31,6 +31,21 @@ name_hash(const char *name)
 	return (size_t)hash;
 }
 
+/* Set up an instance with nothing running (out of the pid index). */
+void
+instance_init(struct instance *in, struct service *owner)
+{
+	if (in->pid > 0)
+		svtable_set_pid(in, 0);
+	if (in->run_pid > 0)
+		svtable_set_run(in, 0);
+	memset(in, 0, sizeof *in);
+	in->owner = owner;
+	in->reportfd = in->supfd = -1;
+	lifecycle_init(&in->lc);
+	deadline_never(&in->deadline);
+}
+
 /* Find a service by name. */
 struct service *
 svtable_find(const char *name)
@@ -328,7 +343,7 @@ svtable_find_running(const struct svc_id *id)
 static bool
 runs_service(const struct service *svc, const void *key)
 {
-	return instance_running(&svc->sup);
+	return lifecycle_running(&svc->sup.lc);
 }
 
 /* Say whether any service (not counting loggers) is still running. */

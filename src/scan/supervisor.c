@@ -27,21 +27,6 @@
 
 static bool hotsv_start_failing; /* said once until it works again */
 
-/* Set up an instance with nothing running (out of the pid index). */
-void
-instance_init(struct instance *in, struct service *owner)
-{
-	if (in->pid > 0)
-		svtable_set_pid(in, 0);
-	if (in->run_pid > 0)
-		svtable_set_run(in, 0);
-	memset(in, 0, sizeof *in);
-	in->owner = owner;
-	in->reportfd = in->supfd = -1;
-	lifecycle_init(&in->lc);
-	deadline_never(&in->deadline);
-}
-
 /* Say whether the instance's supervisor runs. */
 bool
 instance_running(const struct instance *in)
