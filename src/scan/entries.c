@@ -4,7 +4,9 @@
  * Each look at an entry resolves it once, to a descriptor of the very
  * directory it leads to: its identity (device and inode), its checks
  * (run ready, content fingerprint) and the supervisor it gets all come
- * from that descriptor, never from the path again.
+ * from that descriptor, never from the path again.  A look ends in an
+ * event to the service's life and the service queued: what runs is
+ * brought in line once the events at hand are read, not from here.
  */
 #include "config.h"
 
@@ -155,7 +157,8 @@ resolve_failed(struct service *svc)
 }
 
 /*
- * Look at one entry of the scan directory and act on what it is now.
+ * Look at one entry of the scan directory: tell its service what it is
+ * now, and queue the service for a look (service_reconcile_queued).
  * how: SCAN_FRESH, it was just created in place (mkdir, cp -r, tar x),
  * so its files may still be coming in; SCAN_POLL, a periodic scan (not
  * an event) looks, so a new one starts once two polls agree.
@@ -200,7 +203,7 @@ scan_entry(const char *name, int how)
 	}
 	if (how & SCAN_FRESH)
 		service_feed(svc, SE_FRESH, (struct svc_arg){0});
-	service_reconcile(svc);
+	svtable_queue(svc);
 }
 
 /* Forget a service the last full scan (generation *arg) did not see. */
@@ -236,5 +239,6 @@ scan_all(bool polled)
 	closedir(dir);
 	svtable_foreach(unseen, &hotsv_scan_generation);
 	target_sweep(hotsv_scan_generation);
+	service_reconcile_queued();
 	return true;
 }

@@ -312,6 +312,7 @@ scanroot_events(void)
 	struct scanner *sc = &hotsv_scanner;
 
 	watch_drain(on_event);
+	service_reconcile_queued();
 	if (sc->root_lost)
 		root_gone();
 	if (sc->reset_due)

@@ -123,6 +123,10 @@ struct service {
 	const char *waiting_for;   /* the dependency last reported waited for */
 	unsigned int mark;         /* for the cycle search */
 	struct service *hash_next; /* same bucket of names */
+	/* An event named it: what runs is brought in line once the events
+	 * at hand are read (servicetable.c queues it, service.c acts). */
+	bool queued;
+	struct service *queue_next;
 };
 
 struct scanner {
@@ -183,6 +187,8 @@ struct service *svtable_find_first(
     bool (*match)(const struct service *, const void *), const void *key);
 struct service *svtable_find_wd(int wd, enum watch_slot *slot);
 void svtable_set_wd(struct service *, enum watch_slot slot, int wd);
+void svtable_queue(struct service *);
+struct service *svtable_dequeue(void);
 
 /* hooks.c */
 bool hook_divert(const char *signame);
@@ -270,6 +276,7 @@ void service_watch(
 
 /* service.c */
 void service_reconcile(struct service *);
+void service_reconcile_queued(void);
 void service_unwant(struct service *);
 void service_unwant_all(void);
 void service_half_grace(struct service *, void *);

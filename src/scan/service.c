@@ -135,6 +135,7 @@ resolve_again(struct service *svc)
 		return false;
 	snprintf(name, sizeof name, "%s", svc->name);
 	hotsv_scanner.look_at_entry(name, 0); /* may free svc */
+	service_reconcile_queued();
 	return true;
 }
 
@@ -163,6 +164,16 @@ service_reconcile(struct service *svc)
 		return;
 	}
 	start_wanted(svc);
+}
+
+/* Bring in line every service an event named, in the order they came. */
+void
+service_reconcile_queued(void)
+{
+	struct service *svc;
+
+	while ((svc = svtable_dequeue()) != NULL)
+		service_reconcile(svc); /* may free svc */
 }
 
 /* The directory is gone (or we are shutting down): remove the service. */

@@ -19,6 +19,9 @@ static struct service **hotsv_wd_buckets[WATCH_SLOTS];
 static struct instance **hotsv_pid_buckets[PID_SLOTS];
 static size_t hotsv_nbuckets;
 static size_t hotsv_count;
+/* Services an event named, oldest first, to be brought in line. */
+static struct service *hotsv_queue;
+static struct service **hotsv_queue_tail = &hotsv_queue;
 
 /* Hash a name (FNV-1a). */
 static size_t
@@ -194,6 +197,47 @@ svtable_add(const char *name)
 	return svc;
 }
 
+/* Queue a service for a look, once (the order of the events). */
+void
+svtable_queue(struct service *svc)
+{
+	if (svc->queued)
+		return;
+	svc->queued = true;
+	svc->queue_next = NULL;
+	*hotsv_queue_tail = svc;
+	hotsv_queue_tail = &svc->queue_next;
+}
+
+/* Take the oldest queued service off the queue, or NULL. */
+struct service *
+svtable_dequeue(void)
+{
+	struct service *svc = hotsv_queue;
+
+	if (svc == NULL)
+		return NULL;
+	hotsv_queue = svc->queue_next;
+	if (hotsv_queue == NULL)
+		hotsv_queue_tail = &hotsv_queue;
+	svc->queued = false;
+	return svc;
+}
+
+/* Take a service about to be freed off the queue. */
+static void
+unqueue(struct service *svc)
+{
+	struct service **link = &hotsv_queue;
+
+	while (*link != svc)
+		link = &(*link)->queue_next;
+	*link = svc->queue_next;
+	if (hotsv_queue_tail == &svc->queue_next)
+		hotsv_queue_tail = link;
+	svc->queued = false;
+}
+
 /* Unlink a service from the table and free it. */
 void
 svtable_remove(struct service *svc)
@@ -210,6 +254,8 @@ svtable_remove(struct service *svc)
 	svtable_set_pid(&svc->log, 0);
 	svtable_set_run(&svc->sup, 0);
 	svtable_set_run(&svc->log, 0);
+	if (svc->queued)
+		unqueue(svc);
 	hotsv_count--;
 	free(svc->name);
 	free(svc);
