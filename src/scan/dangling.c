@@ -46,10 +46,20 @@ find(const char *name)
 	return t;
 }
 
-/* Say whether a waiting entry watches through wd. */
+/*
+ * Say whether a watch descriptor is in use by anything of ours: SCANDIR
+ * or its parent, a service, a waiting entry.  Two names can lead to one
+ * directory, and inotify gives both one watch.
+ */
 bool
-target_uses_wd(int wd)
+target_wd_in_use(int wd)
 {
+	struct scanner *sc = &hotsv_scanner;
+	enum watch_slot slot;
+
+	if (wd == sc->root_wd || wd == sc->parent_wd ||
+	    svtable_find_wd(wd, &slot) != NULL)
+		return true;
 	for (struct target *t = hotsv_targets; t != NULL; t = t->next)
 		if (t->wd == wd)
 			return true;
@@ -63,7 +73,7 @@ unwatch(struct target *t)
 	int wd = t->wd;
 
 	t->wd = -1;
-	if (wd >= 0 && !scanroot_wd_used(wd))
+	if (wd >= 0 && !target_wd_in_use(wd))
 		watch_remove(wd);
 }
 
@@ -75,7 +85,8 @@ static bool
 read_link(const char *name, char *buf, size_t size)
 {
 	char text[PATH_MAX];
-	ssize_t len = readlinkat(scanroot_fd(), name, text, sizeof text - 1);
+	ssize_t len =
+	    readlinkat(hotsv_scanner.scanfd, name, text, sizeof text - 1);
 
 	if (len <= 0)
 		return false;
@@ -202,12 +213,12 @@ target_sweep(unsigned int generation)
 }
 
 /*
- * An inotify event on wd: look again at every entry that waits through
- * it (scan_entry may drop them, so pick them one at a time).  Returns
- * whether there was one.
+ * An inotify event on wd: look again (with look, the scanner's
+ * scan_entry) at every entry that waits through it (looking may drop
+ * them, so pick them one at a time).  Returns whether there was one.
  */
 bool
-target_event(int wd)
+target_event(int wd, void (*look)(const char *name, int how))
 {
 	char name[NAME_MAX + 1];
 	bool any = false;
@@ -224,7 +235,7 @@ target_event(int wd)
 		any = true;
 		snprintf(name, sizeof name, "%s", t->name);
 		/* Made in place, most likely: let it settle. */
-		scan_entry(name, SCAN_FRESH);
+		look(name, SCAN_FRESH);
 	}
 }
 

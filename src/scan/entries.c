@@ -4,7 +4,9 @@
  * Each look at an entry resolves it once, to a descriptor of the very
  * directory it leads to: its identity (device and inode), its checks
  * (run ready, content fingerprint) and the supervisor it gets all come
- * from that descriptor, never from the path again.
+ * from that descriptor, never from the path again.  A look ends in an
+ * event to the service's life and the service queued: what runs is
+ * brought in line once the events at hand are read, not from here.
  */
 #include "config.h"
 
@@ -21,159 +23,7 @@
 #include "scan/scan.h"
 #include "scan/watch.h"
 
-/* Bounds of the content fingerprint of a symlinked service. */
-#define PRINT_MAX_FILES 256
-#define PRINT_MAX_BYTES 65536
-#define PRINT_MAX_DEPTH 2
-
 static unsigned int hotsv_scan_generation;
-
-/* Say whether two identities are the same service definition. */
-bool
-svc_id_same(const struct svc_id *a, const struct svc_id *b)
-{
-	if (a->dev == b->dev && a->ino == b->ino)
-		return true;
-	/* A re-pointed symlink (a ConfigMap update) with the same content. */
-	return a->symlink && b->symlink && a->fingerprint != 0 &&
-	    a->fingerprint == b->fingerprint;
-}
-
-/* Mix bytes into a 64-bit FNV-1a hash. */
-static uint64_t
-hash_bytes(uint64_t hash, const void *data, size_t len)
-{
-	const unsigned char *p = data;
-
-	for (size_t i = 0; i < len; i++)
-		hash = (hash ^ p[i]) * 1099511628211ull;
-	return hash;
-}
-
-/* Hash one file: its relative name, mode bits and content. */
-static uint64_t
-hash_file(int dirfd, const char *name, const char *relname, mode_t mode)
-{
-	char buf[8192];
-	uint64_t hash = 14695981039346656037ull;
-	size_t total = 0;
-	ssize_t got;
-	int fd;
-
-	hash = hash_bytes(hash, relname, strlen(relname) + 1);
-	hash = hash_bytes(hash, &mode, sizeof mode);
-	fd = openat(dirfd, name, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0)
-		return hash;
-	while (
-	    total < PRINT_MAX_BYTES && (got = read(fd, buf, sizeof buf)) > 0) {
-		hash = hash_bytes(hash, buf, (size_t)got);
-		total += (size_t)got;
-	}
-	close(fd);
-	return hash;
-}
-
-/*
- * Sum the hashes of the files under dirfd (a sum, so that the order in
- * which readdir lists them does not matter).  supervise/, event/ and
- * log/ are left out: they are state, or a service of their own.
- */
-static uint64_t
-hash_tree(int dirfd, const char *prefix, int depth, int *files)
-{
-	struct dirent *entry;
-	uint64_t sum = 0;
-	DIR *dir = fdopendir(dirfd);
-
-	if (dir == NULL) {
-		close(dirfd);
-		return 0;
-	}
-	while ((entry = readdir(dir)) != NULL && *files < PRINT_MAX_FILES) {
-		char relname[PATH_MAX];
-		struct stat sb;
-
-		if (entry->d_name[0] == '.' ||
-		    (depth == 0 &&
-		        (strcmp(entry->d_name, "supervise") == 0 ||
-		            strcmp(entry->d_name, "event") == 0 ||
-		            strcmp(entry->d_name, "log") == 0)))
-			continue;
-		if (fstatat(dirfd, entry->d_name, &sb, 0) < 0)
-			continue;
-		snprintf(
-		    relname, sizeof relname, "%s%s", prefix, entry->d_name);
-		if (S_ISREG(sb.st_mode)) {
-			(*files)++;
-			sum += hash_file(
-			    dirfd, entry->d_name, relname, sb.st_mode & 0777);
-		} else if (S_ISDIR(sb.st_mode) && depth < PRINT_MAX_DEPTH) {
-			int sub = openat(dirfd, entry->d_name,
-			    O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-
-			strncat(
-			    relname, "/", sizeof relname - strlen(relname) - 1);
-			if (sub >= 0)
-				sum +=
-				    hash_tree(sub, relname, depth + 1, files);
-		}
-	}
-	closedir(dir);
-	return sum;
-}
-
-/* The content fingerprint of a service directory (never 0 when read). */
-uint64_t
-scan_fingerprint(int dirfd)
-{
-	int fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	int files = 0;
-	uint64_t sum;
-
-	if (fd < 0)
-		return 0;
-	sum = hash_tree(fd, "", 0, &files);
-	return sum == 0 ? 1 : sum;
-}
-
-/*
- * Say whether run can be started: it exists, is a regular executable
- * file, and nobody has it open for writing.  The last test takes a read
- * lease, which the kernel refuses (EAGAIN) while a writer holds the file
- * open: a service copied in file by file never runs a half-written run.
- * A run that is a symbolic link is handed to the supervisor as it is:
- * where it leads may come later, and the supervisor tries it every
- * second, saying once why it cannot.
- */
-int
-scan_run_ready(int dirfd)
-{
-	struct stat sb;
-	int fd, ready = 1;
-
-	if (fstatat(dirfd, "run", &sb, AT_SYMLINK_NOFOLLOW) < 0)
-		return 0;
-	if (S_ISLNK(sb.st_mode))
-		return 1;
-	if (!S_ISREG(sb.st_mode) || (sb.st_mode & 0111) == 0)
-		return 0;
-	fd = openat(dirfd, "run", O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-	/*
-	 * Out of descriptors (or memory) says nothing about run: let the
-	 * start be tried, which fails loudly and is retried with back-off,
-	 * rather than wait for an inotify event that may never come.
-	 */
-	if (fd < 0)
-		return errno == EMFILE || errno == ENFILE || errno == ENOMEM;
-	if (fcntl(fd, F_SETLEASE, F_RDLCK) == 0)
-		fcntl(fd, F_SETLEASE, F_UNLCK);
-	else if (errno == EAGAIN)
-		ready = 0;
-	/* EACCES (not our file) or EINVAL (no leases here): cannot tell. */
-	close(fd);
-	return ready;
-}
 
 /* What a look at run says, to tell "unchanged since the last poll". */
 static struct run_stamp
@@ -208,7 +58,7 @@ poll_settle(struct service *svc)
 	    now.ino == was->ino && now.size == was->size &&
 	    now.mtime.tv_sec == was->mtime.tv_sec &&
 	    now.mtime.tv_nsec == was->mtime.tv_nsec)
-		svc->polled = false;
+		service_feed(svc, SE_POLL_AGREED, (struct svc_arg){0});
 	else
 		svc->run_stamp = now;
 }
@@ -229,7 +79,7 @@ out_of_resources(void)
 static int
 resolve(const char *name, struct stat *sb, bool *symlink, bool *gone)
 {
-	int scanfd = scanroot_fd(), fd;
+	int scanfd = hotsv_scanner.scanfd, fd;
 	struct stat lsb;
 
 	*gone = true;
@@ -257,12 +107,11 @@ resolve(const char *name, struct stat *sb, bool *symlink, bool *gone)
 }
 
 /*
- * Make id (just resolved to fd) the service's directory.  by_poll: a
- * poll, not an event, found it: it starts once two polls agree.
+ * Make id (just resolved to fd) the service's directory.  Returns
+ * whether it is another directory than the one held.
  */
-static void
-take_directory(
-    struct service *svc, int fd, const struct svc_id *id, bool by_poll)
+static bool
+take_directory(struct service *svc, int fd, const struct svc_id *id)
 {
 	struct svc_id new_id = *id;
 
@@ -272,7 +121,7 @@ take_directory(
 		close(fd);
 		new_id.fingerprint = svc->want_id.fingerprint;
 		svc->want_id = new_id;
-		return;
+		return false;
 	}
 	/* Another directory under this name: watch that one now. */
 	service_unwatch(svc);
@@ -284,10 +133,10 @@ take_directory(
 	 * service runs: the same content (a ConfigMap swap) keeps it.
 	 */
 	if (new_id.symlink && svc->sup.pid > 0)
-		new_id.fingerprint = scan_fingerprint(fd);
+		new_id.fingerprint = servicedir_fingerprint(fd);
 	svc->want_id = new_id;
-	svc->polled = by_poll && !instance_running(&svc->sup);
 	svc->run_stamp.valid = false;
+	return true;
 }
 
 /*
@@ -301,15 +150,15 @@ resolve_failed(struct service *svc)
 	char path[PATH_MAX];
 
 	svc->seen = hotsv_scan_generation;
-	svc->unresolved = true;
-	if (instance_running(&svc->sup))
+	if (!service_feed(svc, SE_UNRESOLVED, (struct svc_arg){0}).back_off)
 		return;
 	snprintf(path, sizeof path, "%s/%s", hotsv_scanner.scandir, svc->name);
 	instance_start_failed(&svc->sup, "open the directory", path);
 }
 
 /*
- * Look at one entry of the scan directory and act on what it is now.
+ * Look at one entry of the scan directory: tell its service what it is
+ * now, and queue the service for a look (service_reconcile_queued).
  * how: SCAN_FRESH, it was just created in place (mkdir, cp -r, tar x),
  * so its files may still be coming in; SCAN_POLL, a periodic scan (not
  * an event) looks, so a new one starts once two polls agree.
@@ -337,22 +186,24 @@ scan_entry(const char *name, int how)
 		return;
 	}
 	svc->seen = hotsv_scan_generation;
-	svc->unresolved = false;
-	svc->wanted = fd >= 0;
-	if (svc->wanted) {
+	if (fd >= 0) {
 		struct svc_id id = {
 		    .dev = sb.st_dev, .ino = sb.st_ino, .symlink = symlink};
+		struct svc_arg arg = {.by_poll = (how & SCAN_POLL) != 0};
 
-		take_directory(svc, fd, &id, (how & SCAN_POLL) != 0);
-		if ((how & SCAN_POLL) && svc->polled)
+		arg.new_dir = take_directory(svc, fd, &id);
+		service_feed(svc, SE_SEEN, arg);
+		if ((how & SCAN_POLL) && svc->life.phase == SP_POLLED)
 			poll_settle(svc);
-	} else if (svc->dirfd >= 0) {
-		close(svc->dirfd);
+	} else {
+		service_feed(svc, SE_GONE, (struct svc_arg){0});
+		if (svc->dirfd >= 0)
+			close(svc->dirfd);
 		svc->dirfd = -1;
 	}
 	if (how & SCAN_FRESH)
-		service_settle(svc);
-	service_reconcile(svc);
+		service_feed(svc, SE_FRESH, (struct svc_arg){0});
+	svtable_queue(svc);
 }
 
 /* Forget a service the last full scan (generation *arg) did not see. */
@@ -371,7 +222,8 @@ bool
 scan_all(bool polled)
 {
 	struct dirent *entry;
-	int fd = openat(scanroot_fd(), ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int fd = openat(
+	    hotsv_scanner.scanfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	DIR *dir = fd >= 0 ? fdopendir(fd) : NULL;
 
 	if (dir == NULL) {
@@ -387,5 +239,6 @@ scan_all(bool polled)
 	closedir(dir);
 	svtable_foreach(unseen, &hotsv_scan_generation);
 	target_sweep(hotsv_scan_generation);
+	service_reconcile_queued();
 	return true;
 }

@@ -291,6 +291,8 @@ main(int argc, char **argv)
 	sc->log_path = xstrdup(
 	    spawn_find_program("hotsv-log", supervise, sizeof supervise));
 	sc->ctlfd = sc->lockfd = sc->root_wd = sc->parent_wd = -1;
+	sc->scanfd = -1;
+	sc->look_at_entry = scan_entry;
 	deadline_never(&sc->rescan_at);
 	raise_fd_limit();
 	sigfd = sig_setup(&sc->child_mask, true);

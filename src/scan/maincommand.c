@@ -92,7 +92,7 @@ unready_for(const struct service *svc, long *settle_ms)
 	struct timespec now;
 
 	*settle_ms = -1;
-	if (!svc->wanted)
+	if (!svc_life_wanted(&svc->life))
 		return false;
 	if (!instance_running(in) || !in->have_status)
 		return true;

@@ -4,7 +4,8 @@
  * service is ready (or up, when it has no readiness).  At shutdown and on
  * removal, a service stops only after the services that depend on it
  * and are stopping too are down; at shutdown, also once half the grace
- * time is over, so that it keeps at least that half to finish.  A
+ * time is over (its life says when: servicephase.c), so that it keeps at
+ * least that half to finish.  A
  * dependency cycle is reported once, in one line, and its services are
  * started without waiting for each other.
  */
@@ -25,9 +26,8 @@
 /* The longest line naming a cycle (a longer one ends cut short). */
 #define CYCLE_LINE_MAX 1024
 
-static size_t hotsv_with_deps;     /* services that have dependencies */
-static unsigned int hotsv_mark;    /* generation of the cycle search */
-static bool hotsv_stop_regardless; /* half the shutdown grace is over */
+static size_t hotsv_with_deps;  /* services that have dependencies */
+static unsigned int hotsv_mark; /* generation of the cycle search */
 
 /* Forget a service's dependencies. */
 void
@@ -175,7 +175,8 @@ depend_load(struct service *svc, int dirfd, const char *dir)
 static bool
 is_ready(const struct service *dep)
 {
-	return dep->wanted && instance_serving(&dep->sup, dep->has_readiness);
+	return svc_life_wanted(&dep->life) &&
+	    instance_serving(&dep->sup, dep->has_readiness);
 }
 
 /* The first dependency that is not ready, or NULL. */
@@ -232,45 +233,19 @@ stopping_dependent(const struct service *other, const void *key)
 {
 	const struct service *svc = key;
 
-	return !other->wanted && instance_running(&other->sup) &&
-	    depends_on(other, svc->name) && !closes_cycle(other, svc->name);
+	return !svc_life_wanted(&other->life) &&
+	    instance_running(&other->sup) && depends_on(other, svc->name) &&
+	    !closes_cycle(other, svc->name);
 }
 
 /*
- * Say whether svc must wait before it stops: a service that depends on
- * it is being stopped too and is not down yet.
+ * A service that depends on svc, is being stopped too and is not down
+ * yet (svc stops after it), or NULL.
  */
-bool
-depend_blocks_stop(const struct service *svc)
+const struct service *
+depend_stopping_dependent(const struct service *svc)
 {
-	if (hotsv_with_deps == 0 || hotsv_stop_regardless)
-		return false;
-	return svtable_find_first(stopping_dependent, svc) != NULL;
-}
-
-/* Stop a service that waits for its dependents, saying which one runs. */
-static void
-stop_deferred(struct service *svc, void *arg)
-{
-	const struct service *dependent;
-
-	if (svc->waits != SVC_WAIT_DEPENDENTS)
-		return;
-	dependent = svtable_find_first(stopping_dependent, svc);
-	if (dependent != NULL)
-		log_info("%s: half the grace time is over: stopping it "
-		         "although %s, which depends on it, still runs",
-		    svc->name, dependent->name);
-	service_reconcile(svc);
-}
-
-/*
- * Stop the services that still wait for their dependents: half the
- * shutdown's grace time is over, and each must keep the other half.
- */
-void
-depend_stop_all(void)
-{
-	hotsv_stop_regardless = true;
-	svtable_foreach(stop_deferred, NULL);
+	if (hotsv_with_deps == 0)
+		return NULL;
+	return svtable_find_first(stopping_dependent, svc);
 }

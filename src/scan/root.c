@@ -36,15 +36,7 @@
 #define PARENT_GONE_EVENTS (IN_DELETE | IN_MOVED_FROM | IN_ONLYDIR)
 #define POLL_MS 1000
 
-static int hotsv_scandir_fd = -1; /* SCANDIR while it is followed */
-static bool hotsv_poll_due;       /* the rescan due is a periodic one */
-
-/* The descriptor of SCANDIR (-1 while it is not followed). */
-int
-scanroot_fd(void)
-{
-	return hotsv_scandir_fd;
-}
+static bool hotsv_poll_due; /* the rescan due is a periodic one */
 
 /* How often to poll: -t, else every second. */
 static unsigned long
@@ -79,16 +71,6 @@ ensure_inotify(void)
 	snprintf(why, sizeof why, "inotify unavailable (%s)", strerror(errno));
 	start_polling(why);
 	return false;
-}
-
-/* Say whether a watch descriptor is in use by anything of ours. */
-bool
-scanroot_wd_used(int wd)
-{
-	enum watch_slot slot;
-
-	return wd == hotsv_scanner.root_wd || wd == hotsv_scanner.parent_wd ||
-	    svtable_find_wd(wd, &slot) != NULL || target_uses_wd(wd);
 }
 
 /* Watch SCANDIR's parent for these events. */
@@ -155,9 +137,9 @@ drop_control(void)
 static void
 close_scandir(void)
 {
-	if (hotsv_scandir_fd >= 0)
-		close(hotsv_scandir_fd);
-	hotsv_scandir_fd = -1;
+	if (hotsv_scanner.scanfd >= 0)
+		close(hotsv_scanner.scanfd);
+	hotsv_scanner.scanfd = -1;
 }
 
 /*
@@ -169,10 +151,10 @@ scanroot_attach(void)
 {
 	struct scanner *sc = &hotsv_scanner;
 
-	if (hotsv_scandir_fd < 0)
-		hotsv_scandir_fd =
+	if (hotsv_scanner.scanfd < 0)
+		hotsv_scanner.scanfd =
 		    open(sc->scandir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (hotsv_scandir_fd < 0 || !take_control()) {
+	if (hotsv_scanner.scanfd < 0 || !take_control()) {
 		close_scandir();
 		return false;
 	}
@@ -291,7 +273,7 @@ on_event(const struct inotify_event *ev)
 		return;
 	}
 	/* A symlink entry may wait through any watch (even SCANDIR's). */
-	target_event(ev->wd);
+	target_event(ev->wd, scan_entry);
 	if (ev->wd == sc->root_wd) {
 		if (ev->mask &
 		    (IN_DELETE_SELF | IN_MOVE_SELF | IN_UNMOUNT | IN_IGNORED))
@@ -318,7 +300,7 @@ on_event(const struct inotify_event *ev)
 	}
 	svc = svtable_find_wd(ev->wd, &slot);
 	if (svc != NULL) {
-		service_touched(svc);
+		service_feed(svc, SE_TOUCHED, (struct svc_arg){0});
 		service_reconcile(svc);
 	}
 }
@@ -330,6 +312,7 @@ scanroot_events(void)
 	struct scanner *sc = &hotsv_scanner;
 
 	watch_drain(on_event);
+	service_reconcile_queued();
 	if (sc->root_lost)
 		root_gone();
 	if (sc->reset_due)
@@ -354,7 +337,7 @@ scandir_there(void)
 	struct stat sb;
 
 	return access(hotsv_scanner.scandir, F_OK) == 0 &&
-	    fstat(hotsv_scandir_fd, &sb) == 0 && sb.st_nlink > 0;
+	    fstat(hotsv_scanner.scanfd, &sb) == 0 && sb.st_nlink > 0;
 }
 
 /* The periodic rescan (-t, or polling without inotify). */

@@ -10,6 +10,7 @@
 
 #include "lib/loop.h"
 #include "scan/lifecycle.h"
+#include "scan/servicephase.h"
 #include "sv/channel.h"
 #include "sv/dependencies.h"
 #include "sv/status.h"
@@ -73,13 +74,6 @@ struct instance {
 	struct instance *pid_next[PID_SLOTS]; /* same bucket (servicetable.c) */
 };
 
-/* What a service waits for from another name before it acts. */
-enum svc_wait {
-	SVC_WAIT_NONE,
-	SVC_WAIT_RENAME,     /* to start: its old name's supervisor to go */
-	SVC_WAIT_DEPENDENTS, /* to stop: its dependents to stop first */
-};
-
 /* The inotify watches a service holds, chained by watch descriptor. */
 enum watch_slot {
 	WATCH_DIR, /* its directory: run appearing, log/ coming or going */
@@ -95,16 +89,17 @@ struct watch_link {
 /* One name in the scan directory. */
 struct service {
 	char *name;
+	/* Where it is in its life (servicephase.h), and its one deadline,
+	 * whose meaning the phase gives (quiet over, log/ settled, look
+	 * again). */
+	struct svc_life life;
+	struct deadline due;
 	/* What the directory says now. */
-	bool wanted;   /* a service directory with this name exists */
-	bool want_log; /* and it holds log/ */
 	struct svc_id want_id;
 	int dirfd;                  /* the directory (O_PATH), or -1 */
-	bool unresolved;            /* its entry could not be opened */
-	bool polled;                /* found by a poll: wait for two to agree */
 	struct run_stamp run_stamp; /* what the last poll saw */
-	struct svc_id want_log_id;  /* its log/, when want_log */
-	int logfd;                  /* that log/ (O_PATH), or -1 */
+	struct svc_id want_log_id;  /* its log/, when it has one */
+	int logfd;                  /* that log/ (O_PATH), or -1: none */
 	/* What runs. */
 	struct instance sup;     /* the service's supervisor */
 	struct instance log;     /* its logger's supervisor */
@@ -114,23 +109,24 @@ struct service {
 	struct svc_id pipe_log_id;              /* its log/, for LOG_DIR */
 	struct svc_id run_id;                   /* what they were started for */
 	struct watch_link watches[WATCH_SLOTS]; /* on it, on its log/ */
-	struct deadline deadline;   /* look again (no watch, busy run) */
-	struct deadline log_settle; /* log/ came or went: act at this time */
-	struct deadline quiet;      /* created in place: start once quiet */
-	unsigned long backoff_ms;   /* starting keeps failing: next wait */
-	unsigned int seen;          /* scan generation that last saw it */
-	bool locked_out;            /* its supervise/ is locked by a stranger */
-	enum svc_wait waits;        /* for another name, to start or stop */
+	unsigned int seen; /* scan generation that last saw it */
 	/* Start-up order (order.c). */
 	char *deps[DEPS_MAX]; /* names in its dependencies file */
 	int ndeps;
-	bool has_readiness;        /* notification-fd or notify-socket */
-	bool in_cycle;             /* its dependencies lead back to it */
+	bool has_readiness; /* notification-fd or notify-socket */
+	/* Its dependencies lead back to it: a fact of the dependency graph
+	 * (found again over every service), not of its phase: a service in
+	 * a cycle may be settling, running or stopping. */
+	bool in_cycle;
 	bool cycle_reported;       /* and the cycle has been logged */
 	struct service *cycle_to;  /* the next step of that cycle */
 	const char *waiting_for;   /* the dependency last reported waited for */
 	unsigned int mark;         /* for the cycle search */
 	struct service *hash_next; /* same bucket of names */
+	/* An event named it: what runs is brought in line once the events
+	 * at hand are read (servicetable.c queues it, service.c acts). */
+	bool queued;
+	struct service *queue_next;
 };
 
 struct scanner {
@@ -148,6 +144,7 @@ struct scanner {
 	char ctldir[PATH_MAX];   /* .hotsv: lock and control FIFO */
 	int ctlfd;               /* .hotsv/control, or -1 */
 	int lockfd;              /* .hotsv/lock, or -1 */
+	int scanfd;              /* SCANDIR while it is followed, or -1 */
 	int root_wd;             /* watch on SCANDIR, or -1 */
 	int parent_wd;           /* watch on its parent while it is gone */
 	bool attached;           /* SCANDIR is there and followed */
@@ -166,11 +163,15 @@ struct scanner {
 	struct deadline wait_ready_at; /* --wait-ready=MS gives up */
 	int ctl_code;                  /* hotsv shutdown -c CODE, or -1 */
 	struct deadline rescan_at;     /* periodic rescan (-t, or polling) */
+	/* Look at an entry of SCANDIR again (scan_entry, set by main.c):
+	 * for a service whose entry could not be opened. */
+	void (*look_at_entry)(const char *name, int how);
 };
 
 extern struct scanner hotsv_scanner;
 
 /* servicetable.c */
+void instance_init(struct instance *, struct service *owner);
 struct service *svtable_find(const char *name);
 struct service *svtable_add(const char *name);
 void svtable_remove(struct service *);
@@ -186,6 +187,8 @@ struct service *svtable_find_first(
     bool (*match)(const struct service *, const void *), const void *key);
 struct service *svtable_find_wd(int wd, enum watch_slot *slot);
 void svtable_set_wd(struct service *, enum watch_slot slot, int wd);
+void svtable_queue(struct service *);
+struct service *svtable_dequeue(void);
 
 /* hooks.c */
 bool hook_divert(const char *signame);
@@ -216,7 +219,6 @@ void scansig_reap(void);
 void scanctl_handle(void);
 
 /* supervisor.c */
-void instance_init(struct instance *, struct service *owner);
 bool instance_running(const struct instance *);
 bool instance_runs(const struct instance *, pid_t pid);
 bool instance_serving(const struct instance *, bool has_readiness);
@@ -254,8 +256,7 @@ void instance_take_over(struct instance *);
 int depend_load(struct service *, int dirfd, const char *dir);
 void depend_free(struct service *);
 void depend_update(void);
-bool depend_blocks_stop(const struct service *);
-void depend_stop_all(void);
+const struct service *depend_stopping_dependent(const struct service *);
 
 /* servicelog.c */
 enum log_kind servicelog_wanted(const struct service *);
@@ -265,16 +266,20 @@ void servicelog_retire(struct service *);
 bool servicelog_ready(struct service *, const char *dir);
 void servicelog_close(struct service *);
 
-/* service.c */
-void service_reconcile(struct service *);
-void service_unwant(struct service *);
-void service_unwant_all(void);
-void service_settle(struct service *);
-void service_touched(struct service *);
+/* servicewatch.c */
+struct svc_effects service_feed(
+    struct service *, enum svc_event, struct svc_arg);
 void service_unwatch(struct service *);
 void service_unwatch_one(struct service *, enum watch_slot slot);
 void service_watch(
     struct service *, enum watch_slot slot, int dirfd, const char *dir);
+
+/* service.c */
+void service_reconcile(struct service *);
+void service_reconcile_queued(void);
+void service_unwant(struct service *);
+void service_unwant_all(void);
+void service_half_grace(struct service *, void *);
 void service_exited(struct service *, pid_t pid, int wstat);
 void service_orphan_reaped(pid_t pid, int wstat);
 void service_deadline(struct service *, const struct timespec *now);
@@ -285,8 +290,6 @@ void service_signal_run(struct service *, int sig);
 void service_fold_deadline(struct service *, struct deadline *);
 
 /* root.c */
-int scanroot_fd(void);
-bool scanroot_wd_used(int wd);
 bool scanroot_attach(void);
 void scanroot_detach(void);
 void scanroot_events(void);
@@ -298,16 +301,18 @@ void scanroot_wait(void);
 #define SCAN_POLL 0x2  /* a periodic scan looks, not an event */
 void scan_entry(const char *name, int how);
 bool scan_all(bool polled);
-int scan_run_ready(int dirfd);
+
+/* servicedir.c */
 bool svc_id_same(const struct svc_id *a, const struct svc_id *b);
-uint64_t scan_fingerprint(int dirfd);
+uint64_t servicedir_fingerprint(int dirfd);
+int servicedir_run_ready(int dirfd);
 
 /* dangling.c */
 void target_wait(const char *name, unsigned int generation);
 void target_forget(const char *name);
 void target_sweep(unsigned int generation);
-bool target_event(int wd);
-bool target_uses_wd(int wd);
+bool target_event(int wd, void (*look)(const char *name, int how));
+bool target_wd_in_use(int wd);
 void target_unwatch_all(void);
 
 #endif

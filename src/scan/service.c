@@ -16,69 +16,6 @@
 
 #include "lib/log.h"
 #include "scan/scan.h"
-#include "scan/watch.h"
-
-/* How soon to look again at a directory we cannot watch. */
-#define RETRY_MS 1000
-/*
- * How long a directory created in place must stay quiet before its
- * service starts: files copied after run (down, dependencies, log/,
- * notification-fd) are then seen.  A directory moved in is complete and
- * starts at once.
- */
-#define QUIET_MS 50
-
-/*
- * What the scanner watches in a service directory: run appearing or
- * being completed, and log/ coming or going.
- */
-#define SERVICE_EVENTS                                                      \
-	(IN_CREATE | IN_MOVED_TO | IN_CLOSE_WRITE | IN_ATTRIB | IN_DELETE | \
-	    IN_MOVED_FROM | IN_ONLYDIR)
-
-/* Stop one of the service's watches. */
-void
-service_unwatch_one(struct service *svc, enum watch_slot slot)
-{
-	int wd = svc->watches[slot].wd;
-
-	svtable_set_wd(svc, slot, -1);
-	/* Two names can lead to one directory, and one watch (a rename). */
-	if (wd >= 0 && !scanroot_wd_used(wd))
-		watch_remove(wd);
-}
-
-/* Stop every watch of the service (its directory changed, or went). */
-void
-service_unwatch(struct service *svc)
-{
-	service_unwatch_one(svc, WATCH_DIR);
-	service_unwatch_one(svc, WATCH_LOG);
-}
-
-/*
- * Watch a directory of the service, the one held as dirfd (through
- * /proc/self/fd; by its name dir where there is no /proc).  Without
- * inotify the periodic scan looks; when the watch cannot be added (no
- * watches left), look again in a second.
- */
-void
-service_watch(
-    struct service *svc, enum watch_slot slot, int dirfd, const char *dir)
-{
-	char held[32];
-	int wd;
-
-	if (svc->watches[slot].wd >= 0 || watch_fd() < 0)
-		return;
-	snprintf(held, sizeof held, "/proc/self/fd/%d", dirfd);
-	wd = watch_add(held, SERVICE_EVENTS);
-	if (wd < 0 && errno == ENOENT)
-		wd = watch_add(dir, SERVICE_EVENTS);
-	svtable_set_wd(svc, slot, wd);
-	if (wd < 0 && !deadline_is_set(&svc->deadline))
-		deadline_in_ms(&svc->deadline, RETRY_MS);
-}
 
 /*
  * The service runs for its directory, or for one with the same content
@@ -102,15 +39,18 @@ keep_running(struct service *svc)
 static void
 stop_unwanted(struct service *svc, bool same)
 {
-	bool keep = svc->wanted && same;
+	bool wanted = svc_life_wanted(&svc->life), keep = wanted && same;
+	struct svc_arg arg = {0};
 
 	if (instance_running(&svc->sup)) {
-		svc->waits = SVC_WAIT_NONE;
-		if (keep && servicelog_fits(svc, svc->sup_kind))
+		if (keep && servicelog_fits(svc, svc->sup_kind)) {
 			keep_running(svc);
-		else if (!svc->wanted && depend_blocks_stop(svc))
-			svc->waits = SVC_WAIT_DEPENDENTS; /* they go first */
-		else
+			return;
+		}
+		/* Gone: its stopping dependents go first. */
+		arg.dependents_run =
+		    !wanted && depend_stopping_dependent(svc) != NULL;
+		if (service_feed(svc, SE_STOP, arg).stop)
 			instance_stop(&svc->sup);
 		return;
 	}
@@ -120,45 +60,29 @@ stop_unwanted(struct service *svc, bool same)
 		servicelog_retire(svc);
 }
 
-/* The directory was just created in place: let it settle first. */
-void
-service_settle(struct service *svc)
-{
-	if (!instance_running(&svc->sup))
-		deadline_in_ms(&svc->quiet, QUIET_MS);
-}
-
-/* Something happened in the directory: if it is settling, wait more. */
-void
-service_touched(struct service *svc)
-{
-	if (deadline_is_set(&svc->quiet))
-		service_settle(svc);
-}
-
 /* Start the logger, then the service, if they should run and can. */
 static void
 start_wanted(struct service *svc)
 {
 	char dir[PATH_MAX];
 	enum log_kind kind = servicelog_wanted(svc);
+	struct svc_arg old = {0};
 	int hold;
 
 	if ((size_t)snprintf(dir, sizeof dir, "%s/%s", hotsv_scanner.scandir,
 	        svc->name) >= sizeof dir)
 		return;
 	service_watch(svc, WATCH_DIR, svc->dirfd, dir);
-	/* Found by a poll: two polls must see the same run first. */
-	if (deadline_is_set(&svc->quiet) || svc->polled ||
-	    !servicelog_ready(svc, dir))
+	/* Created in place and not quiet yet, or found by a poll and not
+	 * seen twice the same. */
+	if (svc_life_settling(&svc->life) || !servicelog_ready(svc, dir))
 		return;
 	if (instance_running(&svc->sup) || deadline_is_set(&svc->sup.deadline))
 		return;
 	/* Renamed in SCANDIR: wait for the old name's supervisor to go. */
-	svc->waits = svtable_find_running(&svc->want_id) != NULL
-	    ? SVC_WAIT_RENAME
-	    : SVC_WAIT_NONE;
-	if (svc->waits == SVC_WAIT_RENAME)
+	old.old_runs = svtable_find_running(&svc->want_id) != NULL;
+	service_feed(svc, SE_OLD_NAME, old);
+	if (svc->life.phase == SP_RENAMED)
 		return;
 	if (instance_inherit(&svc->sup, svc->dirfd)) {
 		/*
@@ -179,10 +103,10 @@ start_wanted(struct service *svc)
 		servicelog_retire(svc);
 		return;
 	}
-	if (!scan_run_ready(svc->dirfd))
+	if (!servicedir_run_ready(svc->dirfd))
 		return;
 	if (svc->want_id.symlink && svc->want_id.fingerprint == 0)
-		svc->want_id.fingerprint = scan_fingerprint(svc->dirfd);
+		svc->want_id.fingerprint = servicedir_fingerprint(svc->dirfd);
 	hold = depend_load(svc, svc->dirfd, dir);
 	if (hold < 0) {
 		instance_start_failed(&svc->sup, "read the dependencies", dir);
@@ -206,11 +130,12 @@ resolve_again(struct service *svc)
 {
 	char name[NAME_MAX + 1];
 
-	if (!svc->unresolved || hotsv_scanner.shutting_down ||
+	if (svc->life.phase != SP_UNRESOLVED || hotsv_scanner.shutting_down ||
 	    !hotsv_scanner.attached)
 		return false;
 	snprintf(name, sizeof name, "%s", svc->name);
-	scan_entry(name, 0); /* may free svc */
+	hotsv_scanner.look_at_entry(name, 0); /* may free svc */
+	service_reconcile_queued();
 	return true;
 }
 
@@ -227,9 +152,9 @@ service_reconcile(struct service *svc)
 
 	if (instance_running(&svc->sup) || instance_running(&svc->log)) {
 		/* A replaced directory starts afresh once all has stopped. */
-		if (!same || !svc->wanted)
+		if (!same || !svc_life_wanted(&svc->life))
 			return;
-	} else if (!svc->wanted) {
+	} else if (!svc_life_wanted(&svc->life)) {
 		service_unwatch(svc);
 		depend_free(svc);
 		servicelog_close(svc);
@@ -241,11 +166,21 @@ service_reconcile(struct service *svc)
 	start_wanted(svc);
 }
 
+/* Bring in line every service an event named, in the order they came. */
+void
+service_reconcile_queued(void)
+{
+	struct service *svc;
+
+	while ((svc = svtable_dequeue()) != NULL)
+		service_reconcile(svc); /* may free svc */
+}
+
 /* The directory is gone (or we are shutting down): remove the service. */
 void
 service_unwant(struct service *svc)
 {
-	svc->wanted = false;
+	service_feed(svc, SE_GONE, (struct svc_arg){0});
 	service_reconcile(svc);
 }
 
@@ -253,7 +188,7 @@ service_unwant(struct service *svc)
 static void
 mark_unwanted(struct service *svc, void *arg)
 {
-	svc->wanted = false;
+	service_feed(svc, SE_GONE, (struct svc_arg){0});
 }
 
 /* Bring one service in line (for svtable_foreach). */
@@ -281,14 +216,10 @@ service_deadline(struct service *svc, const struct timespec *now)
 	bool again = instance_deadline(&svc->sup, now);
 
 	again |= instance_deadline(&svc->log, now);
-	if (deadline_passed(&svc->deadline, now)) {
-		deadline_never(&svc->deadline);
-		again = true;
-	}
-	again |= deadline_passed(&svc->log_settle, now);
-	if (deadline_passed(&svc->quiet, now)) {
-		deadline_never(&svc->quiet);
-		again = true;
+	if (deadline_passed(&svc->due, now)) {
+		deadline_never(&svc->due);
+		again |=
+		    service_feed(svc, SE_DUE, (struct svc_arg){0}).reconsider;
 	}
 
 	if (again)
@@ -299,10 +230,7 @@ service_deadline(struct service *svc, const struct timespec *now)
 void
 service_fold_deadline(struct service *svc, struct deadline *earliest)
 {
-	deadline_earliest(earliest, &svc->deadline);
-	deadline_earliest(earliest, &svc->log_settle);
-	deadline_earliest(earliest, &svc->quiet);
-
+	deadline_earliest(earliest, &svc->due);
 	deadline_earliest(earliest, &svc->sup.deadline);
 	deadline_earliest(earliest, &svc->log.deadline);
 }
@@ -312,6 +240,26 @@ void
 service_kill(struct service *svc, void *arg)
 {
 	instance_kill_service(&svc->sup);
+}
+
+/*
+ * Half the shutdown's grace time is over: a service that waits for its
+ * dependents stops now, so that it keeps the other half.
+ */
+void
+service_half_grace(struct service *svc, void *arg)
+{
+	struct svc_effects fx =
+	    service_feed(svc, SE_HALF_GRACE, (struct svc_arg){0});
+	const struct service *dependent =
+	    fx.say == SP_SAY_REGARDLESS ? depend_stopping_dependent(svc) : NULL;
+
+	if (dependent != NULL)
+		log_info("%s: half the grace time is over: stopping it "
+		         "although %s, which depends on it, still runs",
+		    svc->name, dependent->name);
+	if (fx.reconsider)
+		service_reconcile(svc);
 }
 
 /* SIGKILL the service's supervisor, when it did not exit in time. */

@@ -18,18 +18,13 @@
 #include "lib/log.h"
 #include "scan/scan.h"
 
-/* How soon to try again to make a pipe. */
-#define RETRY_MS 1000
-/* How long log/ must stay added or removed before the service follows. */
-#define LOG_SETTLE_MS 100
-
 /* Where the service's output should go: log/, a prefixer, or ours. */
 enum log_kind
 servicelog_wanted(const struct service *svc)
 {
-	if (!svc->wanted)
+	if (!svc_life_wanted(&svc->life))
 		return LOG_NONE;
-	if (svc->want_log)
+	if (svc->logfd >= 0)
 		return LOG_DIR;
 	return hotsv_scanner.prefix ? LOG_PREFIX : LOG_NONE;
 }
@@ -58,7 +53,7 @@ ensure_pipe(struct service *svc, enum log_kind kind)
 		return true;
 	if (pipe2(fds, O_CLOEXEC) < 0) {
 		log_warn("%s: pipe for log/ (retrying)", svc->name);
-		deadline_in_ms(&svc->deadline, RETRY_MS);
+		service_feed(svc, SE_LOOK_AGAIN, (struct svc_arg){0});
 		return false;
 	}
 	svc->pipe_r = fds[0];
@@ -120,7 +115,7 @@ open_log(const struct service *svc, struct svc_id *id)
 	struct stat sb;
 	int fd;
 
-	if (!svc->wanted || svc->dirfd < 0)
+	if (!svc_life_wanted(&svc->life) || svc->dirfd < 0)
 		return -1;
 	fd = openat(svc->dirfd, "log", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
@@ -148,9 +143,8 @@ take_log(struct service *svc, int fd, struct svc_id *id)
 	if (svc->logfd >= 0)
 		close(svc->logfd);
 	svc->logfd = fd;
-	svc->want_log = fd >= 0;
 	if (id->symlink && fd >= 0)
-		id->fingerprint = scan_fingerprint(fd);
+		id->fingerprint = servicedir_fingerprint(fd);
 	svc->want_log_id = *id;
 	if (fd >= 0 && svc->pipe_kind == LOG_DIR &&
 	    svc_id_same(&svc->pipe_log_id, id)) {
@@ -163,41 +157,32 @@ take_log(struct service *svc, int fd, struct svc_id *id)
 static bool
 log_unchanged(const struct service *svc, const struct svc_id *id)
 {
-	return svc->want_log && id->dev == svc->want_log_id.dev &&
+	return svc->logfd >= 0 && id->dev == svc->want_log_id.dev &&
 	    id->ino == svc->want_log_id.ino;
 }
 
 /*
  * Follow log/ coming, going or being replaced.  A running service must
- * be restarted to write elsewhere; that waits until log/ has stayed so
- * for LOG_SETTLE_MS, so that an "rm -rf" of the whole service, which
- * removes log/ first, is not raced by the restart writing into
- * supervise/, and a log/ replaced by "rm -rf log && mv new log" counts
- * as one change.
+ * be restarted to write elsewhere; its life says when (once the change
+ * lasted SP_LOG_SETTLE_MS, so that an "rm -rf" of the whole service,
+ * which removes log/ first, is not raced by the restart writing into
+ * supervise/).
  */
 void
 servicelog_follow(struct service *svc)
 {
 	struct svc_id id = {0};
 	int fd = open_log(svc, &id);
-	struct timespec now;
+	bool same = fd < 0 ? svc->logfd < 0 : log_unchanged(svc, &id);
 
-	clock_mono(&now);
-	if (fd < 0 ? !svc->want_log : log_unchanged(svc, &id)) {
-		if (fd >= 0)
-			close(fd);
-		deadline_never(&svc->log_settle);
-		return;
-	}
-	if (instance_running(&svc->sup) &&
-	    !deadline_passed(&svc->log_settle, &now)) {
-		if (!deadline_is_set(&svc->log_settle))
-			deadline_in_ms(&svc->log_settle, LOG_SETTLE_MS);
+	if (same ||
+	    !service_feed(svc, SE_LOG_CHANGED, (struct svc_arg){0}).take_log) {
+		if (same)
+			service_feed(svc, SE_LOG_SAME, (struct svc_arg){0});
 		if (fd >= 0)
 			close(fd);
 		return;
 	}
-	deadline_never(&svc->log_settle);
 	take_log(svc, fd, &id);
 }
 
@@ -224,7 +209,7 @@ start_logger(struct service *svc, enum log_kind kind, const char *dir)
 	}
 	snprintf(logdir, sizeof logdir, "%s/log", dir);
 	/* A log/run not ready yet: watch log/ until it is. */
-	if (!scan_run_ready(svc->logfd)) {
+	if (!servicedir_run_ready(svc->logfd)) {
 		service_watch(svc, WATCH_LOG, svc->logfd, logdir);
 		return;
 	}

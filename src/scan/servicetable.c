@@ -19,6 +19,9 @@ static struct service **hotsv_wd_buckets[WATCH_SLOTS];
 static struct instance **hotsv_pid_buckets[PID_SLOTS];
 static size_t hotsv_nbuckets;
 static size_t hotsv_count;
+/* Services an event named, oldest first, to be brought in line. */
+static struct service *hotsv_queue;
+static struct service **hotsv_queue_tail = &hotsv_queue;
 
 /* Hash a name (FNV-1a). */
 static size_t
@@ -29,6 +32,21 @@ name_hash(const char *name)
 	for (; *name != '\0'; name++)
 		hash = (hash ^ (unsigned char)*name) * 1099511628211ull;
 	return (size_t)hash;
+}
+
+/* Set up an instance with nothing running (out of the pid index). */
+void
+instance_init(struct instance *in, struct service *owner)
+{
+	if (in->pid > 0)
+		svtable_set_pid(in, 0);
+	if (in->run_pid > 0)
+		svtable_set_run(in, 0);
+	memset(in, 0, sizeof *in);
+	in->owner = owner;
+	in->reportfd = in->supfd = -1;
+	lifecycle_init(&in->lc);
+	deadline_never(&in->deadline);
 }
 
 /* Find a service by name. */
@@ -170,13 +188,54 @@ svtable_add(const char *name)
 	svc->pipe_r = svc->pipe_w = svc->dirfd = svc->logfd = -1;
 	for (int w = 0; w < WATCH_SLOTS; w++)
 		svc->watches[w].wd = -1;
-	deadline_never(&svc->deadline);
-	deadline_never(&svc->log_settle);
+	svc_life_init(&svc->life);
+	deadline_never(&svc->due);
 	slot = name_hash(name) % hotsv_nbuckets;
 	svc->hash_next = hotsv_buckets[slot];
 	hotsv_buckets[slot] = svc;
 	hotsv_count++;
 	return svc;
+}
+
+/* Queue a service for a look, once (the order of the events). */
+void
+svtable_queue(struct service *svc)
+{
+	if (svc->queued)
+		return;
+	svc->queued = true;
+	svc->queue_next = NULL;
+	*hotsv_queue_tail = svc;
+	hotsv_queue_tail = &svc->queue_next;
+}
+
+/* Take the oldest queued service off the queue, or NULL. */
+struct service *
+svtable_dequeue(void)
+{
+	struct service *svc = hotsv_queue;
+
+	if (svc == NULL)
+		return NULL;
+	hotsv_queue = svc->queue_next;
+	if (hotsv_queue == NULL)
+		hotsv_queue_tail = &hotsv_queue;
+	svc->queued = false;
+	return svc;
+}
+
+/* Take a service about to be freed off the queue. */
+static void
+unqueue(struct service *svc)
+{
+	struct service **link = &hotsv_queue;
+
+	while (*link != svc)
+		link = &(*link)->queue_next;
+	*link = svc->queue_next;
+	if (hotsv_queue_tail == &svc->queue_next)
+		hotsv_queue_tail = link;
+	svc->queued = false;
 }
 
 /* Unlink a service from the table and free it. */
@@ -195,6 +254,8 @@ svtable_remove(struct service *svc)
 	svtable_set_pid(&svc->log, 0);
 	svtable_set_run(&svc->sup, 0);
 	svtable_set_run(&svc->log, 0);
+	if (svc->queued)
+		unqueue(svc);
 	hotsv_count--;
 	free(svc->name);
 	free(svc);
@@ -328,7 +389,7 @@ svtable_find_running(const struct svc_id *id)
 static bool
 runs_service(const struct service *svc, const void *key)
 {
-	return instance_running(&svc->sup);
+	return lifecycle_running(&svc->sup.lc);
 }
 
 /* Say whether any service (not counting loggers) is still running. */

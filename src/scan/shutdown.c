@@ -46,7 +46,8 @@
 
 enum shutdown_phase {
 	SD_RUNNING,
-	SD_SERVICES,       /* services stopping, up to the grace time */
+	SD_SERVICES,       /* services stopping, dependents first */
+	SD_HALF_GRACE,     /* half the grace over: each stops regardless */
 	SD_KILLED,         /* SIGKILL sent, supervisors finishing up */
 	SD_LOGGERS,        /* services gone, loggers draining */
 	SD_LOGGERS_KILLED, /* loggers got SIGKILL */
@@ -57,11 +58,10 @@ enum shutdown_phase {
 };
 
 static enum shutdown_phase hotsv_phase = SD_RUNNING;
+/* When the phase ends (for SD_SERVICES, half the grace time). */
 static struct deadline hotsv_sd_deadline;
-/* Half the grace time: dependencies stop even if dependents still run. */
-static struct deadline hotsv_half_grace;
-/* The earlier of the two, for the loop. */
-static struct deadline hotsv_sd_next;
+/* When the grace time ends, for SD_HALF_GRACE. */
+static struct deadline hotsv_grace_end;
 
 /*
  * Say whether we have a child, dead or alive.  A child subreaper that
@@ -139,8 +139,21 @@ shutdown_begin(void)
 
 	if (maincmd_signal(SIGTERM))
 		maincmd_signal(SIGCONT);
-	deadline_in_ms(&hotsv_sd_deadline, sc->grace_ms);
-	deadline_in_ms(&hotsv_half_grace, sc->grace_ms / 2);
+	deadline_in_ms(&hotsv_sd_deadline, sc->grace_ms / 2);
+	deadline_in_ms(&hotsv_grace_end, sc->grace_ms);
+}
+
+/*
+ * Half the grace time is over: every service stops now, even those whose
+ * dependents still run, so that each keeps the other half, which ends
+ * with the grace time.
+ */
+static void
+half_grace(void)
+{
+	hotsv_phase = SD_HALF_GRACE;
+	hotsv_sd_deadline = hotsv_grace_end;
+	svtable_foreach(service_half_grace, NULL);
 }
 
 /* Step 3's end: SIGKILL every service, finish script and main command. */
@@ -161,7 +174,7 @@ kill_services(void)
 void
 shutdown_escalate(void)
 {
-	if (hotsv_phase == SD_SERVICES) {
+	if (hotsv_phase == SD_SERVICES || hotsv_phase == SD_HALF_GRACE) {
 		log_info("second signal: killing now");
 		kill_services();
 	}
@@ -198,12 +211,11 @@ step_once(const struct timespec *now)
 	case SD_DONE:
 		return;
 	case SD_SERVICES:
-		if (deadline_passed(&hotsv_half_grace, now)) {
-			deadline_never(&hotsv_half_grace);
-			depend_stop_all();
-		}
+	case SD_HALF_GRACE:
 		if (services_gone())
 			drain_loggers();
+		else if (late && hotsv_phase == SD_SERVICES)
+			half_grace();
 		else if (late)
 			kill_services();
 		break;
@@ -258,10 +270,7 @@ shutdown_step(const struct timespec *now)
 const struct deadline *
 shutdown_deadline(void)
 {
-	hotsv_sd_next = hotsv_sd_deadline;
-	if (hotsv_phase == SD_SERVICES)
-		deadline_earliest(&hotsv_sd_next, &hotsv_half_grace);
-	return &hotsv_sd_next;
+	return &hotsv_sd_deadline;
 }
 
 /* Say whether the shutdown has finished. */

@@ -24,25 +24,8 @@
 /* Where a supervisor finds its report socket and its directory. */
 #define REPORT_FD 3
 #define DIR_FD 4
-/* The longest wait between two attempts when starting keeps failing. */
-#define BACKOFF_MAX_MS 30000
 
 static bool hotsv_start_failing; /* said once until it works again */
-
-/* Set up an instance with nothing running (out of the pid index). */
-void
-instance_init(struct instance *in, struct service *owner)
-{
-	if (in->pid > 0)
-		svtable_set_pid(in, 0);
-	if (in->run_pid > 0)
-		svtable_set_run(in, 0);
-	memset(in, 0, sizeof *in);
-	in->owner = owner;
-	in->reportfd = in->supfd = -1;
-	lifecycle_init(&in->lc);
-	deadline_never(&in->deadline);
-}
 
 /* Say whether the instance's supervisor runs. */
 bool
@@ -90,16 +73,15 @@ instance_std_fds(struct spawn_req *req, int stdin_fd, int stdout_fd)
 void
 instance_start_failed(struct instance *in, const char *what, const char *dir)
 {
-	unsigned long *backoff = &in->owner->backoff_ms;
+	struct svc_arg arg = {0};
+	struct svc_effects fx;
 
 	if (!hotsv_start_failing)
 		log_warn("cannot %s for %s (retrying, less and less often)",
 		    what, dir);
 	hotsv_start_failing = true;
-	*backoff = *backoff == 0 ? LC_RESPAWN_MS : *backoff * 2;
-	if (*backoff > BACKOFF_MAX_MS)
-		*backoff = BACKOFF_MAX_MS;
-	deadline_in_ms(&in->deadline, *backoff);
+	svc_life_event(&in->owner->life, SE_START_FAILED, &arg, &fx);
+	deadline_in_ms(&in->deadline, (unsigned long)fx.retry_ms);
 }
 
 /* Spawn the instance's process (of kind); on failure try again later. */
@@ -108,6 +90,8 @@ instance_launch(struct instance *in, const struct spawn_req *req,
     const char *what, enum instance_kind kind)
 {
 	struct lc_arg arg = {.kind = kind};
+	struct svc_arg started = {0};
+	struct svc_effects svc_fx;
 	struct lc_effects fx;
 	pid_t pid = spawn(req);
 
@@ -118,7 +102,7 @@ instance_launch(struct instance *in, const struct spawn_req *req,
 	if (hotsv_start_failing)
 		log_info("starting processes works again");
 	hotsv_start_failing = false;
-	in->owner->backoff_ms = 0;
+	svc_life_event(&in->owner->life, SE_STARTED, &started, &svc_fx);
 	instance_init(in, in->owner);
 	svtable_set_pid(in, pid);
 	lifecycle_event(&in->lc, LC_STARTED, &arg, &fx);

@@ -18,9 +18,6 @@
 #include "lib/proc.h"
 #include "scan/scan.h"
 
-/* How soon to try again to start a supervisor a stranger blocks. */
-#define RETRY_MS 1000
-
 /*
  * Say whether the directory a supervisor of the service ran for (its
  * logger's, with is_log) is gone: removed (unlinked: "gone" is decided
@@ -32,7 +29,7 @@ directory_gone(const struct service *svc, bool is_log)
 	int fd = is_log ? svc->logfd : svc->dirfd;
 	struct stat sb;
 
-	if (!svc->wanted || (is_log && !svc->want_log) || fd < 0 ||
+	if (!svc_life_wanted(&svc->life) || fd < 0 ||
 	    !svc_id_same(&svc->want_id, &svc->run_id))
 		return true;
 	return fstat(fd, &sb) < 0 || sb.st_nlink == 0;
@@ -42,7 +39,7 @@ directory_gone(const struct service *svc, bool is_log)
 static void
 retry_blocked(struct service *svc, void *arg)
 {
-	if (svc->waits != SVC_WAIT_NONE)
+	if (svc_life_waits(&svc->life))
 		service_reconcile(svc);
 }
 
@@ -50,11 +47,12 @@ retry_blocked(struct service *svc, void *arg)
  * Describe how a supervisor ended, for a log line: gone, what it was
  * (the service's or, with is_log, its logger's) before it was reaped.
  * Why it exits is what it said (sv/channel.h), not its exit code; one
- * that said nothing crashed.
+ * that said nothing crashed.  The service's life said whether a
+ * stranger's lock is news (say).
  */
 static void
 log_unexpected(struct service *svc, bool is_log, const struct instance *gone,
-    pid_t pid, int wstat)
+    pid_t pid, int wstat, enum svc_say say)
 {
 	const char *what = is_log ? "logger supervisor" : "supervisor";
 	if (gone->lc.kind == CHILD_KEPT || gone->lc.kind == CHILD_WATCHED) {
@@ -63,14 +61,12 @@ log_unexpected(struct service *svc, bool is_log, const struct instance *gone,
 		return;
 	}
 	if (gone->why == CHAN_EXIT_LOCKED) {
-		if (!svc->locked_out)
+		if (say == SP_SAY_LOCKED)
 			log_warnx("%s: supervised by another process; trying "
 			          "again every second",
 			    svc->name);
-		svc->locked_out = true;
 		return;
 	}
-	svc->locked_out = false;
 	/* It found its directory gone (moved out as it started): the
 	 * event that says so is on its way, and nothing is wrong. */
 	if (gone->why == CHAN_EXIT_GONE && directory_gone(svc, is_log)) {
@@ -136,10 +132,17 @@ service_exited(struct service *svc, pid_t pid, int wstat)
 	instance_report(in);
 	gone = *in;
 	if (!instance_exited(in)) {
-		log_unexpected(svc, in == &svc->log, &gone, pid, wstat);
+		struct svc_arg arg = {.locked = gone.why == CHAN_EXIT_LOCKED,
+		    .inherited = gone.lc.kind == CHILD_KEPT ||
+		        gone.lc.kind == CHILD_WATCHED};
+		struct svc_effects fx;
+
+		svc_life_event(&svc->life, SE_SUP_DIED, &arg, &fx);
+		log_unexpected(svc, in == &svc->log, &gone, pid, wstat, fx.say);
 		note_orphan(in, &gone);
-		if (svc->locked_out)
-			deadline_in_ms(&in->deadline, RETRY_MS);
+		if (fx.retry_ms >= 0)
+			deadline_in_ms(
+			    &in->deadline, (unsigned long)fx.retry_ms);
 	} else if (gone.runpgid > 0 && gone.why == 0) {
 		/* Stopped for good, but killed before it could end what its
 		 * run left in its process group (a "sleep &" holding the log

@@ -6,9 +6,6 @@
  */
 #include "config.h"
 
-#include <stdio.h>
-#include <string.h>
-
 #include "scan/lifecycle.h"
 #include "units.h"
 
@@ -203,19 +200,6 @@ lc_bits(const struct lifecycle *lc, const struct lc_effects *fx)
 	    (fx->expected ? EXP : 0) | (lc->held ? HELD : 0);
 }
 
-/* Name the bits that differ, for a failing row's message. */
-static void
-lc_diff(char *buf, size_t size, unsigned got, unsigned want)
-{
-	size_t len = 0;
-
-	buf[0] = '\0';
-	for (size_t i = 0; i < NELEM(lc_fx_names); i++)
-		if (((got ^ want) >> i) & 1)
-			len += (size_t)snprintf(buf + len, size - len, " %s%s",
-			    (got >> i) & 1 ? "+" : "-", lc_fx_names[i]);
-}
-
 /* One row: reach its start, feed its event, compare everything. */
 START_TEST(table)
 {
@@ -233,7 +217,8 @@ START_TEST(table)
 	arg = lc_arg_of(c->kind, c->flags, c->age_ms);
 	lifecycle_event(&lc, c->ev, &arg, &fx);
 	got = lc_bits(&lc, &fx);
-	lc_diff(diff, sizeof diff, got, c->fx);
+	unit_bits_diff(
+	    diff, sizeof diff, got, c->fx, lc_fx_names, NELEM(lc_fx_names));
 	ck_assert_msg(lc.phase == c->phase && got == c->fx &&
 	        fx.arm_ms == c->arm_ms && fx.warn == c->warn,
 	    "row %d (%s, event %d): phase %s (want %s), effects%s, arm %ld "

@@ -88,6 +88,24 @@ unit_stderr_to(const char *path)
 	close(fd);
 }
 
+/*
+ * Name the effect bits that differ between got and want (bit i is
+ * names[i]), as " +name" (got only) or " -name" (wanted only), for a
+ * failing table row's message.
+ */
+void
+unit_bits_diff(char *buf, size_t size, unsigned got, unsigned want,
+    const char *const *names, size_t count)
+{
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < count && len < size; i++)
+		if (((got ^ want) >> i) & 1)
+			len += (size_t)snprintf(buf + len, size - len, " %s%s",
+			    (got >> i) & 1 ? "+" : "-", names[i]);
+}
+
 /* Run every suite; the exit status tells make check the outcome. */
 int
 main(void)
@@ -95,7 +113,7 @@ main(void)
 	Suite *(*const suites[])(void) = {status_suite, machine_suite,
 	    svdir_suite, tai_suite, signame_suite, logmsg_suite, health_suite,
 	    escape_suite, dtally_suite, userdb_suite, channel_suite,
-	    lifecycle_suite, scannerdir_suite};
+	    lifecycle_suite, scannerdir_suite, servicephase_suite};
 	SRunner *runner = srunner_create(suites[0]());
 	int failed;
 

@@ -39,11 +39,14 @@ Suite *userdb_suite(void);
 Suite *channel_suite(void);
 Suite *lifecycle_suite(void);
 Suite *scannerdir_suite(void);
+Suite *servicephase_suite(void);
 
 void unit_tmp_setup(void);
 void unit_tmp_teardown(void);
 const char *unit_tmp_dir(void);
 void unit_stderr_to(const char *path);
+void unit_bits_diff(char *buf, size_t size, unsigned got, unsigned want,
+    const char *const *names, size_t count);
 void unit_put(const char *dir, const char *name, const void *data, size_t len);
 
 #endif
