@@ -5,17 +5,22 @@
 # check does not run it).
 #
 # Usage:
-#   bench/init-bench.sh [-n TRIALS] [-m TRIALS] [--quick] [-k]
+#   bench/init-bench.sh [-n TRIALS] [-m TRIALS] [--quick] [-k] [-b DIR]
 #
 #   -n TRIALS  reap-storm trials per system (default 7; 3 with --quick)
 #   -m TRIALS  trials of each shutdown round per system (default 3; 1
 #              with --quick)
 #   --quick    fewer trials, shorter waits for a quiet machine
 #   -k         keep the temporary directory (its path is printed)
+#   -b DIR     also measure an earlier build of hotsv (DIR/src or DIR
+#              holds its programs) as the system "before", in the same
+#              rounds (the storm both as a service and as the main
+#              command, "before --", and both shutdown rounds), and end
+#              with a table of the two side by side
 #
 # It takes about 4 minutes (the 20 s bound on s6 with a service that
 # ignores SIGTERM dominates), 1.5 with --quick, more when it has to wait
-# for a quiet machine.
+# for a quiet machine; -b adds about a third.
 #
 # Run it as root (it needs unshare --pid) from the top of a build tree:
 #   cd /tmp/build && /path/to/hotsv/bench/init-bench.sh
@@ -108,7 +113,7 @@ prepare() {
 	mkdir -p "$W/scan" "$W/marks" "$W/state"
 	case $ROUND in
 	storm)
-		case $SYS in hotsv | s6)
+		case $SYS in hotsv | before | s6)
 			make_service "$W/scan/storm" "exec '$HELPER' storm $ORPHANS \
 '$W/storm.result' hold" ;;
 		esac
@@ -132,15 +137,17 @@ exec sleep 100000"
 # init_command: the command line of PID 1 for $SYS and $ROUND in CMD.
 init_command() {
 	local storm=("$HELPER" storm "$ORPHANS" "$W/storm.result")
+	local scan=$HOTSV_SCAN
+	case $SYS in before*) scan=$HOTSV_SCAN_BEFORE ;; esac
 	case $SYS in
-	hotsv)
-		CMD=("$HOTSV_SCAN" -s "$W/state")
+	hotsv | before)
+		CMD=("$scan" -s "$W/state")
 		[ "$ROUND" = stubborn ] && CMD+=(-g "$GRACE_MS")
 		CMD+=("$W/scan")
 		INIT_COMM=hotsv-scan
 		;;
-	hotsv-main)
-		CMD=("$HOTSV_SCAN" -s "$W/state" "$W/scan" -- "${storm[@]}")
+	hotsv-main | before-main)
+		CMD=("$scan" -s "$W/state" "$W/scan" -- "${storm[@]}")
 		INIT_COMM=hotsv-scan
 		;;
 	s6 | s6tk)
@@ -226,7 +233,7 @@ trial() {
 		exit $?
 	) 2>/dev/null &
 	JOB=$!
-	case $SYS in tini | dumb-init | hotsv-main)
+	case $SYS in tini | dumb-init | *-main)
 		# PID 1 ends with the storm: wait for the result only.
 		if wait_until "$STORM_LIMIT_S" "the storm's result" \
 			test -s "$W/storm.result"; then ok=1; fi
@@ -241,13 +248,14 @@ trial() {
 		ok=0
 		case $ROUND in
 		storm)
-			if [ "$SYS" = hotsv ] || [ "$SYS" = s6 ]; then
+			case $SYS in
+			hotsv | before | s6)
 				wait_until "$STORM_LIMIT_S" "the storm's result" \
 					test -s "$W/storm.result" && ok=1
 				stop_init 10000 storm_stop_ns
-			else
-				ok=1
-			fi
+				;;
+			*) ok=1 ;;
+			esac
 			;;
 		many)
 			wait_until 30 "$SERVICES services to start" \
@@ -299,14 +307,20 @@ TRIALS=
 MTRIALS=
 QUICK=0
 KEEP=0
+BEFORE=
 while [ $# -gt 0 ]; do
 	case $1 in
+	-b)
+		[ $# -ge 2 ] || die "-b needs a directory"
+		BEFORE=$2
+		shift
+		;;
 	-n | -m)
 		[ $# -ge 2 ] || die "$1 needs a number"
 		if [ "$1" = -n ]; then TRIALS=$2; else MTRIALS=$2; fi
 		shift
 		;;
-	*) bench_option "$1" || die "usage: init-bench.sh [-n TRIALS] [-m TRIALS] [--quick] [-k]" ;;
+	*) bench_option "$1" || die "usage: init-bench.sh [-n TRIALS] [-m TRIALS] [--quick] [-k] [-b DIR]" ;;
 	esac
 	shift
 done
@@ -324,11 +338,15 @@ for n in "$TRIALS" "$MTRIALS"; do
 done
 
 need_root_and_namespaces
+HOTSV_SCAN_BEFORE=
+[ -z "$BEFORE" ] || find_before "$BEFORE"
 find_hotsv hotsv-scan hotsv-supervise
 HOTSV_SCAN=$HOTSV_BIN/hotsv-scan
 need_tools "s6: apt-get install s6" s6-svscan s6-supervise unshare timeout \
 	cc awk find
-STORM_SYSTEMS="hotsv s6"
+# "before" follows hotsv in every round it is in (-b).
+HOTSV_SYSTEMS=hotsv${BEFORE:+ before}
+STORM_SYSTEMS="$HOTSV_SYSTEMS s6"
 for t in tini dumb-init; do
 	if command -v "$t" >/dev/null; then
 		STORM_SYSTEMS="$STORM_SYSTEMS $t"
@@ -336,7 +354,7 @@ for t in tini dumb-init; do
 		say "$t is missing (apt-get install $t): its column stays empty"
 	fi
 done
-STORM_SYSTEMS="$STORM_SYSTEMS hotsv-main"
+STORM_SYSTEMS="$STORM_SYSTEMS hotsv-main${BEFORE:+ before-main}"
 
 TMO=
 UNSHARE=
@@ -344,23 +362,25 @@ UNSHARE=
 # was started by this script (through a subshell and timeout).
 bench_begin kill_namespace
 
-say "hotsv from $HOTSV_BIN; storm: $TRIALS trials of $STORM_SYSTEMS;" \
+say "hotsv from $HOTSV_BIN${BEFORE:+, before from ${HOTSV_SCAN_BEFORE%/*}};" \
+	"storm: $TRIALS trials of $STORM_SYSTEMS;" \
 	"shutdown: $MTRIALS trials"
 FAILED=0
 for rep in $(seq 1 "$TRIALS"); do
 	run_group storm "$rep" "$STORM_SYSTEMS"
 done
 for rep in $(seq 1 "$MTRIALS"); do
-	run_group many "$rep" "hotsv s6"
+	run_group many "$rep" "$HOTSV_SYSTEMS s6"
 done
 for rep in $(seq 1 "$MTRIALS"); do
-	run_group stubborn "$rep" "hotsv s6 s6tk"
+	run_group stubborn "$rep" "$HOTSV_SYSTEMS s6 s6tk"
 done
 
 echo
 echo "init-bench: $(uname -sr), $(nproc) CPUs," \
 	"$(date -u '+%Y-%m-%d %H:%M UTC');" \
 	"$("$HOTSV_SCAN" -V 2>/dev/null | head -n 1)," \
+	"${BEFORE:+before: $("$HOTSV_SCAN_BEFORE" -V 2>/dev/null | head -n 1) from $BEFORE,}" \
 	"s6 $(dpkg-query -W -f '${Version}' s6 2>/dev/null)," \
 	"tini $(dpkg-query -W -f '${Version}' tini 2>/dev/null)," \
 	"dumb-init $(dpkg-query -W -f '${Version}' dumb-init 2>/dev/null)"
@@ -368,113 +388,6 @@ echo "storm: $ORPHANS orphans, $TRIALS trials; shutdown: $MTRIALS trials;" \
 	"median shown; load average $LOAD_START at the start," \
 	"$(cut -d' ' -f1-3 /proc/loadavg) at the end"
 awk -v bound="$BOUND_S" -v grace="$GRACE_MS" -v nsvc="$SERVICES" \
-	-v orphans="$ORPHANS" -f "$BENCH_DIR/table.awk" -f <(printf %s '
-function ratio(a, b) {
-	if (a == "" || b == "" || a ~ /^[>n]/ || b ~ /^[>n]/) return "-"
-	if (b == 0) return a == 0 ? "=" : "inf"
-	return sprintf("%.2fx", a / b)
-}
-# Median (or min) of key k of system s; -1 stands for a timeout.
-function stat(s, k, what,    v, n, m, i) {
-	n = sorted(s, k, v)
-	if (n == 0) return ""
-	if (what == "min") return v[1]
-	if (what == "max") return v[n]
-	if (what == "timeouts") { m = 0; for (i = 1; i <= n; i++) m += v[i] < 0; return m }
-	if (n % 2) return v[(n + 1) / 2]
-	if (v[n / 2] < 0 || v[n / 2 + 1] < 0) return -1
-	return (v[n / 2] + v[n / 2 + 1]) / 2
-}
-# The median of a time in ns, in ms; ">LIM" for a timeout.
-function ms(s, k, lim,    x) {
-	x = stat(s, k, "median")
-	if (x == "") return ""
-	return x < 0 ? ">" lim : x / 1e6
-}
-function row(label, a, b, c, d, e) {
-	printf "%-44s %8s %8s %8s %9s %8s %8s %8s %9s\n", label, fmt(a),
-	    fmt(b), fmt(c), fmt(d), fmt(e), ratio(b, a), ratio(c, a),
-	    ratio(d, a)
-}
-{ val[$1, $2, ++cnt[$1, $2]] = $3 }
-END {
-	printf "%-44s %8s %8s %8s %9s %8s %8s %8s %9s\n", "metric", "hotsv",
-	    "s6", "tini", "dumb-init", "hotsv --", "s6/hv", "tini/hv",
-	    "dumb/hv"
-	split("hotsv s6 tini dumb-init hotsv-main", S, " ")
-	split("storm_zero_ns storm_tail_ns storm_fork_ns", K, " ")
-	name["storm_zero_ns"] = "storm: first fork to all reaped (ms)"
-	name["storm_tail_ns"] = "storm: last fork to all reaped (ms)"
-	name["storm_fork_ns"] = "storm: forking " orphans " orphans (ms)"
-	for (ki = 1; ki <= 3; ki++) {
-		for (si = 1; si <= 5; si++) x[si] = ms(S[si], K[ki], 60000)
-		row(name[K[ki]], x[1], x[2], x[3], x[4], x[5])
-	}
-	for (si = 1; si <= 5; si++) x[si] = stat(S[si], "storm_backlog")
-	row("storm: not reaped yet at the last fork", x[1], x[2], x[3], x[4],
-	    x[5])
-	for (si = 1; si <= 5; si++) x[si] = ms(S[si], "storm_cpu_ns", "?")
-	row("storm: CPU time of PID 1 (ms)", x[1], x[2], x[3], x[4], x[5])
-	for (si = 1; si <= 5; si++) x[si] = ms(S[si], "burst_ns", 60000)
-	row("burst: " orphans " exit at once, to all reaped (ms)", x[1], x[2],
-	    x[3], x[4], x[5])
-	for (si = 1; si <= 5; si++) x[si] = ms(S[si], "burst_cpu_ns", "?")
-	row("burst: CPU time of PID 1 (ms)", x[1], x[2], x[3], x[4], x[5])
-	for (si = 1; si <= 5; si++) x[si] = stat(S[si], "zombies_end", "max")
-	row("zombies in the namespace after (worst)", x[1], x[2], x[3], x[4],
-	    x[5])
-	row(nsvc " x 1 s services: SIGTERM to exit (ms)",
-	    ms("hotsv", "many_ns", bound * 1000),
-	    ms("s6", "many_ns", bound * 1000), "n/a", "n/a", "")
-	row(nsvc " x 1 s: stopped gracefully (worst)",
-	    stat("hotsv", "many_graceful", "min"),
-	    stat("s6", "many_graceful", "min"), "n/a", "n/a", "")
-	row("ignores SIGTERM: SIGTERM to exit (ms)",
-	    ms("hotsv", "stub_ns", bound * 1000),
-	    ms("s6", "stub_ns", bound * 1000), "n/a", "n/a", "")
-	row("  same, s6 with timeout-kill " grace " (ms)",
-	    ms("hotsv", "stub_ns", bound * 1000),
-	    ms("s6tk", "stub_ns", bound * 1000), "n/a", "n/a", "")
-	print ""
-	print "hotsv: hotsv-scan as PID 1, storm as a service; \"hotsv --\":" \
-	    " hotsv-scan with the storm as its main command (as tini and" \
-	    " dumb-init run it); s6: s6-svscan, storm as a service"
-	print "hotsv-scan runs with -g 7000 (default) for " nsvc \
-	    " services and -g " grace " for the one that ignores SIGTERM;" \
-	    " s6-svscan gets SIGTERM (= s6-svscanctl -t)"
-	n = stat("s6", "stub_ns", "timeouts"); m = cnt["s6", "stub_ns"]
-	if (m > 0)
-		printf "s6-svscan (defaults), one service ignoring SIGTERM: %s\n",
-		    n == m ? "did not finish in " bound " s (" n " of " m \
-		    " trials; it has no shutdown deadline)" : \
-		    (n > 0 ? n " of " m " trials did not finish in " bound " s" : \
-		    "finished every time")
-	for (si = 1; si <= 5; si++) {
-		f = 0
-		for (i = 1; i <= cnt[S[si], "storm_failed_forks"]; i++)
-			f += val[S[si], "storm_failed_forks", i]
-		if (f > 0) print S[si] ": " f " forks of the storm failed"
-	}
-	print ""
-	print "every value (ms; zombies; exit status of PID 1 as unshare" \
-	    " passed it on; busy: CPU % in the second before each group):"
-	split("hotsv s6 s6tk tini dumb-init hotsv-main", A, " ")
-	nl = split("storm_zero_ns storm_tail_ns storm_fork_ns" \
-	    " storm_backlog storm_cpu_ns burst_ns burst_cpu_ns zombies_end" \
-	    " many_ns many_graceful stub_ns exit_storm exit_many" \
-	    " exit_stubborn busy_storm busy_many busy_stubborn", L, " ")
-	for (si = 1; si <= 6; si++)
-		for (li = 1; li <= nl; li++) {
-			k = L[li]
-			if (cnt[A[si], k] == 0) continue
-			line = sprintf("%-10s %-14s", A[si], k)
-			for (i = 1; i <= cnt[A[si], k]; i++) {
-				x0 = val[A[si], k, i]
-				if (k ~ /_ns$/)
-					x0 = x0 < 0 ? "timeout" : sprintf("%.1f", x0 / 1e6)
-				line = line " " x0
-			}
-			print line
-		}
-}') "$BENCH_TMP/results"
+	-v orphans="$ORPHANS" -f "$BENCH_DIR/table.awk" \
+	-f "$BENCH_DIR/init-table.awk" "$BENCH_TMP/results"
 exit "$FAILED"

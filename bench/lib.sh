@@ -61,6 +61,15 @@ find_hotsv() {
 	die "no $1 in $HOTSV_BUILDDIR/src: set HOTSV_BUILDDIR"
 }
 
+# find_before DIR: set HOTSV_SCAN_BEFORE to the hotsv-scan of the earlier
+# build of hotsv in DIR/src or DIR (option -b), leaving HOTSV_BIN as it
+# was.
+find_before() {
+	local HOTSV_BIN
+	HOTSV_BUILDDIR=$1 find_hotsv hotsv-scan hotsv-supervise
+	HOTSV_SCAN_BEFORE=$HOTSV_BIN/hotsv-scan
+}
+
 # make_bench_tmp: BENCH_TMP, a fresh directory under $TMPDIR.
 make_bench_tmp() {
 	BENCH_TMP=$(mktemp -d "${TMPDIR:-/tmp}/$BENCH_NAME.XXXXXX") || exit 1

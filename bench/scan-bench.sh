@@ -351,8 +351,7 @@ esac
 
 need_root_and_namespaces
 if [ -n "$BEFORE" ]; then
-	HOTSV_BUILDDIR=$BEFORE find_hotsv hotsv-scan hotsv-supervise
-	HOTSV_SCAN_BEFORE=$HOTSV_BIN/hotsv-scan
+	find_before "$BEFORE"
 	SYSTEMS="hotsv before ${SYSTEMS#hotsv }"
 fi
 find_hotsv hotsv-scan hotsv-supervise
@@ -474,32 +473,26 @@ function row(label, a, b, c, target, peers,    ok, tv) {
 	printf "%-38s %9s %9s %9s %9s %11s  %-13s %s\n", label, fmt(a), fmt(b),
 	    fmt(c), ratio(b, a), ratio(c, a), target ok, peers
 }
-# A row of the table of hotsv against the earlier build (-b).
-function crow(label, a, b) {
-	printf "%-38s %9s %9s %12s\n", label, fmt(a), fmt(b), ratio(b, a)
-}
-# That table: what must not regress from one build to the next.
+# The table of hotsv against the earlier build (-b): what must not
+# regress from one build to the next.
 function compare(    wi, ni, n) {
-	print ""
-	print "hotsv against the earlier build (\"before\", -b), same rounds:"
-	printf "%-38s %9s %9s %12s\n", "metric", "hotsv", "before",
-	    "before/hotsv"
+	before_head(38)
 	for (wi = 1; wi <= 3; wi++)
-		crow("add latency " W[wi] " (ms)",
+		before_row("add latency " W[wi] " (ms)",
 		    ms("hotsv", "add_ns", W[wi], timeout_ms),
 		    ms("before", "add_ns", W[wi], timeout_ms))
-	crow("removal: service gone median (ms)",
+	before_row("removal: service gone median (ms)",
 	    ms("hotsv", "rm_ns", "median", timeout_ms),
 	    ms("before", "rm_ns", "median", timeout_ms))
 	for (ni = 1; ni <= 2; ni++) {
 		n = ni == 1 ? 100 : 1000
 		if (cnt["hotsv", "start_ns_" n] == 0) continue
-		crow("start " n " services: all up (ms)",
+		before_row("start " n " services: all up (ms)",
 		    ms("hotsv", "start_ns_" n, "median", start_ms),
 		    ms("before", "start_ns_" n, "median", start_ms))
-		crow("CPU ms of scanner+supervisors, N=" n,
+		before_row("CPU ms of scanner+supervisors, N=" n,
 		    med("hotsv", "cpu_ms_" n), med("before", "cpu_ms_" n))
-		crow("PSS of the scanner, N=" n " (KiB)",
+		before_row("PSS of the scanner, N=" n " (KiB)",
 		    med("hotsv", "pss_scanner_kib_" n),
 		    med("before", "pss_scanner_kib_" n))
 	}

@@ -28,3 +28,18 @@ function sorted(s, k, v,    n, i, j, t) {
 		}
 	return n
 }
+# The title and the header of the table of hotsv against the earlier
+# build (option -b), whose labels are w wide (kept for before_row).
+function before_head(w) {
+	before_w = w
+	print ""
+	print "hotsv against the earlier build (\"before\", -b), same rounds:"
+	printf "%-" w "s %9s %9s %12s\n", "metric", "hotsv", "before",
+	    "before/hotsv"
+}
+# A row of that table: a for hotsv, b for before, and ratio(b, a) (each
+# script defines ratio).
+function before_row(label, a, b) {
+	printf "%-" before_w "s %9s %9s %12s\n", label, fmt(a), fmt(b),
+	    ratio(b, a)
+}
