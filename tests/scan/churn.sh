@@ -10,15 +10,20 @@ enter_namespace "$@"
 make_workdir
 
 use_seed
-use_scandir "$WORK/scan"
-mkdir "$WORK/prep" "$WORK/trash"
-make_marked_service "$WORK/template"
+# SCANDIR and the directories moved in and out of it on a tmpfs (mv
+# stays a rename): making and removing hundreds of service directories
+# and the supervisors' files in them is slow on the disk of a loaded VM,
+# and proves no more there.
+mount_tmpfs "$WORK/fs" 65536
+use_scandir "$WORK/fs/scan"
+mkdir "$WORK/fs/prep" "$WORK/fs/trash"
+make_marked_service "$WORK/fs/template"
 
 # add NAME: add the service NAME, in one of three ways.
 add() {
 	case $((${1#s} % 3)) in
-	0) make_marked_service "$WORK/prep/$1" && mv "$WORK/prep/$1" "$SCANDIR/" ;;
-	1) cp -r "$WORK/template" "$SCANDIR/$1" ;;
+	0) make_marked_service "$WORK/fs/prep/$1" && mv "$WORK/fs/prep/$1" "$SCANDIR/" ;;
+	1) cp -r "$WORK/fs/template" "$SCANDIR/$1" ;;
 	2) make_marked_service "$SCANDIR/$1" ;;
 	esac
 }
@@ -28,7 +33,7 @@ remove() {
 	moved=$((moved + 1))
 	case $((${1#s} % 2)) in
 	0) remove_tree "$SCANDIR/$1" ;;
-	1) mv "$SCANDIR/$1" "$WORK/trash/$1.$moved" ;;
+	1) mv "$SCANDIR/$1" "$WORK/fs/trash/$1.$moved" ;;
 	esac
 }
 

@@ -39,17 +39,21 @@ no_logger() {
 	! supervisor_list | grep -q ' log$'
 }
 
-# to_console: wait until w writes to the console again (20 more lines),
-# its last logger gone.
+# Ten lines (0.15 s of w's output at least) show where w writes now;
+# every line is checked at the end.
+STEP_LINES=10
+
+# to_console: wait until w writes to the console again (STEP_LINES more
+# lines), its last logger gone.
 to_console() {
 	_was=$(console_count)
-	wait_for 30 "w writing to the console ($MODE)" console_grew $((_was + 20))
+	wait_for 30 "w writing to the console ($MODE)" console_grew $((_was + STEP_LINES))
 	wait_for 30 "w's logger gone ($MODE)" no_logger
 }
 
-# to_log N: wait until w writes to log N (20 lines).
+# to_log N: wait until w writes to log N (STEP_LINES lines).
 to_log() {
-	wait_for 30 "w writing to log $1 ($MODE)" log_grew "$1" 20
+	wait_for 30 "w writing to log $1 ($MODE)" log_grew "$1" "$STEP_LINES"
 }
 
 # prepare_log N: a log/ ready to move in, logging to $WORK/logs/MODE-N.

@@ -8,13 +8,17 @@
 enter_namespace "$@"
 make_workdir
 
-use_scandir "$WORK/scan"
-mkdir "$WORK/prep"
+# SCANDIR on a tmpfs, with prep/ on the same one (mv stays a rename):
+# 20,000 mkdir and rmdir took about 9 s on the disk of a loaded VM; the
+# queue overflows all the same.
+mount_tmpfs "$WORK/fs" 65536
+use_scandir "$WORK/fs/scan"
+mkdir "$WORK/fs/prep"
 for i in 01 02 03 04 05 06 07 08 09 10; do
 	make_marked_service "$SCANDIR/s$i"
-	make_marked_service "$WORK/prep/n$i"
+	make_marked_service "$WORK/fs/prep/n$i"
 done
-make_marked_service "$WORK/prep/s07"
+make_marked_service "$WORK/fs/prep/s07"
 start_scanner "$SCANDIR"
 wait_supervision "$SCANDIR"
 
@@ -26,11 +30,11 @@ xargs mkdir <"$WORK/names" || fail "mkdir of the short-lived directories"
 rm -rf "$SCANDIR/s01" "$SCANDIR/s02" "$SCANDIR/s03" "$SCANDIR/s04" \
 	"$SCANDIR/s05"
 for i in 01 02 03 04 05 06 07 08 09 10; do
-	mv "$WORK/prep/n$i" "$SCANDIR/n$i"
+	mv "$WORK/fs/prep/n$i" "$SCANDIR/n$i"
 done
 mv "$SCANDIR/s06" "$SCANDIR/s06b"
 rm -rf "$SCANDIR/s07"
-mv "$WORK/prep/s07" "$SCANDIR/s07"
+mv "$WORK/fs/prep/s07" "$SCANDIR/s07"
 xargs rmdir <"$WORK/names" || fail "rmdir of the short-lived directories"
 kill -CONT "$SCAN"
 

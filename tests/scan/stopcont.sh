@@ -16,26 +16,62 @@ make_workdir
 
 : "${MOVES:=100}" "${FREEZES:=100}"
 use_seed
-use_scandir "$WORK/scan"
+# SCANDIR and the pool on a tmpfs (mv stays a rename): on the disk of a
+# loaded VM, the supervisors' writes to supervise/ made the churn a
+# fifth slower, and prove no more there.
+mount_tmpfs "$WORK/fs" 65536
+use_scandir "$WORK/fs/scan"
 make_pool f 20
+mv "$WORK/pool" "$WORK/fs/pool" || fail "cannot move the pool to the tmpfs"
+POOL=$WORK/fs/pool
 : >"$WORK/moves"
 : >"$WORK/frozen"
 
-# churn: move random services in or out until $WORK/stop exists; a line
-# in $WORK/moves for each move.
+# random_numbers KEY: $WORK/random.KEY, 100,000 pseudo-random numbers
+# below 1,000,000, one a line, made from SEED and KEY.  Read one at a time
+# (read -r from a descriptor), a choice costs no process: an awk and a
+# shuf per choice (seeded_shuf) took most of this test's time.
+random_numbers() {
+	awk -v seed="$SEED" -v key="$1" 'BEGIN {
+		srand(seed % 1000000007 + key * 7919)
+		for (i = 0; i < 100000; i++)
+			print int(rand() * 1000000)
+	}' >"$WORK/random.$1"
+}
+
+# pick NUMBER WORD...: set PICKED to the WORD that NUMBER chooses.
+pick() {
+	_r=$1
+	shift
+	eval "PICKED=\${$((_r % $# + 1))}"
+}
+
+# churn: move 3 random services (3 different ones) in or out until
+# $WORK/stop exists, then pause 10 to 90 ms; a line in $WORK/moves for
+# each move.
 churn() {
-	_turn=0
+	exec 4<"$WORK/random.1"
 	while [ ! -e "$WORK/stop" ]; do
-		_turn=$((_turn + 1))
-		for _n in $(seeded_shuf $((_turn * 2)) -n 3 -e $NAMES); do
+		_left=$NAMES
+		for _k in 1 2 3; do
+			read -r _r <&4
+			# shellcheck disable=SC2086 # names, one word each
+			pick "$_r" $_left
+			_n=$PICKED
+			_rest=
+			for _other in $_left; do
+				[ "$_other" = "$_n" ] || _rest="$_rest $_other"
+			done
+			_left=$_rest
 			if [ -d "$SCANDIR/$_n" ]; then
-				mv "$SCANDIR/$_n" "$WORK/pool/"
+				mv "$SCANDIR/$_n" "$POOL/"
 			else
-				mv "$WORK/pool/$_n" "$SCANDIR/"
+				mv "$POOL/$_n" "$SCANDIR/"
 			fi
 			echo "$_n" >>"$WORK/moves"
 		done
-		sleep 0.0$(seeded_shuf $((_turn * 2 + 1)) -i 1-9 -n 1)
+		read -r _r <&4
+		sleep 0.0$((_r % 9 + 1))
 	done
 }
 
@@ -43,16 +79,24 @@ churn() {
 # each one 0 to 2 s later, until $WORK/stop exists; the pids it stopped
 # go to $WORK/frozen.
 freezer() {
-	_turn=0
+	exec 5<"$WORK/random.2"
 	while [ ! -e "$WORK/stop" ]; do
-		_turn=$((_turn + 1))
-		{
-			supervisor_list | cut -d' ' -f1 | sort -n
-			grep -lz '^HOTSV_TEST_SVC=' /proc/[0-9]*/environ 2>/dev/null |
-				cut -d/ -f3 | sort -n
-		} >"$WORK/freezable"
-		_pid=$(seeded_shuf $((1000000 + _turn * 2)) -n 1 "$WORK/freezable")
-		_for=$(seeded_shuf $((1000001 + _turn * 2)) -i 0-20 -n 1)
+		# The /proc files of the supervisors, then of the runs: two
+		# processes a turn, so that the turns keep their pace.
+		_freezable=$(
+			grep -l '^hotsv-supervise' /proc/[0-9]*/cmdline 2>/dev/null
+			grep -lz '^HOTSV_TEST_SVC=' /proc/[0-9]*/environ 2>/dev/null
+		)
+		read -r _r <&5
+		_pid=
+		# shellcheck disable=SC2086 # paths, one word each
+		if [ -n "$_freezable" ]; then
+			pick "$_r" $_freezable
+			_pid=${PICKED#/proc/}
+			_pid=${_pid%%/*}
+		fi
+		read -r _r <&5
+		_for=$((_r % 21))
 		if [ -n "$_pid" ] && kill -STOP "$_pid" 2>/dev/null; then
 			echo "$_pid" >>"$WORK/frozen"
 			(sleep "$((_for / 10)).$((_for % 10))"; kill -CONT "$_pid" 2>/dev/null) &
@@ -74,6 +118,8 @@ all_up() {
 	done
 }
 
+random_numbers 1
+random_numbers 2
 start_scanner -k 1000 "$SCANDIR"
 start_dup_watch
 say "churn ($MOVES moves) with freezing ($FREEZES freezes)"
@@ -90,7 +136,7 @@ for pid in $(sort -u "$WORK/frozen"); do
 	kill -CONT "$pid" 2>/dev/null
 done
 for name in $NAMES; do
-	[ -d "$SCANDIR/$name" ] || mv "$WORK/pool/$name" "$SCANDIR/"
+	[ -d "$SCANDIR/$name" ] || mv "$POOL/$name" "$SCANDIR/"
 done
 SUPERVISION_WAIT=60 wait_supervision "$SCANDIR"
 wait_for 30 "every service up" all_up
