@@ -55,6 +55,36 @@ check_and_status() {
 	hv check "$1"
 }
 
+# --wait-ready (checked last) runs side by side with the rest: a
+# hotsv-scan of its own, on a scan directory of its own, and lines of its
+# own in $WORK/events (again, main, check).
+use_scandir "$WORK/scan3"
+make_service "$SCANDIR/once" "if [ -e '$WORK/died' ]; then
+	echo \"again \$(date +%s%N)\" >>'$WORK/events'
+	exec sleep 100000
+fi
+touch '$WORK/died'
+exit 1"
+# gate holds the main command back until once runs again, then is ready
+# at once: from then on, only once's second of probation holds it back.
+make_service "$SCANDIR/gate" "until grep -q '^again ' '$WORK/events'; do
+	sleep 0.05
+done
+echo >&3
+exec sleep 100000"
+echo 3 >"$SCANDIR/gate/notification-fd"
+# The main command asks hotsv check about once the moment it starts: the
+# scanner's rule and hotsv check's are one rule, so check must pass and
+# count the death.
+# shellcheck disable=SC2016
+timeout 60 hotsv-scan --wait-ready "$SCANDIR" -- \
+	sh -c 'echo "main $(date +%s%N)" >>"$1/events"
+		hotsv check once >"$1/check.out" 2>&1
+		echo "check $?" >>"$1/events"
+		hotsv status --json once >"$1/status.json"' sh "$WORK" \
+	>>"$WORK/wait-ready.out" 2>>"$WORK/wait-ready.err" &
+WAIT_READY=$!
+
 use_scandir "$WORK/scan"
 make_service "$SCANDIR/flap" "echo \"start flap \$\$\" >>'$WORK/events'
 sleep 0.3
@@ -92,31 +122,7 @@ expect_polls '^1 web/log: restarting: died [0-9]* times\?, last exit 127|$' \
 stop_scanner
 
 say "--wait-ready: the main command once a service that died is up 1 s"
-use_scandir "$WORK/scan3"
-make_service "$SCANDIR/once" "if [ -e '$WORK/died' ]; then
-	echo \"again \$(date +%s%N)\" >>'$WORK/events'
-	exec sleep 100000
-fi
-touch '$WORK/died'
-exit 1"
-# gate holds the main command back until once runs again, then is ready
-# at once: from then on, only once's second of probation holds it back.
-make_service "$SCANDIR/gate" "until grep -q '^again ' '$WORK/events'; do
-	sleep 0.05
-done
-echo >&3
-exec sleep 100000"
-echo 3 >"$SCANDIR/gate/notification-fd"
-# The main command asks hotsv check about once the moment it starts: the
-# scanner's rule and hotsv check's are one rule, so check must pass and
-# count the death.
-# shellcheck disable=SC2016
-timeout 60 hotsv-scan --wait-ready "$SCANDIR" -- \
-	sh -c 'echo "main $(date +%s%N)" >>"$1/events"
-		hotsv check once >"$1/check.out" 2>&1
-		echo "check $?" >>"$1/events"
-		hotsv status --json once >"$1/status.json"' sh "$WORK" \
-	>>"$WORK/scan.out" 2>>"$WORK/scan.err"
+wait "$WAIT_READY"
 rc=$?
 [ "$rc" = 0 ] || fail "hotsv-scan --wait-ready exited $rc, expected 0"
 stamp_of again
