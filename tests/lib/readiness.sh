@@ -128,9 +128,12 @@ wait_listeners() {
 }
 
 # need_python: set PYTHON to python3's own executable (not a wrapper
-# script, so that the sender's pid is the one that execs), or skip.
+# script, so that the sender's pid is the one that execs), or skip.  A
+# system one first: asked through a version manager's shim, python3
+# takes ten times as long to start.
 need_python() {
-	PYTHON=$(python3 -c 'import sys; print(sys.executable)' 2>/dev/null)
+	_py=$(system_python) || _py=python3
+	PYTHON=$("$_py" -c 'import sys; print(sys.executable)' 2>/dev/null)
 	[ -n "$PYTHON" ] && [ -x "$PYTHON" ] || skip "needs python3"
 }
 

@@ -53,13 +53,13 @@ running_services() {
 		sed -n 's/^HOTSV_TEST_SVC=//p' | sort
 }
 
-# service_names SCANDIR: the services SCANDIR holds, sorted (an empty
-# directory is none: see hide_service).
+# service_names SCANDIR: the services SCANDIR holds, sorted: every entry
+# but the hidden ones, and but an empty directory (see hide_service),
+# symbolic links followed.  One find for them all, not a process per
+# entry: a test may have thousands.
 service_names() {
-	ls "$1" | while IFS= read -r _name; do
-		[ -n "$(ls -A "$1/$_name" 2>/dev/null)" ] ||
-			[ ! -d "$1/$_name" ] && echo "$_name"
-	done | sort
+	find -L "$1" -mindepth 1 -maxdepth 1 ! -name '.*' \
+		! \( -type d -empty \) -printf '%f\n' 2>/dev/null | sort
 }
 
 # make_marked_service DIR [TAG]: a service whose run appends "start TAG

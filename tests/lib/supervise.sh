@@ -44,24 +44,36 @@ await_supervisor() {
 	wait_for 10 "hotsv-supervise (pid $1) listening" listening "$1"
 }
 
-# start_supervisor LOG [OPTION...] DIR: start hotsv-supervise in the
+# launch_supervisor LOG [OPTION...] DIR: start hotsv-supervise in the
 # background, stdout and stderr in $WORK/LOG.out and $WORK/LOG.err; set
-# SUP to its pid and return once it listens.
-start_supervisor() {
+# SUP to its pid (it may not listen yet: see await_supervisor).
+launch_supervisor() {
 	_log=$1
 	shift
 	hotsv-supervise "$@" >"$WORK/$_log.out" 2>"$WORK/$_log.err" &
 	SUP=$!
+}
+
+# start_supervisor LOG [OPTION...] DIR: launch_supervisor, and return
+# once it listens.
+start_supervisor() {
+	launch_supervisor "$@"
 	await_supervisor "$SUP"
 }
 
 # start_supervisors NAME...: start_supervisor NAME $WORK/NAME for each,
-# adding their pids to SUPS.
+# adding their pids to SUPS (SUP is the last): all are launched, then
+# awaited, so that they start side by side.
 start_supervisors() {
+	_launched=
 	for _name; do
-		start_supervisor "$_name" "$WORK/$_name"
-		SUPS="${SUPS:-} $SUP"
+		launch_supervisor "$_name" "$WORK/$_name"
+		_launched="$_launched $SUP"
 	done
+	for _sup in $_launched; do
+		await_supervisor "$_sup"
+	done
+	SUPS="${SUPS:-}$_launched"
 }
 
 # stop_supervisors: stop_supervisor each of $SUPS.
