@@ -6,7 +6,9 @@
 # and one the watchdog kills must say which work directory it left.
 # Two tests claiming one uid (two suites on one machine) run one after
 # the other.
-# Last, no test pipes into an asserting function.
+# Last, no test pipes into an asserting function, and none defines a
+# function of the library's name (it would replace the library's for
+# every helper that calls it).
 . "${HOTSV_SRCDIR:-$(dirname "$0")/../..}/tests/lib/test.sh"
 enter_namespace "$@"
 make_workdir
@@ -178,4 +180,14 @@ FNR == 1 { text = "" }
 	text = ""
 }' "$HOTSV_SRCDIR"/tests/*/*.sh >"$WORK/piped" 2>&1
 [ ! -s "$WORK/piped" ] || fail "pipes into a check: $(cat "$WORK/piped")"
+
+say "no test redefines a function of the library"
+sed -n 's/^\([a-z_][a-z0-9_]*\)() {$/\1/p' "$HOTSV_SRCDIR"/tests/lib/*.sh |
+	sort -u >"$WORK/lib-functions"
+grep -H '^[a-z_][a-z0-9_]*() {$' "$HOTSV_SRCDIR"/tests/*/*.sh |
+	grep -v '/tests/lib/' | sed 's/() {$//' >"$WORK/test-functions"
+awk -F: 'NR == FNR { lib[$1] = 1; next } $2 in lib { print $1 ": " $2 }' \
+	"$WORK/lib-functions" "$WORK/test-functions" >"$WORK/redefined"
+[ ! -s "$WORK/redefined" ] ||
+	fail "tests redefine library functions: $(cat "$WORK/redefined")"
 exit 0

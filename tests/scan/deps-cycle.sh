@@ -6,6 +6,7 @@
 # and hotsv-scan would have to kill).  It stays reported once through a
 # rescan and a respawned supervisor of a.
 . "${HOTSV_SRCDIR:-$(dirname "$0")/../..}/tests/lib/test.sh"
+. "$HOTSV_SRCDIR/tests/lib/reliability.sh"
 enter_namespace "$@"
 make_workdir
 
@@ -37,12 +38,6 @@ reported_once() {
 	[ "$(count_lines "$WORK/scan.err" "^hotsv-scan: warning: cycle: a -> b -> a ")" = 1 ] &&
 		[ "$(count_lines "$WORK/scan.err" cycle)" = 1 ] ||
 		fail "cycle not reported once, in one line: $(cat "$WORK/scan.err")"
-}
-
-# new_supervisor NAME OLD: NAME has a live supervisor, and it is not OLD.
-new_supervisor() {
-	_pid=$(supervisor_of "$1")
-	[ -n "$_pid" ] && [ "$_pid" != "$2" ]
 }
 
 say "both start; the cycle is reported"
