@@ -203,7 +203,7 @@ scan_entry(const char *name, int how)
 	}
 	if (how & SCAN_FRESH)
 		service_feed(svc, SE_FRESH, (struct svc_arg){0});
-	svtable_queue(svc);
+	svqueue_add(svc);
 }
 
 /* Forget a service the last full scan (generation *arg) did not see. */

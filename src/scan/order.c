@@ -151,6 +151,7 @@ depend_load(struct service *svc, int dirfd, const char *dir)
 	char buf[DEPS_FILE_MAX];
 	const char *why = NULL;
 	size_t len = 0;
+	bool had_deps = svc->ndeps > 0;
 	int r;
 
 	depend_free(svc);
@@ -166,7 +167,11 @@ depend_load(struct service *svc, int dirfd, const char *dir)
 	svc->ndeps = r > 0 ? r : 0;
 	if (svc->ndeps > 0)
 		hotsv_with_deps++;
-	svtable_foreach(check_cycle, NULL);
+	/* A service that has no dependencies, and had none, changes no
+	 * cycle: skip the look over all (starting N services would be
+	 * N looks over N). */
+	if (had_deps || svc->ndeps > 0)
+		svtable_foreach(check_cycle, NULL);
 	/* In a cycle: held only by dependencies outside it. */
 	return svc->ndeps > 0 && (!svc->in_cycle || first_unready(svc) != NULL);
 }

@@ -106,8 +106,9 @@ struct service {
 	enum log_kind sup_kind;  /* where sup's output goes */
 	int pipe_r, pipe_w;      /* service -> logger, held while they exist */
 	enum log_kind pipe_kind; /* the logger the pipe feeds; NONE: none */
-	struct svc_id pipe_log_id;              /* its log/, for LOG_DIR */
-	struct svc_id run_id;                   /* what they were started for */
+	struct svc_id pipe_log_id; /* its log/, for LOG_DIR */
+	/* What they were started for (indexed: svtable_set_run_id). */
+	struct svc_id run_id;
 	struct watch_link watches[WATCH_SLOTS]; /* on it, on its log/ */
 	unsigned int seen; /* scan generation that last saw it */
 	/* Start-up order (order.c). */
@@ -123,8 +124,9 @@ struct service {
 	const char *waiting_for;   /* the dependency last reported waited for */
 	unsigned int mark;         /* for the cycle search */
 	struct service *hash_next; /* same bucket of names */
+	struct service *id_next;   /* same bucket of run_id (servicetable.c) */
 	/* An event named it: what runs is brought in line once the events
-	 * at hand are read (servicetable.c queues it, service.c acts). */
+	 * at hand are read (servicequeue.c queues it, service.c acts). */
 	bool queued;
 	struct service *queue_next;
 };
@@ -187,8 +189,12 @@ struct service *svtable_find_first(
     bool (*match)(const struct service *, const void *), const void *key);
 struct service *svtable_find_wd(int wd, enum watch_slot *slot);
 void svtable_set_wd(struct service *, enum watch_slot slot, int wd);
-void svtable_queue(struct service *);
-struct service *svtable_dequeue(void);
+void svtable_set_run_id(struct service *, const struct svc_id *id);
+
+/* servicequeue.c */
+void svqueue_add(struct service *);
+struct service *svqueue_next(void);
+void svqueue_forget(struct service *);
 
 /* hooks.c */
 bool hook_divert(const char *signame);

@@ -28,7 +28,7 @@ keep_running(struct service *svc)
 	if (svc->run_id.dev != svc->want_id.dev ||
 	    svc->run_id.ino != svc->want_id.ino)
 		instance_send_dir(&svc->sup, svc->dirfd);
-	svc->run_id = svc->want_id;
+	svtable_set_run_id(svc, &svc->want_id);
 }
 
 /*
@@ -91,7 +91,7 @@ start_wanted(struct service *svc)
 		 * run of another directory would be.
 		 */
 		svc->sup_kind = kind;
-		svc->run_id = svc->want_id;
+		svtable_set_run_id(svc, &svc->want_id);
 		/* A kept one may hold its run until its dependencies are up. */
 		if (svc->sup.lc.kind == CHILD_KEPT)
 			instance_hold(
@@ -117,7 +117,7 @@ start_wanted(struct service *svc)
 	        (hold ? INSTANCE_HOLD : 0) |
 	            (kind == LOG_PREFIX ? INSTANCE_JOIN_STDERR : 0))) {
 		svc->sup_kind = kind;
-		svc->run_id = svc->want_id;
+		svtable_set_run_id(svc, &svc->want_id);
 	}
 }
 
@@ -172,7 +172,7 @@ service_reconcile_queued(void)
 {
 	struct service *svc;
 
-	while ((svc = svtable_dequeue()) != NULL)
+	while ((svc = svqueue_next()) != NULL)
 		service_reconcile(svc); /* may free svc */
 }
 

@@ -198,7 +198,7 @@ start_logger(struct service *svc, enum log_kind kind, const char *dir)
 		/* Its logger runs for this very directory, on its own pipe. */
 		svc->pipe_kind = LOG_DIR;
 		svc->pipe_log_id = svc->want_log_id;
-		svc->run_id = svc->want_id;
+		svtable_set_run_id(svc, &svc->want_id);
 		return;
 	}
 	if (!ensure_pipe(svc, kind))

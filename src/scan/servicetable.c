@@ -1,10 +1,11 @@
 /*
- * The service table: services chained in hashes by name and by the
- * inotify watch descriptors of their directories, and their supervisors
- * (instances) by pid and by the pid of the run each reported, for the
- * reaper.  It grows as the scan
- * directory does; an allocation failure leaves the table as it was
- * (hotsv-scan may be PID 1, which must not die of it).
+ * The service table: services chained in hashes by name, by the inotify
+ * watch descriptors of their directories and by the directory their
+ * supervisor runs (to find a renamed one's old name), and their
+ * supervisors (instances) by pid and by the pid of the run each
+ * reported, for the reaper.  It grows as the scan directory does; an
+ * allocation failure leaves the table as it was (hotsv-scan may be PID
+ * 1, which must not die of it).
  */
 #include "config.h"
 
@@ -19,9 +20,8 @@ static struct service **hotsv_wd_buckets[WATCH_SLOTS];
 static struct instance **hotsv_pid_buckets[PID_SLOTS];
 static size_t hotsv_nbuckets;
 static size_t hotsv_count;
-/* Services an event named, oldest first, to be brought in line. */
-static struct service *hotsv_queue;
-static struct service **hotsv_queue_tail = &hotsv_queue;
+/* Services by the directory their supervisor runs (run_id). */
+static struct service **hotsv_id_buckets;
 
 /* Hash a name (FNV-1a). */
 static size_t
@@ -104,6 +104,33 @@ chain_pid(struct instance **buckets, size_t nbuckets, struct instance *in,
 	buckets[at] = in;
 }
 
+/* Hash a directory's identity (device and inode). */
+static size_t
+id_hash(const struct svc_id *id)
+{
+	return (size_t)(id->ino ^ ((uint64_t)id->dev * 0x9e3779b97f4a7c15ULL));
+}
+
+/* Say whether a service is in the run_id index (started for a dir). */
+static bool
+id_indexed(const struct service *svc)
+{
+	return svc->run_id.dev != 0 || svc->run_id.ino != 0;
+}
+
+/* Hang svc in the run_id buckets, if it has a run_id. */
+static void
+chain_id(struct service **buckets, size_t nbuckets, struct service *svc)
+{
+	size_t at;
+
+	if (!id_indexed(svc))
+		return;
+	at = id_hash(&svc->run_id) % nbuckets;
+	svc->id_next = buckets[at];
+	buckets[at] = svc;
+}
+
 /* Double the buckets when the table is full; keep them if out of memory. */
 static void
 grow(void)
@@ -111,8 +138,9 @@ grow(void)
 	size_t nbuckets = hotsv_nbuckets == 0 ? 64 : hotsv_nbuckets * 2;
 	struct service **buckets = calloc(nbuckets, sizeof *buckets);
 	struct service **wd_buckets[WATCH_SLOTS];
+	struct service **id_buckets = calloc(nbuckets, sizeof *id_buckets);
 	struct instance **pid_buckets[PID_SLOTS];
-	bool ok = buckets != NULL;
+	bool ok = buckets != NULL && id_buckets != NULL;
 
 	for (int w = 0; w < WATCH_SLOTS; w++) {
 		wd_buckets[w] = calloc(nbuckets, sizeof *wd_buckets[w]);
@@ -124,6 +152,7 @@ grow(void)
 	}
 	if (!ok) {
 		free(buckets);
+		free(id_buckets);
 		for (int p = 0; p < PID_SLOTS; p++)
 			free(pid_buckets[p]);
 		for (int w = 0; w < WATCH_SLOTS; w++)
@@ -139,6 +168,7 @@ grow(void)
 			next = svc->hash_next;
 			svc->hash_next = buckets[slot];
 			buckets[slot] = svc;
+			chain_id(id_buckets, nbuckets, svc);
 			for (int w = 0; w < WATCH_SLOTS; w++)
 				if (svc->watches[w].wd >= 0)
 					chain_wd(wd_buckets[w], nbuckets, svc,
@@ -153,6 +183,8 @@ grow(void)
 	}
 	free(hotsv_buckets);
 	hotsv_buckets = buckets;
+	free(hotsv_id_buckets);
+	hotsv_id_buckets = id_buckets;
 	for (int p = 0; p < PID_SLOTS; p++) {
 		free(hotsv_pid_buckets[p]);
 		hotsv_pid_buckets[p] = pid_buckets[p];
@@ -197,47 +229,6 @@ svtable_add(const char *name)
 	return svc;
 }
 
-/* Queue a service for a look, once (the order of the events). */
-void
-svtable_queue(struct service *svc)
-{
-	if (svc->queued)
-		return;
-	svc->queued = true;
-	svc->queue_next = NULL;
-	*hotsv_queue_tail = svc;
-	hotsv_queue_tail = &svc->queue_next;
-}
-
-/* Take the oldest queued service off the queue, or NULL. */
-struct service *
-svtable_dequeue(void)
-{
-	struct service *svc = hotsv_queue;
-
-	if (svc == NULL)
-		return NULL;
-	hotsv_queue = svc->queue_next;
-	if (hotsv_queue == NULL)
-		hotsv_queue_tail = &hotsv_queue;
-	svc->queued = false;
-	return svc;
-}
-
-/* Take a service about to be freed off the queue. */
-static void
-unqueue(struct service *svc)
-{
-	struct service **link = &hotsv_queue;
-
-	while (*link != svc)
-		link = &(*link)->queue_next;
-	*link = svc->queue_next;
-	if (hotsv_queue_tail == &svc->queue_next)
-		hotsv_queue_tail = link;
-	svc->queued = false;
-}
-
 /* Unlink a service from the table and free it. */
 void
 svtable_remove(struct service *svc)
@@ -254,8 +245,9 @@ svtable_remove(struct service *svc)
 	svtable_set_pid(&svc->log, 0);
 	svtable_set_run(&svc->sup, 0);
 	svtable_set_run(&svc->log, 0);
+	svtable_set_run_id(svc, &(struct svc_id){0});
 	if (svc->queued)
-		unqueue(svc);
+		svqueue_forget(svc);
 	hotsv_count--;
 	free(svc->name);
 	free(svc);
@@ -368,21 +360,35 @@ svtable_set_run(struct instance *in, pid_t pid)
 	set_slot(in, PID_RUN, pid);
 }
 
-/* Say whether a supervisor runs for the directory identified by *key. */
-static bool
-runs_directory(const struct service *svc, const void *key)
-{
-	const struct svc_id *id = key;
-
-	return svc->sup.pid > 0 && svc->run_id.dev == id->dev &&
-	    svc->run_id.ino == id->ino;
-}
-
 /* Find the service whose supervisor runs this directory, if any. */
 struct service *
 svtable_find_running(const struct svc_id *id)
 {
-	return svtable_find_first(runs_directory, id);
+	if (hotsv_nbuckets == 0)
+		return NULL;
+	for (struct service *svc =
+	         hotsv_id_buckets[id_hash(id) % hotsv_nbuckets];
+	     svc != NULL; svc = svc->id_next)
+		if (svc->sup.pid > 0 && svc->run_id.dev == id->dev &&
+		    svc->run_id.ino == id->ino)
+			return svc;
+	return NULL;
+}
+
+/* Record the directory a service's supervisor was started for. */
+void
+svtable_set_run_id(struct service *svc, const struct svc_id *id)
+{
+	if (id_indexed(svc)) {
+		struct service **link =
+		    &hotsv_id_buckets[id_hash(&svc->run_id) % hotsv_nbuckets];
+
+		while (*link != svc)
+			link = &(*link)->id_next;
+		*link = svc->id_next;
+	}
+	svc->run_id = *id;
+	chain_id(hotsv_id_buckets, hotsv_nbuckets, svc);
 }
 
 /* Say whether a service's own supervisor runs (loggers aside). */
