@@ -213,12 +213,12 @@ target_sweep(unsigned int generation)
 }
 
 /*
- * An inotify event on wd: look again (with look, the scanner's
- * scan_entry) at every entry that waits through it (looking may drop
- * them, so pick them one at a time).  Returns whether there was one.
+ * An inotify event on wd: look again (the scanner's look_at_entry) at
+ * every entry that waits through it (looking may drop them, so pick them
+ * one at a time).  Returns whether there was one.
  */
 bool
-target_event(int wd, void (*look)(const char *name, int how))
+target_event(int wd)
 {
 	char name[NAME_MAX + 1];
 	bool any = false;
@@ -235,7 +235,7 @@ target_event(int wd, void (*look)(const char *name, int how))
 		any = true;
 		snprintf(name, sizeof name, "%s", t->name);
 		/* Made in place, most likely: let it settle. */
-		look(name, SCAN_FRESH);
+		hotsv_scanner.look_at_entry(name, SCAN_FRESH);
 	}
 }
 

@@ -151,10 +151,10 @@ scanroot_attach(void)
 {
 	struct scanner *sc = &hotsv_scanner;
 
-	if (hotsv_scanner.scanfd < 0)
-		hotsv_scanner.scanfd =
+	if (sc->scanfd < 0)
+		sc->scanfd =
 		    open(sc->scandir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (hotsv_scanner.scanfd < 0 || !take_control()) {
+	if (sc->scanfd < 0 || !take_control()) {
 		close_scandir();
 		return false;
 	}
@@ -273,7 +273,7 @@ on_event(const struct inotify_event *ev)
 		return;
 	}
 	/* A symlink entry may wait through any watch (even SCANDIR's). */
-	target_event(ev->wd, scan_entry);
+	target_event(ev->wd);
 	if (ev->wd == sc->root_wd) {
 		if (ev->mask &
 		    (IN_DELETE_SELF | IN_MOVE_SELF | IN_UNMOUNT | IN_IGNORED))

@@ -166,7 +166,8 @@ struct scanner {
 	int ctl_code;                  /* hotsv shutdown -c CODE, or -1 */
 	struct deadline rescan_at;     /* periodic rescan (-t, or polling) */
 	/* Look at an entry of SCANDIR again (scan_entry, set by main.c):
-	 * for a service whose entry could not be opened. */
+	 * for a service whose entry could not be opened, and for a
+	 * symlink entry waiting for where it leads (dangling.c). */
 	void (*look_at_entry)(const char *name, int how);
 };
 
@@ -317,7 +318,7 @@ int servicedir_run_ready(int dirfd);
 void target_wait(const char *name, unsigned int generation);
 void target_forget(const char *name);
 void target_sweep(unsigned int generation);
-bool target_event(int wd, void (*look)(const char *name, int how));
+bool target_event(int wd);
 bool target_wd_in_use(int wd);
 void target_unwatch_all(void);
 

@@ -174,16 +174,17 @@ servicelog_follow(struct service *svc)
 	struct svc_id id = {0};
 	int fd = open_log(svc, &id);
 	bool same = fd < 0 ? svc->logfd < 0 : log_unchanged(svc, &id);
+	const struct svc_arg none = {0};
+	bool take = false;
 
-	if (same ||
-	    !service_feed(svc, SE_LOG_CHANGED, (struct svc_arg){0}).take_log) {
-		if (same)
-			service_feed(svc, SE_LOG_SAME, (struct svc_arg){0});
-		if (fd >= 0)
-			close(fd);
-		return;
-	}
-	take_log(svc, fd, &id);
+	if (same)
+		service_feed(svc, SE_LOG_SAME, none);
+	else
+		take = service_feed(svc, SE_LOG_CHANGED, none).take_log;
+	if (take)
+		take_log(svc, fd, &id);
+	else if (fd >= 0)
+		close(fd);
 }
 
 /* Start the logger the service needs, if it is not running. */
