@@ -35,6 +35,7 @@ struct spawn_req {
 };
 
 pid_t spawn(const struct spawn_req *);
+bool spawn_reserve_slots(void);
 int spawn_exit_code(int err);
 void fd_sanitize_std(void);
 const char *spawn_find_program(const char *name, char *buf, size_t size);

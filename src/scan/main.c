@@ -279,6 +279,8 @@ main(int argc, char **argv)
 	}
 	scandir = parse_operands(argc, argv);
 	fd_sanitize_std();
+	/* Before the two descriptors per service that children never get. */
+	spawn_reserve_slots();
 	sc->scandir = absolute_path(scandir != NULL ? scandir : HOTSV_SCANDIR);
 	sc->statedir = absolute_path(statedir);
 	/* From here on, a fatal error runs .hotsv/crash. */

@@ -2,8 +2,9 @@
 # hotsv-scan stops a service removed from SCANDIR by rm -rf, by mv out of
 # SCANDIR, or by deleting its symlink: run gets its down-signal, finish
 # runs, run is gone and its supervisor exits.  A run that ignores the
-# down-signal is SIGKILLed once the kill grace (-k) has run out.  A
-# service left in place is not disturbed.
+# down-signal is SIGKILLed once the kill grace (-k) has run out, and
+# hotsv-scan keeps no descriptor of it.  A service left in place is not
+# disturbed.
 . "${HOTSV_SRCDIR:-$(dirname "$0")/../..}/tests/lib/test.sh"
 enter_namespace "$@"
 make_workdir
@@ -72,5 +73,12 @@ tally=$WORK/out/stubborn/supervise/death_tally
 sig=$(tail -c 14 "$tally" | od -An -tu1 -j13 -N1 | tr -d ' ')
 [ "$sig" = 9 ] || fail "stubborn run died of signal '$sig', not SIGKILL"
 grep -q 'SIGKILL' "$WORK/scan.err" || fail "no SIGKILL logged by hotsv-scan"
+# Nothing of it stays open in hotsv-scan, not even in the descriptors a
+# child borrows to start (its supervisor was the last child started).
+closed_stubborn() {
+	! holds_fd "$SCAN" "$WORK/out/stubborn*"
+}
+wait_for 10 "hotsv-scan to close every descriptor of stubborn" \
+	closed_stubborn
 stop_scanner
 exit 0
