@@ -119,15 +119,21 @@ read_file(struct envlist *env, int dirfd, const char *name, const char *label,
     const char *source, char *buf)
 {
 	const char *why = envdir_name_why(name);
+	struct stat sb;
 	size_t len = 0;
 	int got = why == NULL
 	    ? svfile_read_at(dirfd, name, buf, ENVDIR_FILE_MAX + 1, &len, &why)
 	    : -1;
 
+	/*
+	 * Absent: gone since readdir, or a link to nothing (a secret not
+	 * mounted yet), which deserves a word.
+	 */
+	if (got == 0 && fstatat(dirfd, name, &sb, AT_SYMLINK_NOFOLLOW) == 0)
+		why = "a symbolic link to nothing";
+	else if (got == 0)
+		return;
 	if (got <= 0) {
-		/* Gone since readdir: as if it had never been there. */
-		if (got == 0)
-			return;
 		complain(&env->bad, "%s/%s: %s (skipped)", label, name, why);
 		return;
 	}

@@ -87,8 +87,8 @@ var_of(const struct envlist *env, const char *name)
 
 /*
  * Inherited, then .hotsv/env, then env/: the later wins, an empty file
- * unsets; a directory, a name with '=' and a file over 64 KiB are one
- * complaint each; dot files are skipped.
+ * unsets; a directory, a name with '=', a file over 64 KiB and a link
+ * to nothing are one complaint each; dot files are skipped.
  */
 START_TEST(layers)
 {
@@ -120,6 +120,8 @@ START_TEST(layers)
 	put(path, "BIG", big, sizeof big);
 	snprintf(path, sizeof path, "%s/env/DIR", svc);
 	ck_assert_int_eq(mkdir(path, 0755), 0);
+	snprintf(path, sizeof path, "%s/env/DANGLING", svc);
+	ck_assert_int_eq(symlink("/nonexistent/secret", path), 0);
 	scanfd = open(scan, O_PATH | O_DIRECTORY);
 	svcfd = open(svc, O_PATH | O_DIRECTORY);
 	envlist_for_run(&env, inherited, scanfd, svcfd, NULL);
@@ -136,6 +138,8 @@ START_TEST(layers)
 	ck_assert_ptr_nonnull(strstr(env.bad.text, "env/A=B: "));
 	ck_assert_ptr_nonnull(strstr(env.bad.text, "env/DIR: "));
 	ck_assert_ptr_nonnull(strstr(env.bad.text, "env/BIG: "));
+	ck_assert_ptr_nonnull(
+	    strstr(env.bad.text, "env/DANGLING: a symbolic link to nothing"));
 	ck_assert_ptr_null(strstr(env.bad.text, "hidden"));
 	envlist_free(&env);
 	close(scanfd);
