@@ -79,8 +79,11 @@ supervisor_environ(const struct cli *cli, const char *dir)
 	pid_t holder = 0;
 	int supfd;
 
-	if (svpaths_find(&sp, dir, cli->statedir) != 0)
+	/* svpaths_find allocates even when it finds nothing. */
+	if (svpaths_find(&sp, dir, cli->statedir) != 0) {
+		svpaths_free(&sp);
 		return NULL;
+	}
 	supfd = open(sp.supdir, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (supfd >= 0 && lock_holder(supfd, "lock", &holder) == 1 &&
 	    holder > 0)
