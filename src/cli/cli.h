@@ -63,6 +63,7 @@ int cli_wait_for(const struct cli *, enum wait_goal, bool any, long timeout_ms,
     int n, char **names, const char *letters);
 int cli_wait(const struct cli *, int argc, char **argv);
 int cli_check(const struct cli *, int argc, char **argv);
+int cli_env(const struct cli *, int argc, char **argv);
 void svinfo_read(const struct cli *, const char *service, struct svinfo *);
 const char *svinfo_state(const struct svinfo *);
 enum health svinfo_health(const struct svinfo *);

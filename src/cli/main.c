@@ -19,6 +19,7 @@ static const char usage_text[] =
     "Commands:\n"
     "  status [--json] [SERVICE...]   show services (all when none named)\n"
     "  check [SERVICE...]             exit 0 if all are healthy\n"
+    "  env [--values] SERVICE         the environment run gets, and whence\n"
     "  up | down | once | restart SERVICE...\n"
     "  kill | term | hup | int | quit | usr1 | usr2 | alrm | winch SERVICE...\n"
     "  pause | cont | exit | abort SERVICE...\n"
@@ -89,6 +90,8 @@ main(int argc, char **argv)
 		return cli_wait(&cli, argc, argv);
 	if (strcmp(command, "check") == 0)
 		return cli_check(&cli, argc, argv);
+	if (strcmp(command, "env") == 0)
+		return cli_env(&cli, argc, argv);
 	letters = cli_letters_of(command);
 	if (letters != NULL)
 		return cli_command(&cli, letters, argc, argv);

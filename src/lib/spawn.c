@@ -41,6 +41,7 @@
 #include <unistd.h>
 #include <linux/close_range.h>
 
+#include "lib/procset.h"
 #include "lib/sig.h"
 #include "lib/spawn.h"
 #include "lib/userdb.h"
@@ -155,13 +156,13 @@ same_name(const char *a, const char *b)
 }
 
 /*
- * The child's environment: ours, with req->env's strings replacing the
- * variables they name or added at the end.  Returns environ itself when
- * there is nothing to add, a malloc'd array otherwise, NULL if out of
- * memory.
+ * The child's environment: req->environment or ours, with req->env's
+ * strings replacing the variables they name or added at the end.
+ * Returns that base itself when there is nothing to add, a malloc'd
+ * array otherwise, NULL if out of memory.
  */
 static char **
-child_environment(const struct spawn_req *req)
+child_environment(const struct spawn_req *req, char **base)
 {
 	size_t count = 0, extra = 0, kept = 0;
 	char **envp;
@@ -169,8 +170,8 @@ child_environment(const struct spawn_req *req)
 	while (req->env[extra] != NULL)
 		extra++;
 	if (extra == 0)
-		return environ;
-	while (environ[count] != NULL)
+		return base;
+	while (base[count] != NULL)
 		count++;
 	envp = malloc((count + extra + 1) * sizeof *envp);
 	if (envp == NULL)
@@ -179,9 +180,9 @@ child_environment(const struct spawn_req *req)
 		bool replaced = false;
 
 		for (size_t j = 0; j < extra && !replaced; j++)
-			replaced = same_name(req->env[j], environ[i]);
+			replaced = same_name(req->env[j], base[i]);
 		if (!replaced)
-			envp[kept++] = environ[i];
+			envp[kept++] = base[i];
 	}
 	for (size_t j = 0; j < extra; j++)
 		envp[kept++] = (char *)(uintptr_t)req->env[j];
@@ -291,6 +292,8 @@ static void __attribute__((noreturn)) spawn_child(const struct child_args *args)
 	for (int i = 0; i < req->nfds; i++)
 		if (dup2(from[i], req->fds[i].to) < 0)
 			goto fail;
+	if (req->settings != NULL)
+		procset_apply(req->settings);
 	if (req->user != NULL && become_user(req->user) < 0)
 		goto fail;
 
@@ -363,7 +366,10 @@ spawn_vfork(const struct spawn_req *req, char **envp)
 pid_t
 spawn(const struct spawn_req *req)
 {
-	char **envp = child_environment(req);
+	char **base = req->environment != NULL
+	    ? (char **)(uintptr_t)req->environment
+	    : environ;
+	char **envp = child_environment(req, base);
 	int saved_errno;
 	pid_t pid;
 
@@ -371,7 +377,7 @@ spawn(const struct spawn_req *req)
 		return -1;
 	pid = spawn_vfork(req, envp);
 	saved_errno = errno;
-	if (envp != environ)
+	if (envp != base)
 		free(envp);
 	errno = saved_errno;
 	return pid;

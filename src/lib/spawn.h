@@ -7,9 +7,10 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-#define SPAWN_MAX_FDS 4
+#define SPAWN_MAX_FDS 5
 #define SPAWN_MAX_ENV 3
 
+struct proc_settings;
 struct user_spec;
 
 /* One descriptor to hand over: our fd "from" becomes the child's "to". */
@@ -31,7 +32,10 @@ struct spawn_req {
 	bool foreground;  /* own process group, the terminal's foreground */
 	/* NAME=VALUE strings added to the environment, NULL-terminated. */
 	const char *env[SPAWN_MAX_ENV + 1];
-	const struct user_spec *user; /* become this user, or NULL */
+	char *const
+	    *environment; /* the environment env adds to, or NULL: ours */
+	struct proc_settings *settings; /* limits, nice...: or NULL */
+	const struct user_spec *user;   /* become this user, or NULL */
 };
 
 pid_t spawn(const struct spawn_req *);

@@ -21,9 +21,10 @@
 #include "sv/health.h"
 #include "sv/channel.h"
 
-/* Where a supervisor finds its report socket and its directory. */
+/* Where a supervisor finds its report socket, its directory, SCANDIR. */
 #define REPORT_FD 3
 #define DIR_FD 4
+#define SCANDIR_FD 5
 
 static bool hotsv_start_failing; /* said once until it works again */
 
@@ -120,9 +121,9 @@ instance_name(const struct instance *in, char *buf, size_t size)
 }
 
 /*
- * Start "hotsv-supervise -d 4 -n NAME DIR" on the directory dirfd (DIR
- * is only its name, for messages), with the given stdin and stdout (-1:
- * ours).  INSTANCE_HOLD: run waits for a "G" message;
+ * Start "hotsv-supervise -d 4 -S 5 -n NAME DIR" on the directory dirfd
+ * (DIR is only its name, for messages; 5 is SCANDIR), with the given stdin and
+ * stdout (-1: ours).  INSTANCE_HOLD: run waits for a "G" message;
  * INSTANCE_JOIN_STDERR: run's stderr goes where its stdout goes.
  */
 bool
@@ -134,8 +135,8 @@ instance_start(struct instance *in, int dirfd, const char *dir, int stdin_fd,
 	char opt_h[] = "--hold", opt_e[] = "--join-stderr", fdtext[] = "3";
 	char opt_d[] = "-d", dirfdtext[] = "4", opt_n[] = "-n";
 	char opt_a[] = "--adopt", adopt[64], dirbuf[PATH_MAX];
-	char name[NAME_MAX + 8];
-	char *argv[15] = {arg0, opt_r, fdtext, opt_s, sc->statedir, opt_d,
+	char opt_sd[] = "-S", scanfdtext[] = "5", name[NAME_MAX + 8];
+	char *argv[17] = {arg0, opt_r, fdtext, opt_s, sc->statedir, opt_d,
 	    dirfdtext, opt_n, name};
 	struct spawn_req req = {
 	    .file = sc->supervise_path,
@@ -156,6 +157,12 @@ instance_start(struct instance *in, int dirfd, const char *dir, int stdin_fd,
 		    in->adopt_start);
 		argv[argc++] = opt_a;
 		argv[argc++] = adopt;
+	}
+	/* SCANDIR held, not named: its .hotsv/env is read at each start. */
+	if (sc->scanfd >= 0) {
+		argv[argc++] = opt_sd;
+		argv[argc++] = scanfdtext;
+		req.fds[req.nfds++] = (struct spawn_fd){sc->scanfd, SCANDIR_FD};
 	}
 	snprintf(dirbuf, sizeof dirbuf, "%s", dir);
 	argv[argc] = dirbuf;

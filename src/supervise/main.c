@@ -30,26 +30,6 @@
 #include "sv/values.h"
 #include "sv/ignoredbytes.h"
 
-static const char usage_text[] =
-    "usage: hotsv-supervise [-vHe] [-s STATEDIR] [-r FD] [-d FD] [-n NAME]\n"
-    "                       [-A PID:START] SVCDIR\n"
-    "Supervise the service in SVCDIR: run ./run, restart it when it dies,\n"
-    "obey the letters written to SVCDIR/supervise/control.\n"
-    "  -s, --statedir DIR  state for read-only service directories\n"
-    "                      (default " HOTSV_STATEDIR ")\n"
-    "  -d, --dir-fd FD     the service directory is the open descriptor\n"
-    "                      FD; SVCDIR is only its name\n"
-    "  -n, --name NAME     the service's name (\"web\", \"web/log\"):\n"
-    "                      STATEDIR/NAME, log prefixes\n"
-    "  -r, --report-fd FD  send status changes to hotsv-scan on FD\n"
-    "  -H, --hold          start run only when hotsv-scan says so\n"
-    "  -e, --join-stderr   give run and finish stdout as stderr too\n"
-    "  -A, --adopt PID:START  adopt this run if status and run-id do not\n"
-    "                      name a live one (from hotsv-scan)\n"
-    "  -v, --verbose       log debug lines\n"
-    "  -h, --help          show this help\n"
-    "  -V, --version       show the version\n";
-
 /*
  * After a failure to take the directory: when hotsv-scan started us and
  * the service directory is gone (moved out or deleted before we got
@@ -90,8 +70,7 @@ hold_directory(struct supervisor *s, int given_fd)
 		if (s->svcdirfd < 0)
 			fatal("-d %d", given_fd);
 		close(given_fd);
-	} else if (given_fd >= 0 && fcntl(given_fd, F_SETFD, FD_CLOEXEC) < 0)
-		fatal("-d %d", given_fd);
+	}
 	fd_sanitize_std();
 	if (given_fd < 0) {
 		s->svcdirfd = open(s->given, O_PATH | O_DIRECTORY | O_CLOEXEC);
@@ -154,22 +133,6 @@ setup(struct supervisor *s, const char *name, const char *statedir)
 	unlinkat(s->supfd, "notify-status", 0);
 	if (file_replace(s->supfd, "death_tally", "", 0) < 0)
 		log_warn("reset %s/death_tally", s->paths.supdir);
-}
-
-/*
- * Say whether a --name can name a state directory: "NAME" or
- * "NAME/log", no empty, "." or ".." component.
- */
-static bool
-name_valid(const char *name)
-{
-	const char *slash = strchr(name, '/');
-	size_t len = slash != NULL ? (size_t)(slash - name) : strlen(name);
-
-	if (len == 0 ||
-	    (name[0] == '.' && (len == 1 || (len == 2 && name[1] == '.'))))
-		return false;
-	return slash == NULL || strcmp(slash, "/log") == 0;
 }
 
 /* Reap every child that has died. */
@@ -339,100 +302,28 @@ run_loop(struct supervisor *s, int sigfd)
 int
 main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-	    {"statedir", required_argument, NULL, 's'},
-	    {"report-fd", required_argument, NULL, 'r'},
-	    {"hold", no_argument, NULL, 'H'},
-	    {"join-stderr", no_argument, NULL, 'e'},
-	    {"adopt", required_argument, NULL, 'A'},
-	    {"dir-fd", required_argument, NULL, 'd'},
-	    {"name", required_argument, NULL, 'n'},
-	    {"verbose", no_argument, NULL, 'v'},
-	    OPTIONS_COMMON,
-	};
 	struct supervisor s = {.readyfd = -1,
+	    .scandirfd = -1,
 	    .notifyfd = -1,
 	    .notify_dirfd = -1,
 	    .runpidfd = -1,
 	    .report_listenfd = -1,
 	    .alonefd = -1};
-	const char *statedir = getenv("HOTSV_STATEDIR");
-	const char *why, *name = NULL;
-	unsigned long fd;
+	struct sup_options opts;
 	struct machine_effects fx;
 	struct timespec now;
-	int opt, sigfd, report_fd = -1, dir_fd = -1;
+	int sigfd;
 
 	log_init(argv[0]);
-	while ((opt = getopt_long(
-	            argc, argv, "s:r:A:d:n:HevhV", longopts, NULL)) != -1) {
-		switch (opt) {
-		case 'A': {
-			int pid;
-
-			if (sscanf(optarg, "%d:%llu", &pid, &s.adopt_start) !=
-			        2 ||
-			    pid <= 0)
-				fatalxc(100, "-A %s: not PID:START", optarg);
-			s.adopt_pid = (pid_t)pid;
-			break;
-		}
-		case 's':
-			statedir = optarg;
-			break;
-		case 'd':
-			if (svparse_uint(optarg, strlen(optarg), INT_MAX, &fd,
-			        &why) != 0 ||
-			    fcntl((int)fd, F_GETFD) < 0)
-				fatalxc(100, "-d %s: not an open descriptor",
-				    optarg);
-			dir_fd = (int)fd;
-			break;
-		case 'n':
-			if (!name_valid(optarg))
-				fatalxc(
-				    100, "-n %s: not a service name", optarg);
-			name = optarg;
-			break;
-		case 'H':
-			s.held = true;
-			break;
-		case 'e':
-			s.join_stderr = true;
-			break;
-		case 'r':
-			/* 0, 1 and 2 are run's: the socket cannot be there. */
-			if (svparse_uint(optarg, strlen(optarg), 1048575, &fd,
-			        &why) != 0 ||
-			    fd < 3 || fcntl((int)fd, F_GETFD) < 0)
-				fatalxc(100,
-				    "-r %s: not an open descriptor "
-				    "above 2",
-				    optarg);
-			report_fd = (int)fd;
-			break;
-		case 'v':
-			log_set_verbose(1);
-			break;
-		default:
-			usage_exit(opt, usage_text);
-		}
-	}
-	if (statedir == NULL || statedir[0] == '\0')
-		statedir = HOTSV_STATEDIR;
-	s.statedir = statedir;
-	if (argc - optind != 1)
-		usage_exit('?', usage_text);
-
-	report_sender_init(&s.report, report_fd);
-	s.given = argv[optind];
-	hold_directory(&s, dir_fd);
+	supervise_options(argc, argv, &s, &opts);
+	report_sender_init(&s.report, opts.report_fd);
+	hold_directory(&s, opts.dir_fd);
 	/* run and finish get the mask we were started with, as in s6. */
 	sigfd = sig_setup(&s.child_mask, false);
 	deadline_never(&s.timer);
 	deadline_never(&s.adopt_deadline);
 	deadline_never(&s.status_retry);
-	setup(&s, name, statedir);
+	setup(&s, opts.name, s.statedir);
 	clock_real(&now);
 	machine_init(&s.m, !svfile_exists_at(s.svcdirfd, "down"), &now, &fx);
 	/* A run left by a supervisor that was killed is not started again. */

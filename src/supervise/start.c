@@ -46,13 +46,6 @@ readiness_pipe(struct supervisor *s, int pipefd[2])
 	return fd;
 }
 
-/* Who run and finish run as, and the environment that says so. */
-struct child_id {
-	struct user_spec user;
-	char home[300]; /* HOME=... */
-	char name[80];  /* USER=... */
-};
-
 /* Add NAME=VALUE to a child's environment. */
 static void
 add_env(struct spawn_req *req, const char *entry)
@@ -67,28 +60,26 @@ add_env(struct spawn_req *req, const char *entry)
 
 /*
  * What run and finish share: our directory, a session of their own, our
- * original signal mask, the user of ./user with HOME and USER set, and
- * with --join-stderr their stderr where their stdout goes.  Returns
- * false when ./user is unusable (said once): better not started than
- * started as root.
+ * original signal mask, the user of ./user with HOME and USER set, env/
+ * and the limits (childprep.c), and with --join-stderr their stderr
+ * where their stdout goes.  Returns false when ./user is unusable (said
+ * once): better not started than started as root.  On true,
+ * childprep_done must follow the spawn.
  */
 static bool
-child_setup(struct supervisor *s, struct spawn_req *req, struct child_id *id)
+child_setup(
+    struct supervisor *s, struct spawn_req *req, struct child_prep *prep)
 {
-	int r = svdir_user_at(s->svcdirfd, &id->user);
+	int r = svdir_user_at(s->svcdirfd, &prep->user);
 
 	req->dirfd = s->svcdirfd;
 	req->mask = &s->child_mask;
 	req->new_session = true;
 	if (r < 0)
 		return false;
-	if (r > 0) {
-		snprintf(id->home, sizeof id->home, "HOME=%s", id->user.home);
-		snprintf(id->name, sizeof id->name, "USER=%s", id->user.name);
-		add_env(req, id->home);
-		add_env(req, id->name);
-		req->user = &id->user;
-	}
+	if (r > 0)
+		req->user = &prep->user;
+	childprep_make(s, prep, req->user, req);
 	if (s->join_stderr)
 		req->fds[req->nfds++] =
 		    (struct spawn_fd){STDOUT_FILENO, STDERR_FILENO};
@@ -132,14 +123,14 @@ supervise_start_run(struct supervisor *s)
 	char *argv[] = {name, NULL};
 	struct spawn_req req = {.file = "./run", .argv = argv};
 	struct machine_effects fx;
-	struct child_id id;
+	struct child_prep prep;
 	struct timespec now;
 	int pipefd[2] = {-1, -1}, notify_fd;
 	pid_t pid;
 
 	if (s->held)
 		return; /* hotsv-scan says when: its dependencies first */
-	if (!child_setup(s, &req, &id)) {
+	if (!child_setup(s, &req, &prep)) {
 		if (s->m.status.wantup)
 			deadline_in_ms(&s->timer, START_RETRY_MS);
 		return;
@@ -153,6 +144,7 @@ supervise_start_run(struct supervisor *s)
 	if (notify_fd >= 0)
 		req.fds[req.nfds++] = (struct spawn_fd){pipefd[1], notify_fd};
 	pid = spawn(&req);
+	childprep_done(s, &prep, pid);
 	if (pipefd[1] >= 0)
 		close(pipefd[1]);
 	if (pid < 0) {
@@ -187,7 +179,7 @@ supervise_start_finish(struct supervisor *s)
 	char *argv[] = {name, code, sig, s->given, pgid, NULL};
 	struct spawn_req req = {.file = "./finish", .argv = argv};
 	int wstat = s->m.status.wstat;
-	struct child_id id;
+	struct child_prep prep;
 	unsigned long timeout;
 	pid_t pid;
 
@@ -199,9 +191,10 @@ supervise_start_finish(struct supervisor *s)
 	snprintf(
 	    sig, sizeof sig, "%d", WIFSIGNALED(wstat) ? WTERMSIG(wstat) : 0);
 	snprintf(pgid, sizeof pgid, "%d", (int)s->deadpgid);
-	if (!child_setup(s, &req, &id))
+	if (!child_setup(s, &req, &prep))
 		return false;
 	pid = spawn(&req);
+	childprep_done(s, &prep, pid);
 	if (pid < 0) {
 		int err = errno;
 

@@ -4,10 +4,15 @@
 
 #include <signal.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <sys/types.h>
+
+#include "lib/procset.h"
+#include "lib/userdb.h"
 
 #include "lib/loop.h"
 #include "supervise/machine.h"
+#include "sv/envdir.h"
 #include "sv/ignoredbytes.h"
 #include "sv/report.h"
 #include "sv/sdnotify.h"
@@ -20,12 +25,21 @@ enum sup_file {
 	SUP_RUN_ID = 1 << 2,
 };
 
+/* What one start of run or finish gets besides descriptors. */
+struct child_prep {
+	struct user_spec user; /* of ./user, when it names one */
+	struct envlist env;    /* and what was wrong on the way */
+	char **envp;
+	struct proc_settings settings;
+};
+
 struct supervisor {
 	struct svpaths paths;
 	char *given;         /* the directory as given, for finish */
 	int supfd;           /* supervise/ */
 	int eventfd;         /* event/ (-1 if it could not be made) */
 	int svcdirfd;        /* the service directory, wherever it moves */
+	int scandirfd;       /* hotsv-scan's SCANDIR (-S), for .hotsv/env */
 	int ctlfd;           /* supervise/control, read+write */
 	int lockfd;          /* supervise/lock, write-locked */
 	int readyfd;         /* read end of run's notification pipe */
@@ -63,8 +77,18 @@ struct supervisor {
 	char notify_env[128];           /* NOTIFY_SOCKET=... for run, or "" */
 	struct notify_msg said;         /* what this run said so far */
 	struct ignored ignored;         /* unknown bytes on control */
+	uint32_t
+	    complained; /* hash of the env/ and limits complaints last said */
 };
 
+/* What the command line says besides what struct supervisor keeps. */
+struct sup_options {
+	const char *name; /* -n, or NULL */
+	int report_fd;    /* -r, or -1 */
+	int dir_fd;       /* -d, or -1 */
+};
+
+void supervise_options(int, char **, struct supervisor *, struct sup_options *);
 void supervise_apply(struct supervisor *, struct machine_effects *);
 bool supervise_gone(struct supervisor *);
 void supervise_start_run(struct supervisor *);
@@ -85,6 +109,10 @@ void supnotify_prepare(struct supervisor *, uid_t uid, gid_t gid);
 void supnotify_reset(struct supervisor *);
 void supnotify_read(struct supervisor *);
 void supnotify_close(struct supervisor *);
+struct spawn_req;
+void childprep_make(struct supervisor *, struct child_prep *,
+    const struct user_spec *, struct spawn_req *);
+void childprep_done(struct supervisor *, struct child_prep *, pid_t pid);
 void adopt_record(struct supervisor *, pid_t pid);
 bool adopt_run(struct supervisor *);
 void adopt_reaped(struct supervisor *, pid_t pid, int wstat);
