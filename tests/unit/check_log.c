@@ -1,4 +1,7 @@
-/* Unit tests of hotsv-log's line framing and archive names. */
+/*
+ * Unit tests of hotsv-log's line framing and archive names, and of how
+ * hotsv logs finds the last lines of a log (check_lastlines.c).
+ */
 #include "config.h"
 
 #include <check.h>
@@ -10,6 +13,9 @@
 
 #include "log/archive.h"
 #include "log/framing.h"
+
+/* hotsv logs' line finding, in check_lastlines.c. */
+Suite *lastlines_suite(void);
 
 /* 2026-11-20T02:38:09.123456789Z */
 static const struct timespec when = {1795142289, 123456789};
@@ -264,6 +270,7 @@ main(void)
 	SRunner *runner = srunner_create(log_suite());
 	int failed;
 
+	srunner_add_suite(runner, lastlines_suite());
 	srunner_run_all(runner, CK_NORMAL);
 	failed = srunner_ntests_failed(runner);
 	srunner_free(runner);
