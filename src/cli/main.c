@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/logs.h"
 #include "lib/log.h"
 #include "lib/usage.h"
 
@@ -27,6 +28,8 @@ static const char usage_text[] =
     "  signal SIG SERVICE...          send SIG through the supervisor\n"
     "  wait [-t MS] [--any] up|ready|down|finished SERVICE...\n"
     "  up|down|restart --wait SERVICE...  send, then wait for the result\n"
+    "  logs [-f] [-n N] SERVICE...    the last N lines of their logs (10);\n"
+    "                                 -f: then follow them\n"
     "  rescan                         make hotsv-scan read SCANDIR now\n"
     "  shutdown [-c CODE]             stop everything; hotsv-scan exits CODE\n"
     "SERVICE is a name in SCANDIR, or a path starting with / or .\n"
@@ -92,6 +95,8 @@ main(int argc, char **argv)
 		return cli_check(&cli, argc, argv);
 	if (strcmp(command, "env") == 0)
 		return cli_env(&cli, argc, argv);
+	if (strcmp(command, "logs") == 0)
+		return cli_logs(&cli, argc, argv);
 	letters = cli_letters_of(command);
 	if (letters != NULL)
 		return cli_command(&cli, letters, argc, argv);

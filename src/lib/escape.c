@@ -5,13 +5,14 @@
  * and for a backslash, so that the escaped text maps back to one name.
  * JSON gets the same characters as \u00XX, and each byte that is not
  * UTF-8 as the character of that value (U+0080 to U+00FF), so that the
- * line stays strict UTF-8 and valid JSON.
+ * line stays strict UTF-8 and valid JSON; a log line's NUL bytes too.
  */
 #include "config.h"
 
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "lib/escape.h"
 
@@ -195,23 +196,41 @@ escape_terminal(const char *text, char *out, size_t size)
 }
 
 /*
- * Escape text as the inside of a JSON string into out
- * (ESCAPE_JSON_SIZE(strlen(text)) bytes hold any text).
+ * The length of the well-formed UTF-8 sequence at p, of which left bytes
+ * may be read (a line may hold NUL bytes and need not end with one).
  */
-void
-escape_json(const char *text, char *out, size_t size)
+static size_t
+utf8_length_within(const unsigned char *p, size_t left)
+{
+	unsigned char seq[5] = {0};
+
+	for (size_t i = 0; i < 4 && i < left; i++)
+		seq[i] = p[i];
+	/* A NUL of the text is a character of its own, not the end. */
+	return seq[0] == '\0' ? 1 : utf8_length(seq);
+}
+
+/*
+ * Escape len bytes of text, NUL bytes included, as the inside of a JSON
+ * string into out (ESCAPE_JSON_SIZE(len) bytes hold any text; a smaller
+ * out gets a truncated copy).  Returns the length written, without the
+ * NUL that ends it.
+ */
+size_t
+escape_json_bytes(const char *text, size_t len, char *out, size_t size)
 {
 	struct outbuf ob = {out, size, false};
 	const unsigned char *p = (const unsigned char *)text;
+	const unsigned char *end = p + len;
 	char esc[7];
 
 	if (size == 0)
-		return;
-	while (*p != '\0' && !ob.full) {
-		size_t len = utf8_length(p);
-		uint32_t cp = len > 0 ? code_point(p, len) : *p;
+		return 0;
+	while (p < end && !ob.full) {
+		size_t seqlen = utf8_length_within(p, (size_t)(end - p));
+		uint32_t cp = seqlen > 0 ? code_point(p, seqlen) : *p;
 
-		if (len == 0 || is_control(cp)) {
+		if (seqlen == 0 || is_control(cp)) {
 			snprintf(esc, sizeof esc, "\\u%04x", (unsigned int)cp);
 			put(&ob, esc, 6);
 		} else if (cp == '"' || cp == '\\') {
@@ -219,8 +238,19 @@ escape_json(const char *text, char *out, size_t size)
 			esc[1] = (char)cp;
 			put(&ob, esc, 2);
 		} else
-			put(&ob, p, len);
-		p += len > 0 ? len : 1;
+			put(&ob, p, seqlen);
+		p += seqlen > 0 ? seqlen : 1;
 	}
 	*ob.at = '\0';
+	return (size_t)(ob.at - out);
+}
+
+/*
+ * Escape text as the inside of a JSON string into out
+ * (ESCAPE_JSON_SIZE(strlen(text)) bytes hold any text).
+ */
+void
+escape_json(const char *text, char *out, size_t size)
+{
+	escape_json_bytes(text, strlen(text), out, size);
 }

@@ -15,5 +15,6 @@
 size_t utf8_length(const unsigned char *p);
 size_t escape_terminal(const char *text, char *out, size_t size);
 void escape_json(const char *text, char *out, size_t size);
+size_t escape_json_bytes(const char *text, size_t len, char *out, size_t size);
 
 #endif

@@ -18,8 +18,6 @@
 #include "lib/xmalloc.h"
 #include "log/archive.h"
 
-typedef char archive_name[ARCHIVE_NAME_LEN + 1];
-
 /* Say whether name is an archive's, and if so read its stamp. */
 bool
 archive_name_parse(const char *name, struct timespec *stamp)
@@ -68,8 +66,11 @@ archive_cmp(const void *a, const void *b)
 	return strcmp(a, b);
 }
 
-/* List the archives of dirfd, sorted oldest first; returns the count. */
-static ssize_t
+/*
+ * List the archives of dirfd, sorted oldest first (free *names); returns
+ * the count, or -1 with errno.
+ */
+ssize_t
 archive_list(int dirfd, archive_name **names)
 {
 	size_t n = 0, cap = 16;

@@ -3,14 +3,18 @@
  * come whole lines, each starting with the same header (stamps taken
  * once per block, then the fixed prefix) and ending with a newline.  A
  * line longer than maxlen is cut into pieces of maxlen bytes, every
- * piece but the last marked with a trailing LOGLINE_CUT.  No I/O here:
- * the caller reads, stamps and writes.
+ * piece but the last marked with a trailing LOGLINE_CUT.  With
+ * LOGLINE_JSON each line (or piece) is instead one JSON object on a line
+ * of its own: {"time":"<ISO 8601>","service":"<prefix>","line":"<text>"}.
+ * No I/O here: the caller reads, stamps and writes.
  */
 #include "config.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/escape.h"
 #include "lib/tai.h"
 #include "lib/xmalloc.h"
 #include "log/framing.h"
@@ -38,6 +42,32 @@ logline_iso(char out[LOGLINE_ISO_TEXT + 1], const struct timespec *utc)
 	}
 }
 
+/*
+ * The header of a JSON line: the time (written by logline_stamp), the
+ * service if a prefix names one, and the start of the line's string.
+ */
+static void
+logline_init_json(struct logline *ll, const char *service)
+{
+	static const char time_key[] = "{\"time\":\"";
+	static const char service_key[] = "\",\"service\":\"";
+	static const char line_key[] = "\",\"line\":\"";
+	size_t size = sizeof time_key + LOGLINE_ISO_TEXT + sizeof service_key +
+	    ESCAPE_JSON_SIZE(strlen(service)) + sizeof line_key;
+	char *p;
+
+	p = ll->head = xmalloc(size);
+	p = stpcpy(p, time_key) + LOGLINE_ISO_TEXT;
+	memset(ll->head + sizeof time_key - 1, '0', LOGLINE_ISO_TEXT);
+	if (service[0] != '\0') {
+		p = stpcpy(p, service_key);
+		p += escape_json_bytes(service, strlen(service), p,
+		    ESCAPE_JSON_SIZE(strlen(service)));
+	}
+	p = stpcpy(p, line_key);
+	ll->headlen = (size_t)(p - ll->head);
+}
+
 /* Set up framing with the given stamps, prefix and longest piece. */
 void
 logline_init(
@@ -45,6 +75,9 @@ logline_init(
 {
 	size_t prefixlen = strlen(prefix);
 
+	/* One byte more: a JSON piece holds its cut mark in the string. */
+	ll->carry = xmalloc(maxlen + 1);
+	ll->carrylen = 0;
 	ll->maxlen = maxlen;
 	ll->stamps = stamps;
 	ll->stamplen = 0;
@@ -52,11 +85,13 @@ logline_init(
 		ll->stamplen += TAI64N_TEXT + 1;
 	if (stamps & LOGLINE_ISO)
 		ll->stamplen += LOGLINE_ISO_TEXT + 1;
+	if (stamps & LOGLINE_JSON) {
+		logline_init_json(ll, prefix);
+		return;
+	}
 	ll->headlen = ll->stamplen + prefixlen;
 	ll->head = xmalloc(ll->headlen);
 	memcpy(ll->head + ll->stamplen, prefix, prefixlen);
-	ll->carry = xmalloc(maxlen);
-	ll->carrylen = 0;
 }
 
 /* Rewrite the stamps of the header with the time lines now arrive. */
@@ -65,6 +100,12 @@ logline_stamp(struct logline *ll, const struct timespec *utc)
 {
 	char *p = ll->head;
 
+	if (ll->stamps & LOGLINE_JSON) {
+		p += sizeof "{\"time\":\"" - 1;
+		logline_iso(p, utc);
+		p[LOGLINE_ISO_TEXT] = '"';
+		return;
+	}
 	if (ll->stamps & LOGLINE_TAI) {
 		tai64n_format(p, utc);
 		p[TAI64N_TEXT] = ' ';
@@ -76,14 +117,12 @@ logline_stamp(struct logline *ll, const struct timespec *utc)
 	}
 }
 
-/* Append n bytes to a buffer, growing it as needed. */
-static void
-logbuf_put(struct logbuf *b, const void *p, size_t n)
+/* Make room for n more bytes in a buffer; returns where they go. */
+static char *
+logbuf_room(struct logbuf *b, size_t n)
 {
 	size_t cap;
 
-	if (n == 0)
-		return;
 	if (b->cap - b->len < n) {
 		cap = b->cap < LOGBUF_MIN ? LOGBUF_MIN : b->cap;
 		while (cap - b->len < n)
@@ -91,8 +130,42 @@ logbuf_put(struct logbuf *b, const void *p, size_t n)
 		b->data = xreallocarray(b->data, cap, 1);
 		b->cap = cap;
 	}
-	memcpy(b->data + b->len, p, n);
+	return b->data + b->len;
+}
+
+/* Append n bytes to a buffer, growing it as needed. */
+static void
+logbuf_put(struct logbuf *b, const void *p, size_t n)
+{
+	if (n == 0)
+		return;
+	memcpy(logbuf_room(b, n), p, n);
 	b->len += n;
+}
+
+/*
+ * Emit one JSON line: the header, the text (carried bytes, n bytes of in,
+ * and the cut mark when the piece is cut) escaped, and the end.  The
+ * text is gathered in carry first so that a character split between two
+ * reads is escaped whole.
+ */
+static void
+logline_emit_json(
+    struct logline *ll, const char *in, size_t n, bool cut, struct logbuf *out)
+{
+	static const char end[] = "\"}\n";
+	size_t len = ll->carrylen + n, size;
+
+	if (n > 0)
+		memcpy(ll->carry + ll->carrylen, in, n);
+	if (cut)
+		ll->carry[len++] = LOGLINE_CUT;
+	logbuf_put(out, ll->head, ll->headlen);
+	size = ESCAPE_JSON_SIZE(len);
+	out->len +=
+	    escape_json_bytes(ll->carry, len, logbuf_room(out, size), size);
+	logbuf_put(out, end, sizeof end - 1);
+	ll->carrylen = 0;
 }
 
 /* Emit header, carried bytes, n bytes of in and the line's end. */
@@ -100,6 +173,10 @@ static void
 logline_emit(struct logline *ll, const char *in, size_t n, const char *end,
     size_t endlen, struct logbuf *out)
 {
+	if (ll->stamps & LOGLINE_JSON) {
+		logline_emit_json(ll, in, n, endlen > 1, out);
+		return;
+	}
 	logbuf_put(out, ll->head, ll->headlen);
 	logbuf_put(out, ll->carry, ll->carrylen);
 	logbuf_put(out, in, n);

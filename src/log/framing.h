@@ -10,6 +10,8 @@
 /* The stamps that start each line, in this order (as s6-log's t and T). */
 #define LOGLINE_TAI 0x1u
 #define LOGLINE_ISO 0x2u
+/* Instead of stamps and prefix: a JSON object per line (--json). */
+#define LOGLINE_JSON 0x4u
 
 /*
  * Ends every piece of a cut line but the last.  A marked piece holds

@@ -33,7 +33,7 @@
 #define MAX_LINE (16 * 1024 * 1024)
 
 static const char usage_text[] =
-    "usage: hotsv-log [-tTv] [-p PREFIX] [-s BYTES] [-n N] [-l N] DIR...\n"
+    "usage: hotsv-log [-jtTv] [-p PREFIX] [-s BYTES] [-n N] [-l N] DIR...\n"
     "Append the lines read on stdin to DIR/current in every DIR (\"-\" is\n"
     "stdout); rotate current into archives named @TAI64N.s.\n"
     "  -s, --size BYTES    rotate before current exceeds BYTES (1048576)\n"
@@ -41,6 +41,8 @@ static const char usage_text[] =
     "  -t, --timestamp     start lines with the ISO 8601 UTC time\n"
     "  -T, --tai64n        start lines with a TAI64N label\n"
     "  -p, --prefix TEXT   start lines with TEXT, after any time\n"
+    "  -j, --json          write each line as a JSON object: time, service\n"
+    "                      (TEXT of -p, if given) and line\n"
     "  -l, --line-max N    cut lines longer than N bytes; each piece but\n"
     "                      the last ends with a backslash (8192)\n"
     "  -w, --turn-fd FD    lock FD while writing to stdout, taking turns\n"
@@ -230,6 +232,7 @@ main(int argc, char **argv)
 	    {"timestamp", no_argument, NULL, 't'},
 	    {"tai64n", no_argument, NULL, 'T'},
 	    {"prefix", required_argument, NULL, 'p'},
+	    {"json", no_argument, NULL, 'j'},
 	    {"line-max", required_argument, NULL, 'l'},
 	    {"turn-fd", required_argument, NULL, 'w'},
 	    {"verbose", no_argument, NULL, 'v'},
@@ -241,12 +244,13 @@ main(int argc, char **argv)
 	size_t maxline = DEFAULT_LINE;
 	const char *prefix = "";
 	int turnfd = -1;
+	bool json = false;
 	sigset_t original;
 	int opt;
 
 	log_init(argv[0]);
 	while ((opt = getopt_long(
-	            argc, argv, "s:n:tTp:l:w:vhV", longopts, NULL)) != -1) {
+	            argc, argv, "s:n:tTp:jl:w:vhV", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 's':
 			maxsize =
@@ -263,6 +267,9 @@ main(int argc, char **argv)
 			break;
 		case 'p':
 			prefix = optarg;
+			break;
+		case 'j':
+			json = true;
 			break;
 		case 'l':
 			maxline = parse_number(opt, optarg, 1, MAX_LINE);
@@ -290,7 +297,8 @@ main(int argc, char **argv)
 			lg.dirs[i].turnfd = turnfd;
 	}
 	check_distinct(lg.dirs, lg.ndirs);
-	logline_init(&lg.framer, stamps, prefix, maxline);
+	/* A JSON line has its time: -t and -T would add nothing. */
+	logline_init(&lg.framer, json ? LOGLINE_JSON : stamps, prefix, maxline);
 	run(&lg);
 	logline_free(&lg.framer);
 	logbuf_free(&lg.pending);

@@ -47,6 +47,8 @@ static const char usage_text[] =
     "(default 3000)\n"
     "  -p, --prefix         prefix each line of services without log/ "
     "with NAME:\n"
+    "      --prefix=json    or write each as a JSON object (time, service, "
+    "line)\n"
     "  -t, --rescan MS      also rescan SCANDIR every MS milliseconds\n"
     "  -w, --wait-ready[=MS]  start CMD once every service is ready; give\n"
     "                       up (exit 1) after MS, if given\n"
@@ -68,6 +70,18 @@ parse_ms(const char *opt, const char *text)
 	if (errno != 0 || end == text || *end != '\0' || text[0] == '-')
 		fatalxc(100, "%s: not a number of milliseconds: %s", opt, text);
 	return value;
+}
+
+/* Parse the format of --prefix (none given: "NAME: "); true for JSON. */
+static bool
+parse_prefix_format(const char *format)
+{
+	if (format == NULL || strcmp(format, "text") == 0)
+		return false;
+	if (strcmp(format, "json") != 0)
+		fatalxc(
+		    100, "--prefix: \"%s\" is neither text nor json", format);
+	return true;
 }
 
 /* Raise our descriptor limit to the hard limit: one socket per service. */
@@ -226,7 +240,7 @@ main(int argc, char **argv)
 	static const struct option longopts[] = {
 	    {"grace", required_argument, NULL, 'g'},
 	    {"kill-grace", required_argument, NULL, 'k'},
-	    {"prefix", no_argument, NULL, 'p'},
+	    {"prefix", optional_argument, NULL, 'p'},
 	    {"wait-ready", optional_argument, NULL, 'w'},
 	    {"rescan", required_argument, NULL, 't'},
 	    {"statedir", required_argument, NULL, 's'},
@@ -257,6 +271,7 @@ main(int argc, char **argv)
 			break;
 		case 'p':
 			sc->prefix = true;
+			sc->prefix_json = parse_prefix_format(optarg);
 			break;
 		case 'w':
 			sc->main_waiting = true;

@@ -1,6 +1,7 @@
 /*
  * The implicit logger of --prefix: a hotsv-log of ours, not a
- * supervisor, writing a service's lines to our stdout behind its name.
+ * supervisor, writing a service's lines to our stdout behind its name,
+ * or as JSON lines naming it (--prefix=json).
  */
 #include "config.h"
 
@@ -34,15 +35,17 @@ prefix_of(char *prefix, size_t size, const char *name)
 /*
  * Start an implicit logger (--prefix): "hotsv-log -p 'NAME: ' -" reading
  * the service's pipe and writing whole lines to our stdout, so that a
- * slow console blocks it, not us, and lines never interleave.
+ * slow console blocks it, not us, and lines never interleave.  With
+ * --prefix=json, "hotsv-log -j -p NAME -", whose JSON escapes the name.
  */
 bool
 instance_start_prefixer(struct instance *in, const char *name, int stdin_fd)
 {
 	char arg0[] = "hotsv-log", opt_p[] = "-p", dash[] = "-";
 	char prefix[4 * NAME_MAX + 8];
-	char opt_w[] = "-w", turn[] = "3";
-	char *argv[] = {arg0, opt_p, prefix, dash, NULL, NULL, NULL};
+	char opt_w[] = "-w", turn[] = "3", opt_j[] = "-j";
+	char *argv[] = {arg0, opt_p, prefix, dash, NULL, NULL, NULL, NULL};
+	int argc = 3;
 	struct spawn_req req = {
 	    .file = hotsv_scanner.log_path,
 	    .argv = argv,
@@ -50,14 +53,18 @@ instance_start_prefixer(struct instance *in, const char *name, int stdin_fd)
 	    .new_session = true,
 	};
 
-	prefix_of(prefix, sizeof prefix, name);
+	if (hotsv_scanner.prefix_json) {
+		snprintf(prefix, sizeof prefix, "%s", name);
+		argv[argc++] = opt_j;
+	} else
+		prefix_of(prefix, sizeof prefix, name);
 	if (hotsv_scanner.turn_fd >= 0) {
-		argv[3] = opt_w;
-		argv[4] = turn;
-		argv[5] = dash;
+		argv[argc++] = opt_w;
+		argv[argc++] = turn;
 		req.fds[req.nfds++] =
 		    (struct spawn_fd){hotsv_scanner.turn_fd, 3};
 	}
+	argv[argc] = dash;
 	instance_std_fds(&req, stdin_fd, -1);
 	return instance_launch(in, &req, name, CHILD_PREFIXER);
 }

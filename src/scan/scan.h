@@ -138,6 +138,7 @@ struct scanner {
 	unsigned long kill_grace_ms;
 	unsigned long rescan_ms; /* -t: periodic rescan, 0 for none */
 	bool prefix;             /* --prefix: NAME: before unlogged output */
+	bool prefix_json;        /* --prefix=json: JSON lines instead */
 	char *log_path;          /* the hotsv-log program */
 	sigset_t child_mask;     /* empty: what children start with */
 	int epfd;                /* epoll over the report sockets */

@@ -1,13 +1,17 @@
 /*
  * libFuzzer target: hotsv-log's pure parts.  The first byte picks one.
  *
- * Even: line framing.  Bytes 1-3 set the stamps, the prefix length (0 to
- * 15, the prefix follows) and maxlen (1 to 256); the rest is blocks, each
- * a length byte (bit 7: eight bytes of seconds and four of nanoseconds
- * follow, the time the block is stamped with) and up to 127 bytes of
- * input.  Every line out must start with the header and hold at most
- * maxlen bytes, or exactly maxlen and the cut mark; taking the header
- * and marks off must give back the input, a final newline added.
+ * Even: line framing.  Bytes 1-3 set the stamps (or --json), the prefix
+ * length (0 to 15, the prefix follows) and maxlen (1 to 256); the rest is
+ * blocks, each a length byte (bit 7: eight bytes of seconds and four of
+ * nanoseconds follow, the time the block is stamped with) and up to 127
+ * bytes of input.  Every line out must start with the header and hold at
+ * most maxlen bytes, or exactly maxlen and the cut mark; taking the
+ * header and marks off must give back the input, a final newline added.
+ * A JSON line must be strict UTF-8 without a raw control byte, and its
+ * string read back must be the piece of input.  (A byte 0x80 to 0x9F that
+ * is not UTF-8 reads back as the C1 control of that value does, so the
+ * input has no 0xC2, the lead byte of those controls.)
  *
  * Odd: archive names.  Bytes 1-27 and 28-54 are two names, then 4 bytes
  * move the clock.  Names that parse must sort as their times do, and the
@@ -20,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/escape.h"
 #include "lib/tai.h"
 #include "log/archive.h"
 #include "log/framing.h"
@@ -83,6 +88,82 @@ check_stamps(const char *head, unsigned stamps)
 	}
 }
 
+/* The value of a hex digit, or abort. */
+static unsigned
+hex_value(char c)
+{
+	const char *digits = "0123456789abcdef", *at = strchr(digits, c);
+
+	if (c == '\0' || at == NULL)
+		abort();
+	return (unsigned)(at - digits);
+}
+
+/*
+ * Read back the JSON string that starts at p (after its opening quote)
+ * and must end with "}\n; append its bytes to piece.  Returns the length
+ * of the line's rest, the closing quote, brace and newline included.
+ */
+static size_t
+unescape_json(const char *p, const char *end, struct bytes *piece)
+{
+	const char *from = p;
+	char byte;
+	size_t len;
+
+	/* Valid UTF-8 is as it was; an escape "u00XX" is the byte XX. */
+	while (p < end && *p != '"') {
+		if ((unsigned char)*p < 0x20)
+			abort();
+		if (*p != '\\') {
+			/* utf8_length reads up to a NUL: the line has none. */
+			unsigned char seq[5] = {0};
+
+			memcpy(seq, p, end - p < 4 ? (size_t)(end - p) : 4);
+			if ((len = utf8_length(seq)) == 0)
+				abort();
+			bytes_put(piece, p, len);
+			p += len;
+			continue;
+		}
+		if (end - p < 2)
+			abort();
+		if (p[1] == '"' || p[1] == '\\') {
+			bytes_put(piece, p + 1, 1);
+			p += 2;
+			continue;
+		}
+		if (p[1] != 'u' || end - p < 6 || p[2] != '0' || p[3] != '0')
+			abort();
+		byte = (char)(hex_value(p[4]) << 4 | hex_value(p[5]));
+		bytes_put(piece, &byte, 1);
+		p += 6;
+	}
+	if (end - p < 3 || memcmp(p, "\"}\n", 3) != 0)
+		abort();
+	return (size_t)(p - from) + 3;
+}
+
+/* Take one JSON line of content: a piece of the input. */
+static size_t
+unframe_json(const struct logline *ll, const char *content, const char *end,
+    struct bytes *rebuilt)
+{
+	struct bytes piece = {NULL, 0};
+	size_t used = unescape_json(content, end, &piece);
+
+	if (piece.len == ll->maxlen + 1 &&
+	    piece.data[ll->maxlen] == LOGLINE_CUT)
+		bytes_put(rebuilt, piece.data, ll->maxlen);
+	else if (piece.len <= ll->maxlen) {
+		bytes_put(rebuilt, piece.data, piece.len);
+		bytes_put(rebuilt, "\n", 1);
+	} else
+		abort();
+	free(piece.data);
+	return used;
+}
+
 /*
  * Take the lines framed since from off: each must be the header, then
  * content, then a newline.  Append what they say to rebuilt.
@@ -98,8 +179,14 @@ unframe(const struct logline *ll, const struct logbuf *out, size_t off,
 		if (out->len - off < ll->headlen + 1 ||
 		    memcmp(line, ll->head, ll->headlen) != 0)
 			abort();
-		check_stamps(line, ll->stamps);
 		content = line + ll->headlen;
+		if (ll->stamps & LOGLINE_JSON) {
+			off += ll->headlen +
+			    unframe_json(
+			        ll, content, out->data + out->len, rebuilt);
+			continue;
+		}
+		check_stamps(line, ll->stamps);
 		nl = memchr(content, '\n', out->len - off - ll->headlen);
 		if (nl == NULL)
 			abort();
@@ -123,11 +210,11 @@ fuzz_framing(const uint8_t *data, size_t size)
 	struct logbuf out = {NULL, 0, 0};
 	struct logline ll;
 	struct timespec now = {CLOCK_BASE, 0};
-	char prefix[16];
+	char prefix[16], block[128];
 	size_t at = 0, prefixlen, maxlen, off;
 	unsigned stamps;
 
-	stamps = (unsigned)take(data, size, &at, 1) & 3;
+	stamps = (unsigned)take(data, size, &at, 1) & 7;
 	prefixlen = (size_t)take(data, size, &at, 1) % 16;
 	maxlen = (size_t)take(data, size, &at, 1) + 1;
 	for (size_t i = 0; i < prefixlen; i++) {
@@ -150,8 +237,12 @@ fuzz_framing(const uint8_t *data, size_t size)
 			len = size - at;
 		logline_stamp(&ll, &now);
 		off = out.len;
-		logline_feed(&ll, (const char *)data + at, len, &out);
-		bytes_put(&fed, (const char *)data + at, len);
+		memcpy(block, data + at, len);
+		for (size_t i = 0; (stamps & LOGLINE_JSON) && i < len; i++)
+			if ((unsigned char)block[i] == 0xc2)
+				block[i] = '_';
+		logline_feed(&ll, block, len, &out);
+		bytes_put(&fed, block, len);
 		unframe(&ll, &out, off, &rebuilt);
 		at += len;
 	}

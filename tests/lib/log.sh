@@ -62,3 +62,35 @@ archive_count() {
 has_archives() {
 	[ "$(archive_count "$1")" = "$2" ]
 }
+
+# numbered_lines FORMAT FIRST LAST: printf FORMAT (one %d, or %03d...)
+# with each number from FIRST to LAST, one line each.
+numbered_lines() {
+	_i=$2
+	while [ "$_i" -le "$3" ]; do
+		printf "$1\\n" "$_i"
+		_i=$((_i + 1))
+	done
+}
+
+# follower_shows OUT WANTFILE: wait (30 s) until a "hotsv logs -f" that
+# writes to OUT has shown as many lines as WANTFILE holds, then check
+# they are exactly those.
+follower_shows() {
+	_n=$(wc -l <"$2")
+	wait_for 30 "$_n lines from hotsv logs -f" \
+		sh -c '[ "$(wc -l <"$1")" -ge "$2" ]' sh "$1" "$_n"
+	cmp -s "$2" "$1" ||
+		fail "hotsv logs -f showed [$(cat "$1")], want [$(cat "$2")]"
+}
+
+# logged_scandir NAME...: SCANDIR is $WORK/scan, holding a service NAME
+# with a log/ for each NAME (their runs sleep): what hotsv logs needs
+# around the log directories a test fills.
+logged_scandir() {
+	use_scandir "$WORK/scan"
+	for _name in "$@"; do
+		make_service "$SCANDIR/$_name" && make_service "$SCANDIR/$_name/log" ||
+			fail "cannot make $SCANDIR/$_name"
+	done
+}

@@ -107,6 +107,31 @@ START_TEST(truncated_output)
 }
 END_TEST
 
+/*
+ * A log line by its length: NUL bytes are characters, a sequence cut by
+ * the length is bytes that are not UTF-8, and the length written comes
+ * back.
+ */
+START_TEST(json_bytes)
+{
+	static const char line[] = "say \"hi\"\\\t\x01\0end\xc3\xa9";
+	static const char want[] =
+	    "say \\\"hi\\\"\\\\\\u0009\\u0001\\u0000end\xc3\xa9";
+	char out[ESCAPE_JSON_SIZE(sizeof line)];
+	size_t n;
+
+	n = escape_json_bytes(line, sizeof line - 1, out, sizeof out);
+	ck_assert_str_eq(out, want);
+	ck_assert_uint_eq(n, strlen(want));
+	/* The same line cut in the middle of its e acute. */
+	n = escape_json_bytes(line, sizeof line - 2, out, sizeof out);
+	ck_assert_uint_eq(n, strlen(want) - 2 + 6);
+	ck_assert_str_eq(out + n - 6, "\\u00c3");
+	ck_assert_uint_eq(escape_json_bytes("abc", 0, out, sizeof out), 0);
+	ck_assert_str_eq(out, "");
+}
+END_TEST
+
 /* The escape suite. */
 Suite *
 escape_suite(void)
@@ -117,6 +142,7 @@ escape_suite(void)
 	tcase_add_loop_test(tc, escape_table, 0, NELEM(escape_cases));
 	tcase_add_test(tc, worst_case_sizes);
 	tcase_add_test(tc, truncated_output);
+	tcase_add_test(tc, json_bytes);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,4 +1,7 @@
-/* Unit tests of hotsv-log's line framing and archive names. */
+/*
+ * Unit tests of hotsv-log's line framing and archive names, and of how
+ * hotsv logs finds the last lines of a log (check_lastlines.c).
+ */
 #include "config.h"
 
 #include <check.h>
@@ -10,6 +13,9 @@
 
 #include "log/archive.h"
 #include "log/framing.h"
+
+/* hotsv logs' line finding, in check_lastlines.c. */
+Suite *lastlines_suite(void);
 
 /* 2026-11-20T02:38:09.123456789Z */
 static const struct timespec when = {1795142289, 123456789};
@@ -131,6 +137,48 @@ START_TEST(any_blocks_same_lines)
 }
 END_TEST
 
+/* --json: one object per line, escaped, cut pieces marked in the string. */
+START_TEST(json_lines)
+{
+	char *got;
+
+	got = frame(
+	    LOGLINE_JSON | LOGLINE_ISO, "we\"b", 100, "a \"b\"\\\t\x01\n", 0);
+	ck_assert_str_eq(got,
+	    "{\"time\":\"2026-11-20T02:38:09.123456Z\",\"service\":\"we\\\"b\","
+	    "\"line\":\"a \\\"b\\\"\\\\\\u0009\\u0001\"}\n");
+	free(got);
+	got = frame(LOGLINE_JSON, "", 3, "abcd\n\xff", 1);
+	ck_assert_str_eq(got,
+	    "{\"time\":\"2026-11-20T02:38:09.123456Z\",\"line\":\"abc\\\\\"}\n"
+	    "{\"time\":\"2026-11-20T02:38:09.123456Z\",\"line\":\"d\"}\n"
+	    "{\"time\":\"2026-11-20T02:38:09.123456Z\",\"line\":\"\\u00ff\"}"
+	    "\n");
+	free(got);
+}
+END_TEST
+
+/* A character split between two reads is escaped whole, not as bytes. */
+START_TEST(json_split_character)
+{
+	struct logline ll;
+	struct logbuf out = {0};
+	char *got;
+
+	logline_init(&ll, LOGLINE_JSON, "", 100);
+	logline_stamp(&ll, &when);
+	logline_feed(&ll, "caf\xc3", 4, &out);
+	logline_feed(&ll, "\xa9\n", 2, &out);
+	got = strndup(out.data, out.len);
+	ck_assert_str_eq(got,
+	    "{\"time\":\"2026-11-20T02:38:09.123456Z\",\"line\":"
+	    "\"caf\xc3\xa9\"}\n");
+	free(got);
+	logline_free(&ll);
+	logbuf_free(&out);
+}
+END_TEST
+
 START_TEST(archive_names)
 {
 	struct timespec stamp;
@@ -207,6 +255,8 @@ log_suite(void)
 	    tc, framing, 0, (int)(sizeof framings / sizeof framings[0]));
 	tcase_add_test(tc, cut_keeps_header);
 	tcase_add_test(tc, any_blocks_same_lines);
+	tcase_add_test(tc, json_lines);
+	tcase_add_test(tc, json_split_character);
 	tcase_add_test(tc, archive_names);
 	tcase_add_test(tc, archive_names_increase);
 	tcase_add_test(tc, archive_pruning);
@@ -220,6 +270,7 @@ main(void)
 	SRunner *runner = srunner_create(log_suite());
 	int failed;
 
+	srunner_add_suite(runner, lastlines_suite());
 	srunner_run_all(runner, CK_NORMAL);
 	failed = srunner_ntests_failed(runner);
 	srunner_free(runner);
