@@ -32,6 +32,8 @@
 
 #define KILL_GRACE_DEFAULT 3000
 #define GRACE_DEFAULT 7000
+/* --term-delay has no short option. */
+#define OPT_TERM_DELAY 256
 
 struct scanner hotsv_scanner;
 
@@ -48,6 +50,8 @@ static const char usage_text[] =
     "  -p, --prefix         prefix each line of services without log/ "
     "with NAME:\n"
     "  -t, --rescan MS      also rescan SCANDIR every MS milliseconds\n"
+    "      --term-delay MS  on SIGTERM, fail hotsv check and keep running\n"
+    "                       MS before the shutdown (a second one: now)\n"
     "  -w, --wait-ready[=MS]  start CMD once every service is ready; give\n"
     "                       up (exit 1) after MS, if given\n"
     "  -s, --statedir DIR   state of read-only services "
@@ -229,6 +233,7 @@ main(int argc, char **argv)
 	    {"prefix", no_argument, NULL, 'p'},
 	    {"wait-ready", optional_argument, NULL, 'w'},
 	    {"rescan", required_argument, NULL, 't'},
+	    {"term-delay", required_argument, NULL, OPT_TERM_DELAY},
 	    {"statedir", required_argument, NULL, 's'},
 	    {"verbose", no_argument, NULL, 'v'},
 	    OPTIONS_COMMON,
@@ -269,6 +274,9 @@ main(int argc, char **argv)
 			break;
 		case 's':
 			statedir = optarg;
+			break;
+		case OPT_TERM_DELAY:
+			sc->term_delay_ms = parse_ms("--term-delay", optarg);
 			break;
 		case 'v':
 			log_set_verbose(1);
