@@ -1,11 +1,14 @@
 #!/bin/sh
 # hotsv-scan --term-delay, as PID 1 of a namespace: on SIGTERM, hotsv
 # check fails at once while the service runs on (its pid alive, no
-# SIGTERM yet); a service killed meanwhile is restarted as usual; the
+# SIGTERM yet); a service killed meanwhile is restarted as usual, and
+# one that appears in SCANDIR meanwhile is started; the
 # service gets its SIGTERM no sooner than the delay after ours (a lower
 # bound, the contract; 500 ms of margin for the clocks), and hotsv-scan
 # exits 0 as usual.  A second SIGTERM ends a 60 s delay at once, and so
-# does a SIGINT (Ctrl-C) on its own: both well under the delay.
+# does a SIGINT (Ctrl-C) on its own: both well under the delay.  Each
+# new hotsv-scan passes hotsv check before its SIGTERM: it removed the
+# .hotsv/stopping its predecessor left.
 . "${HOTSV_SRCDIR:-$(dirname "$0")/../..}/tests/lib/test.sh"
 enter_namespace "$@"
 make_workdir
@@ -48,7 +51,7 @@ start_web() {
 	expect_exit 0 "hotsv check before the SIGTERM" hotsv check
 }
 
-DELAY=8000
+DELAY=10000
 say "SIGTERM with --term-delay $DELAY: check fails, web runs on"
 start_web --term-delay "$DELAY"
 first=$(web_pid)
@@ -63,6 +66,13 @@ say "a service killed during the delay is restarted"
 kill -KILL "$first"
 wait_for 20 "web to restart during the delay" web_restarted "$first"
 expect_exit 1 "hotsv check during the delay, web back" hotsv check
+
+say "a service that appears during the delay is started"
+make_service "$WORK/late" "echo started >'$WORK/late.started'
+exec sleep 100000"
+mv "$WORK/late" "$SCANDIR/late"
+wait_for 20 "late to start during the delay" test -e "$WORK/late.started"
+[ -e "$WORK/termed" ] && fail "web got SIGTERM during the delay"
 init_exits 0 40
 [ -s "$WORK/termed" ] || fail "web never got its SIGTERM"
 waited=$(($(cat "$WORK/termed") - START_MS))
@@ -70,6 +80,8 @@ say "web got SIGTERM $waited ms after hotsv-scan"
 [ "$waited" -ge $((DELAY - 500)) ] ||
 	fail "web got SIGTERM $waited ms after hotsv-scan, before the delay ($DELAY ms)"
 grep -q "draining" "$WORK/scan.err" || fail "no line says it drains"
+
+rm -rf "$SCANDIR/late"
 
 say "a second SIGTERM ends a 60 s delay"
 start_web --term-delay 60000
