@@ -2,16 +2,21 @@
  * hotsv check [SERVICE...]: a health check for HEALTHCHECK and Kubernetes
  * probes.  Exit 0 when every named service, or every service wanted up,
  * passes the health rule (sv/health.c); else exit 1 with one line per
- * failing service saying why.  It only reads files: no fork, no waiting.
+ * failing service saying why.  While hotsv-scan drains (--term-delay)
+ * or shuts down, exit 1 at once, so that a readiness probe takes the
+ * pod out of its Service.  It only reads files: no fork, no waiting.
  */
 #include "config.h"
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <limits.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "sv/health.h"
+#include "sv/scannerdir.h"
 
 /* Say why a service fails the check, or NULL when it passes. */
 static const char *
@@ -54,6 +59,17 @@ check_one(const struct svinfo *info, bool named, char *why, size_t size)
 	return why;
 }
 
+/* Say whether hotsv-scan drains or shuts down (.hotsv/stopping). */
+static bool
+scanner_stopping(const struct cli *cli)
+{
+	char path[PATH_MAX];
+
+	return scannerdir_file(path, sizeof path, cli->scandir, cli->statedir,
+	           SCANNERDIR_STOPPING) &&
+	    access(path, F_OK) == 0;
+}
+
 /* hotsv check [--] [SERVICE...] */
 int
 cli_check(const struct cli *cli, int argc, char **argv)
@@ -66,6 +82,10 @@ cli_check(const struct cli *cli, int argc, char **argv)
 	names = argv + optind;
 	count = argc - optind;
 	named = count > 0;
+	if (scanner_stopping(cli)) {
+		printf("hotsv-scan: stopping (draining or shutting down)\n");
+		return 1;
+	}
 	if (!named && (count = cli_list_services(cli, &names)) < 0)
 		return 111;
 	for (int i = 0; i < count; i++) {

@@ -20,8 +20,8 @@ scanner_write(const struct cli *cli, const char *letters, size_t len)
 {
 	char path[PATH_MAX];
 
-	if (!scannerdir_control(
-	        path, sizeof path, cli->scandir, cli->statedir)) {
+	if (!scannerdir_file(path, sizeof path, cli->scandir, cli->statedir,
+	        SCANNERDIR_CONTROL)) {
 		fprintf(stderr, "hotsv: %s/%s/%s: path too long\n",
 		    cli->scandir, SCANNERDIR, SCANNERDIR_CONTROL);
 		return 100;

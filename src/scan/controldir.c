@@ -2,7 +2,8 @@
  * SCANDIR/.hotsv, the control directory: the scanner's lock (one
  * hotsv-scan per directory) and its control FIFO, which takes
  * s6-svscanctl's letters.  A .s6-svscan symlink to it lets s6-svscanctl
- * work unchanged.  When SCANDIR is read-only (a ConfigMap volume), the
+ * work unchanged; a "stopping" file in it tells hotsv check that we
+ * drain or shut down.  When SCANDIR is read-only (a ConfigMap volume), the
  * directory lives in STATEDIR.  Nothing here exits: the scanner may be
  * PID 1.
  */
@@ -146,6 +147,8 @@ scanctl_open(const char *ctldir, const char *scandir, int *lockfd)
 	}
 	*lockfd = lock_take(dirfd, SCANNERDIR_LOCK);
 	if (*lockfd >= 0) {
+		/* A scanner killed while it stopped left it: we run. */
+		(void)unlinkat(dirfd, SCANNERDIR_STOPPING, 0);
 		fd = fifo_open_rdwr(dirfd, SCANNERDIR_CONTROL);
 		if (fd < 0) {
 			saved_errno = errno;
@@ -161,4 +164,24 @@ scanctl_open(const char *ctldir, const char *scandir, int *lockfd)
 	if (fd >= 0)
 		link_for_s6(ctldir, scandir);
 	return fd;
+}
+
+/*
+ * Create ctldir/stopping, which makes hotsv check fail: we drain before
+ * a shutdown, or shut down.  Nothing to do without a control directory.
+ */
+void
+scanctl_mark_stopping(const char *ctldir)
+{
+	char path[PATH_MAX];
+	int fd;
+
+	if (ctldir[0] == '\0' ||
+	    !join(path, sizeof path, ctldir, SCANNERDIR_STOPPING))
+		return;
+	fd = open(path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (fd < 0)
+		log_warn("create %s", path);
+	else
+		close(fd);
 }

@@ -8,5 +8,6 @@
 bool scanctl_dir(const char *scandir, const char *statedir, char *buf);
 const char *scanctl_failure(void);
 int scanctl_open(const char *ctldir, const char *scandir, int *lockfd);
+void scanctl_mark_stopping(const char *ctldir);
 
 #endif

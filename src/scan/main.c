@@ -32,6 +32,8 @@
 
 #define KILL_GRACE_DEFAULT 3000
 #define GRACE_DEFAULT 7000
+/* --term-delay has no short option. */
+#define OPT_TERM_DELAY 256
 
 struct scanner hotsv_scanner;
 
@@ -50,6 +52,8 @@ static const char usage_text[] =
     "      --prefix=json    or write each as a JSON object (time, service, "
     "line)\n"
     "  -t, --rescan MS      also rescan SCANDIR every MS milliseconds\n"
+    "      --term-delay MS  on SIGTERM, fail hotsv check and keep running\n"
+    "                       MS before the shutdown (a second one: now)\n"
     "  -w, --wait-ready[=MS]  start CMD once every service is ready; give\n"
     "                       up (exit 1) after MS, if given\n"
     "  -s, --statedir DIR   state of read-only services "
@@ -243,6 +247,7 @@ main(int argc, char **argv)
 	    {"prefix", optional_argument, NULL, 'p'},
 	    {"wait-ready", optional_argument, NULL, 'w'},
 	    {"rescan", required_argument, NULL, 't'},
+	    {"term-delay", required_argument, NULL, OPT_TERM_DELAY},
 	    {"statedir", required_argument, NULL, 's'},
 	    {"verbose", no_argument, NULL, 'v'},
 	    OPTIONS_COMMON,
@@ -284,6 +289,9 @@ main(int argc, char **argv)
 			break;
 		case 's':
 			statedir = optarg;
+			break;
+		case OPT_TERM_DELAY:
+			sc->term_delay_ms = parse_ms("--term-delay", optarg);
 			break;
 		case 'v':
 			log_set_verbose(1);

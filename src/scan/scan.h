@@ -157,6 +157,8 @@ struct scanner {
 	bool root_lost;          /* SCANDIR went away */
 	bool lock_busy;          /* another scanner holds .hotsv/lock */
 	bool shutting_down;
+	/* --term-delay: how long a SIGTERM drains before the shutdown. */
+	unsigned long term_delay_ms;
 	bool is_pid1;           /* else a child subreaper */
 	unsigned long grace_ms; /* -g: shutdown grace time */
 	char **main_argv;       /* -- CMD ARGS, or NULL */
@@ -213,6 +215,7 @@ bool maincmd_signal(int sig);
 
 /* shutdown.c */
 void shutdown_begin(void);
+void shutdown_drain(void);
 void shutdown_escalate(void);
 void shutdown_step(const struct timespec *now);
 const struct deadline *shutdown_deadline(void);

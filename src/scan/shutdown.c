@@ -16,6 +16,11 @@
  * Orphans are reaped all along, and each step ends as soon as what it
  * waits for is gone: a reaped child (SIGCHLD) is what wakes us to look.
  * A second TERM skips to the SIGKILL.
+ *
+ * With --term-delay MS, SIGTERM first drains: .hotsv/stopping makes
+ * hotsv check fail, everything else runs on for MS, then step 1.  A
+ * second SIGTERM (or SIGINT, a letter, the main command's end) ends
+ * the delay at once.
  */
 #include "config.h"
 
@@ -28,6 +33,7 @@
 
 #include "lib/log.h"
 #include "lib/proc.h"
+#include "scan/controldir.h"
 #include "scan/scan.h"
 
 /*
@@ -46,6 +52,7 @@
 
 enum shutdown_phase {
 	SD_RUNNING,
+	SD_DRAINING,       /* --term-delay: checks fail, all else runs */
 	SD_SERVICES,       /* services stopping, dependents first */
 	SD_HALF_GRACE,     /* half the grace over: each stops regardless */
 	SD_KILLED,         /* SIGKILL sent, supervisors finishing up */
@@ -58,7 +65,8 @@ enum shutdown_phase {
 };
 
 static enum shutdown_phase hotsv_phase = SD_RUNNING;
-/* When the phase ends (for SD_SERVICES, half the grace time). */
+/* When the phase ends (for SD_DRAINING, the term delay; for
+ * SD_SERVICES, half the grace time). */
 static struct deadline hotsv_sd_deadline;
 /* When the grace time ends, for SD_HALF_GRACE. */
 static struct deadline hotsv_grace_end;
@@ -128,8 +136,9 @@ shutdown_begin(void)
 {
 	struct scanner *sc = &hotsv_scanner;
 
-	if (hotsv_phase != SD_RUNNING)
+	if (hotsv_phase != SD_RUNNING && hotsv_phase != SD_DRAINING)
 		return;
+	scanctl_mark_stopping(sc->ctldir);
 	log_info("shutting down: %zu service%s", svtable_count(),
 	    svtable_count() == 1 ? "" : "s");
 	hotsv_phase = SD_SERVICES;
@@ -141,6 +150,31 @@ shutdown_begin(void)
 		maincmd_signal(SIGCONT);
 	deadline_in_ms(&hotsv_sd_deadline, sc->grace_ms / 2);
 	deadline_in_ms(&hotsv_grace_end, sc->grace_ms);
+}
+
+/*
+ * SIGTERM: with --term-delay, drain first (hotsv check fails, services
+ * run on) and begin when the delay is over; a second SIGTERM while
+ * draining begins now.  Without the delay, begin now.
+ */
+void
+shutdown_drain(void)
+{
+	struct scanner *sc = &hotsv_scanner;
+
+	if (hotsv_phase == SD_DRAINING)
+		log_info("second signal: not waiting for the term delay");
+	if (hotsv_phase == SD_DRAINING || sc->term_delay_ms == 0) {
+		shutdown_begin();
+		return;
+	}
+	if (hotsv_phase != SD_RUNNING)
+		return;
+	hotsv_phase = SD_DRAINING;
+	scanctl_mark_stopping(sc->ctldir);
+	log_info("draining: hotsv check fails; shutting down in %lu ms",
+	    sc->term_delay_ms);
+	deadline_in_ms(&hotsv_sd_deadline, sc->term_delay_ms);
 }
 
 /*
@@ -210,6 +244,10 @@ step_once(const struct timespec *now)
 	case SD_RUNNING:
 	case SD_DONE:
 		return;
+	case SD_DRAINING:
+		if (late)
+			shutdown_begin();
+		break;
 	case SD_SERVICES:
 	case SD_HALF_GRACE:
 		if (services_gone())

@@ -70,7 +70,9 @@ scansig_handle(int sigfd)
 		case SIGQUIT:
 			if (hotsv_scanner.shutting_down)
 				shutdown_escalate();
-			else
+			else if (sig == SIGTERM)
+				shutdown_drain();
+			else /* Ctrl-C, Ctrl-\: no term delay */
 				shutdown_begin();
 			break;
 		case SIGHUP:

@@ -191,9 +191,11 @@ supnotify_prepare(struct supervisor *s, uid_t uid, gid_t gid)
 		s->notify_env[0] = '\0';
 		return;
 	}
+	/* Ours already: no chown (none is possible when we are not root). */
+	if (uid == geteuid() && gid == getegid())
+		return;
 	if (fchownat(s->notify_dirfd, s->notify_name, uid, gid,
-	        AT_SYMLINK_NOFOLLOW) < 0 &&
-	    uid != geteuid())
+	        AT_SYMLINK_NOFOLLOW) < 0)
 		log_warn("give the notify socket to uid %d", (int)uid);
 }
 

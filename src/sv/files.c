@@ -313,16 +313,26 @@ svdir_has_readiness(const char *dir)
 /*
  * Read the user file: whom run and finish run as.  Returns 0 when there
  * is none, 1 with *user filled, -1 (one warning) when it is unusable:
- * the service is then not started, never started as root instead.
+ * the service is then not started, never started as root instead.  Not
+ * being root, we can run nobody but ourselves: the file, usable or not,
+ * is ignored (one warning), as a rootless container (OpenShift's
+ * arbitrary uid) expects.
  */
 int
 svdir_user_at(int dirfd, struct user_spec *user)
 {
-	char buf[SVFILE_MAX];
+	char buf[SVFILE_MAX], ours[64];
 	const char *why = NULL;
 	size_t len = 0;
 	int r = svfile_read_at(dirfd, "user", buf, sizeof buf, &len, &why);
 
+	if (r != 0 && geteuid() != 0) {
+		snprintf(ours, sizeof ours, "run and finish run as uid %ld",
+		    (long)geteuid());
+		warn_bad(
+		    "user", "ignored: not root", r > 0 ? buf : NULL, len, ours);
+		return 0;
+	}
 	if (r > 0)
 		r = user_resolve(buf, len, "/etc", user, &why) == 0 ? 1 : -1;
 	if (r < 0)

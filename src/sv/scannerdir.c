@@ -25,17 +25,17 @@ scannerdir_path(char *buf, size_t size, const char *base, const char *file)
 }
 
 /*
- * For a client: the scanner's control FIFO, SCANDIR/.hotsv/control, or
- * STATEDIR/.hotsv/control when the former does not exist (the scanner
- * found SCANDIR read-only).  False if the path does not fit.
+ * For a client: FILE in the scanner's directory, SCANDIR/.hotsv/FILE,
+ * or STATEDIR/.hotsv/FILE when SCANDIR/.hotsv/control does not exist
+ * (the scanner found SCANDIR read-only).  False if the path does not fit.
  */
 bool
-scannerdir_control(
-    char *buf, size_t size, const char *scandir, const char *statedir)
+scannerdir_file(char *buf, size_t size, const char *scandir,
+    const char *statedir, const char *file)
 {
 	if (!scannerdir_path(buf, size, scandir, SCANNERDIR_CONTROL))
 		return false;
 	if (access(buf, F_OK) == 0)
-		return true;
-	return scannerdir_path(buf, size, statedir, SCANNERDIR_CONTROL);
+		return scannerdir_path(buf, size, scandir, file);
+	return scannerdir_path(buf, size, statedir, file);
 }

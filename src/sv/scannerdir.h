@@ -12,10 +12,12 @@
 #define SCANNERDIR ".hotsv"
 #define SCANNERDIR_LOCK "lock"       /* one hotsv-scan per SCANDIR */
 #define SCANNERDIR_CONTROL "control" /* the FIFO of control letters */
+/* Present while the scanner drains or shuts down: hotsv check fails. */
+#define SCANNERDIR_STOPPING "stopping"
 
 bool scannerdir_path(
     char *buf, size_t size, const char *base, const char *file);
-bool scannerdir_control(
-    char *buf, size_t size, const char *scandir, const char *statedir);
+bool scannerdir_file(char *buf, size_t size, const char *scandir,
+    const char *statedir, const char *file);
 
 #endif

@@ -11,7 +11,8 @@
 # changed and reporter's files did not, ..data_tmp renamed over ..data,
 # the old directory removed: exactly app restarts (a new pid, ready
 # again), reporter keeps its pid and supervisor.  SIGTERM (pod deletion)
-# stops everything without SIGKILL, exit 0.
+# fails the readiness probe at once while app runs on (--term-delay), then
+# stops everything without SIGKILL, exit 0, no sooner than the delay.
 . "${HOTSV_SRCDIR:-$(dirname "$0")/../..}/tests/lib/test.sh"
 need_python
 enter_namespace "$@"
@@ -276,15 +277,24 @@ kubelet_publish() {
 	[ -z "$_old" ] || rm -rf "${HOST:?}/$_old"
 }
 
-# probe NAME: run the probe command $POD/NAME (one argument a line) and
-# fail unless it exits 0.
-probe() {
-	_probe=$1
+# run_probe NAME: run the probe command $POD/NAME (one argument a line).
+run_probe() {
+	_probe=$POD/$1
 	set --
 	while read -r _arg; do
 		set -- "$@" "$_arg"
-	done <"$POD/$_probe"
-	expect_exit 0 "the $_probe probe ($*)" "$@"
+	done <"$_probe"
+	"$@"
+}
+
+# probe NAME: the probe command $POD/NAME passes (exit 0).
+probe() {
+	expect_exit 0 "the $1 probe ($(tr '\n' ' ' <"$POD/$1"))" run_probe "$1"
+}
+
+# probe_fails NAME: the probe command $POD/NAME exits non-zero.
+probe_fails() {
+	! run_probe "$1" >/dev/null 2>&1
 }
 
 say "the volume, laid out and mounted read-only as the kubelet does"
@@ -316,11 +326,13 @@ HOTSV_STATEDIR=$STATEDIR
 export HOTSV_STATEDIR
 set --
 grace_ms=
+term_delay=0
 statedir_given=
 prev=
 while read -r arg; do
 	case $prev in
 	-g | --grace) grace_ms=$arg ;;
+	--term-delay) term_delay=$arg ;;
 	-s | --statedir) statedir_given=$arg ;;
 	esac
 	prev=$arg
@@ -336,10 +348,11 @@ shift
 	fail "hotsv-scan's --statedir is '$statedir_given', not $state_mount"
 [ -n "$grace_ms" ] || fail "the container's command sets no -g"
 pod_grace=$(cat "$POD/grace")
-# The longest shutdown: the grace time, 1 s for supervisors, 2 + 1 s for
-# loggers, 0.5 + 1 s for leftovers (hotsv-scan(8), Shutdown).
-[ $((grace_ms + 5500)) -le $((pod_grace * 1000)) ] ||
-	fail "-g $grace_ms does not fit terminationGracePeriodSeconds: $pod_grace"
+# The longest shutdown: the term delay, the grace time, 1 s for
+# supervisors, 2 + 1 s for loggers, 0.5 + 1 s for leftovers
+# (hotsv-scan(8), Shutdown).
+[ $((term_delay + grace_ms + 5500)) -le $((pod_grace * 1000)) ] ||
+	fail "--term-delay $term_delay -g $grace_ms does not fit terminationGracePeriodSeconds: $pod_grace"
 
 say "hotsv-scan $*"
 start_init "$@"
@@ -395,8 +408,13 @@ probe readiness
 probe liveness
 
 say "SIGTERM: the pod is deleted"
+app_pid=$(status_field app pid)
 signal_scanner TERM
-init_exits 0
+wait_for 10 "the readiness probe to fail" probe_fails readiness
+expect_field app pid "$app_pid"
+init_exits 0 60
+[ "$ELAPSED" -ge "$term_delay" ] ||
+	fail "stopped in $ELAPSED ms, before the term delay ($term_delay ms)"
 expect_no_sigkill
 [ "$(count_lines "$WORK/scan.out" '^app: stopping$')" = 2 ] ||
 	fail "app did not say it stopped: $(grep '^app:' "$WORK/scan.out")"

@@ -30,7 +30,7 @@ START_TEST(paths)
 }
 END_TEST
 
-/* A client finds the FIFO in SCANDIR, else in STATEDIR. */
+/* A client finds the FIFO (and the rest) in SCANDIR, else in STATEDIR. */
 START_TEST(control_in_scandir_or_statedir)
 {
 	const char *tmp = unit_tmp_dir();
@@ -41,7 +41,8 @@ START_TEST(control_in_scandir_or_statedir)
 	snprintf(state, sizeof state, "%s/state", tmp);
 	ck_assert_int_eq(mkdir(scan, 0755), 0);
 	/* No scanner made it yet: STATEDIR's, the last resort. */
-	ck_assert(scannerdir_control(got, sizeof got, scan, state));
+	ck_assert(
+	    scannerdir_file(got, sizeof got, scan, state, SCANNERDIR_CONTROL));
 	snprintf(want, sizeof want, "%s/.hotsv/control", state);
 	ck_assert_str_eq(got, want);
 	/* SCANDIR's, once it is there. */
@@ -49,9 +50,15 @@ START_TEST(control_in_scandir_or_statedir)
 	ck_assert_int_eq(mkdir(want, 0755), 0);
 	snprintf(want, sizeof want, "%s/.hotsv/control", scan);
 	ck_assert_int_eq(mkfifo(want, 0600), 0);
-	ck_assert(scannerdir_control(got, sizeof got, scan, state));
+	ck_assert(
+	    scannerdir_file(got, sizeof got, scan, state, SCANNERDIR_CONTROL));
 	ck_assert_str_eq(got, want);
-	ck_assert(!scannerdir_control(got, 8, scan, state));
+	ck_assert(!scannerdir_file(got, 8, scan, state, SCANNERDIR_CONTROL));
+	/* Any other file of it: beside the FIFO found. */
+	ck_assert(
+	    scannerdir_file(got, sizeof got, scan, state, SCANNERDIR_STOPPING));
+	snprintf(want, sizeof want, "%s/.hotsv/stopping", scan);
+	ck_assert_str_eq(got, want);
 }
 END_TEST
 
