@@ -40,6 +40,7 @@ Suite *channel_suite(void);
 Suite *lifecycle_suite(void);
 Suite *scannerdir_suite(void);
 Suite *servicephase_suite(void);
+Suite *policy_suite(void);
 
 void unit_tmp_setup(void);
 void unit_tmp_teardown(void);
