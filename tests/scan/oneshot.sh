@@ -3,8 +3,8 @@
 # it): setup's run starts once, app only after setup exited 0, and
 # --wait-ready's CMD after both (hotsv check passes: done counts as
 # ready).  hotsv status says done, exit code 0; s6-svstat still reads
-# it: down (exitcode 0).  hotsv restart runs it again, and so does
-# replacing its directory.  A one-shot that exits 4 stops the container
+# it: down (exitcode 0).  hotsv restart runs it again (--wait: until it
+# is done again), and so does replacing its directory.  A one-shot that exits 4 stops the container
 # with code 4 and its dependent never starts; one that outlives
 # timeout-up is SIGKILLed, a failure: 137.  With on-exit restart, a
 # failing one-shot ("failed" in hotsv status) is retried at the throttle
@@ -74,11 +74,11 @@ if command -v s6-svstat >/dev/null 2>&1; then
 		fail "s6-svstat: $(cat "$WORK/svstat.out")"
 fi
 
-say "hotsv restart runs it again"
-hv restart setup
-wait_events "finish setup 0 0" 2
-wait_field setup state "done"
+say "hotsv restart runs it again; --wait returns once it is done again"
+expect_exit 0 "hotsv restart --wait setup" timeout 30 hotsv restart --wait setup
+expect_field setup state "done"
 expect_events "start setup" 2
+expect_events "end setup" 2
 
 say "replacing its directory runs it again"
 make_oneshot "$WORK/setup2" setup "sleep 0.2"
