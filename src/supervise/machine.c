@@ -152,11 +152,11 @@ machine_letter(struct machine *m, char letter, struct machine_effects *fx)
 	case PHASE_DOWN:
 		/* Signals are for run, which is not there.  A one-shot
 		 * that ended is run again by a restart. */
-		if (letter == 'r' && m->policy.type == SV_ONESHOT)
-			set_wantup(m, true, fx);
 		fx->start_run = letter == 'u' || letter == 'U' ||
 		    letter == 'o' ||
 		    (letter == 'r' && m->policy.type == SV_ONESHOT);
+		if (fx->start_run && letter == 'r')
+			set_wantup(m, true, fx);
 		fx->exit = letter == 'x';
 		break;
 	case PHASE_UP:

@@ -4,7 +4,8 @@
 # --wait-ready's CMD after both (hotsv check passes: done counts as
 # ready).  hotsv status says done, exit code 0; s6-svstat still reads
 # it: down (exitcode 0).  hotsv restart runs it again (--wait: until it
-# is done again), and so does replacing its directory.  A one-shot that exits 4 stops the container
+# is done again), and so does replacing its directory, but not a
+# symlink swapped to the same content (a ConfigMap update).  A one-shot that exits 4 stops the container
 # with code 4 and its dependent never starts; one that outlives
 # timeout-up is SIGKILLed, a failure: 137.  With on-exit restart, a
 # failing one-shot ("failed" in hotsv status) is retried at the throttle
@@ -87,6 +88,12 @@ wait_events "finish setup 0 0" 3
 expect_events "start setup" 3
 wait_field setup state "done"
 expect_events "start app" 1
+
+say "a symlink swapped to the same content is the same one-shot: not rerun"
+make_oneshot "$WORK/setup3" setup "sleep 0.2"
+ln -s "$WORK/setup3" "$WORK/link" && mv -T "$WORK/link" "$SCANDIR/setup"
+wait_lines "$WORK/scan.err" "setup: swapped for the same content" 1
+expect_events "start setup" 3
 touch "$WORK/main.go"
 scanner_exits 0
 
