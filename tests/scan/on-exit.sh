@@ -2,8 +2,8 @@
 # The on-exit file.  halt: a service whose run exits 3 on its own has
 # its finish run, then hotsv-scan stops every other service (their
 # finish runs) and exits 3; killed by a SIGKILL hotsv did not send, 137.
-# "hotsv down" of a halt service stops it alone, and a stop asked for
-# does not halt.  halt-on-failure: an exit 0 leaves the service down,
+# "hotsv down" and "hotsv restart" of a halt service halt nothing: a
+# stop asked for is not the run's own end.  halt-on-failure: an exit 0 leaves the service down,
 # "done", not restarted, and the scanner running; hotsv status shows the
 # policy.  A garbage word gets one line naming the file, and the default.
 . "${HOTSV_SRCDIR:-$(dirname "$0")/../..}/tests/lib/test.sh"
@@ -61,7 +61,12 @@ say "hotsv down of a halt service stops it alone; restart does not halt"
 rm -rf "$SCANDIR"
 : >"$WORK/events"
 mkdir "$SCANDIR"
-make_trapping_service "$SCANDIR/app" app
+# Its run exits 7 on SIGTERM: a halt would make hotsv-scan exit 7.
+make_service "$SCANDIR/app" "trap 'exit 7' TERM
+echo \"start app \$\$\" >>'$WORK/events'
+sleep 100000 &
+wait"
+make_finish "$SCANDIR/app" "echo \"finish app \$1 \$2\" >>'$WORK/events'"
 echo halt >"$SCANDIR/app/on-exit"
 make_trapping_service "$SCANDIR/other" other
 start_scanner "$SCANDIR"
@@ -69,14 +74,14 @@ wait_events "start app" 1
 wait_events "start other" 1
 hv restart app
 wait_events "start app" 2
-expect_events "finish app 0 0" 1
+expect_events "finish app 7 0" 1
 hv down app
-wait_events "finish app 0 0" 2
+wait_events "finish app 7 0" 2
 wait_field app state down
-pid_alive "$SCAN" || fail "hotsv-scan ended after hotsv down app"
-expect_events "stop other" 0
+# Still running its services: up starts app again, and the end is 0.
 hv up app
 wait_events "start app" 3
+expect_events "stop other" 0
 stop_scanner
 
 say "halt-on-failure, exit 0: down, done, not restarted; the scanner goes on"
