@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "sv/health.h"
+#include "sv/policy.h"
 #include "sv/status.h"
 
 /* What hotsv wait (or a command's --wait) waits for. */
@@ -27,6 +28,7 @@ struct svinfo {
 	struct sv_status st;
 	bool normally_up; /* no ./down */
 	bool has_readiness;
+	struct sv_policy policy; /* type and on-exit */
 	long deaths;
 	char waiting[256];       /* the dependency run waits for */
 	char notify_status[256]; /* sd_notify STATUS= */

@@ -20,6 +20,7 @@
 #include "lib/signame.h"
 #include "sv/deathtally.h"
 #include "sv/files.h"
+#include "sv/policy.h"
 #include "sv/status.h"
 #include "sv/supervisedir.h"
 
@@ -82,6 +83,7 @@ svinfo_read(const struct cli *cli, const char *service, struct svinfo *info)
 	info->exists = access(dir, F_OK) == 0;
 	info->normally_up = !svfile_exists(dir, "down");
 	info->has_readiness = svdir_has_readiness(dir);
+	svdir_policy(dir, &info->policy);
 	/* svpaths_find allocates even when it finds nothing. */
 	if (info->exists && svpaths_find(&sp, dir, cli->statedir) == 0) {
 		supfd = open(sp.supdir, O_PATH | O_DIRECTORY | O_CLOEXEC);
@@ -110,6 +112,11 @@ svinfo_state(const struct svinfo *info)
 		return "unsupervised";
 	if (info->st.finishing)
 		return "finishing";
+	if (info->st.pid == 0 && info->st.done)
+		return "done";
+	if (info->st.pid == 0 && info->policy.type == SV_ONESHOT &&
+	    info->deaths > 0 && info->st.wstat != 0)
+		return "failed";
 	if (info->st.pid == 0)
 		return info->waiting[0] != '\0' && info->st.wantup ? "waiting"
 		                                                   : "down";
@@ -207,4 +214,15 @@ svinfo_note(const struct svinfo *info, char *buf, size_t size)
 		    info->reloading ? "[reloading]" : "");
 	else
 		buf[0] = '\0';
+	/* The policy, when it is not a plain longrun's: "oneshot,
+	 * on-exit halt-on-failure", "on-exit halt". */
+	if (!svpolicy_is_default(&info->policy)) {
+		size_t used = strlen(buf);
+
+		snprintf(buf + used, size - used, "%s", used > 0 ? " " : "");
+		used = strlen(buf);
+		snprintf(buf + used, size - used, "%son-exit %s",
+		    info->policy.type == SV_ONESHOT ? "oneshot, " : "",
+		    svpolicy_word(SV_FILE_ON_EXIT, (int)info->policy.on_exit));
+	}
 }

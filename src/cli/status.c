@@ -113,7 +113,9 @@ print_json(const struct svinfo *info)
 		printf(",\"exitcode\":%d,\"signal\":null", WEXITSTATUS(wstat));
 	else
 		printf(",\"exitcode\":null,\"signal\":null");
-	printf(",\"deaths\":%ld", info->deaths);
+	printf(",\"deaths\":%ld,\"type\":\"%s\",\"on_exit\":\"%s\"",
+	    info->deaths, svpolicy_word(SV_FILE_TYPE, (int)info->policy.type),
+	    svpolicy_word(SV_FILE_ON_EXIT, (int)info->policy.on_exit));
 	print_json_text("waiting_for",
 	    info->st.pid == 0 && info->st.wantup ? info->waiting : "");
 	print_json_text(

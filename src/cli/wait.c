@@ -142,8 +142,10 @@ evaluate(struct waited *w, enum wait_goal goal)
 	case GOAL_FINISHED:
 		w->reached = st.pid == 0 && !st.finishing;
 		break;
-	case GOAL_RESTARTED:
-		w->reached = w->saw_up && (w->saw_ready || !w->has_readiness);
+	case GOAL_RESTARTED: /* a one-shot: once it is done again */
+		w->reached = w->saw_up &&
+		    (w->saw_ready || !w->has_readiness ||
+		        health_serving(&st, true));
 		break;
 	}
 	if (!w->reached && (held != 1 || w->sup_gone))

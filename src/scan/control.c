@@ -1,7 +1,8 @@
 /*
  * What the letters written to SCANDIR/.hotsv/control do: s6-svscanctl's
  * (rescan, shutdown, abort, reap) and ours ("e" and a byte: the exit
- * code, from hotsv shutdown -c).
+ * code, from hotsv shutdown -c); and a service's on-exit halt, the other
+ * way to shut down with a chosen code.
  */
 #include "config.h"
 
@@ -80,4 +81,20 @@ scanctl_handle(void)
 		}
 	}
 	ignored_drained(&ignored, hotsv_scanner.ctlfd);
+}
+
+/*
+ * A service's run ended and its on-exit policy halts us: shut down, and
+ * exit with its code, unless a shutdown has begun already (its code, or
+ * hotsv shutdown -c's, stands).
+ */
+void
+scanctl_halt(struct service *svc, int code)
+{
+	if (hotsv_scanner.shutting_down)
+		return;
+	log_info(
+	    "%s: on-exit halt: shutting down with code %d", svc->name, code);
+	hotsv_scanner.halt_code = code;
+	shutdown_begin();
 }

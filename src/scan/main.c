@@ -260,7 +260,7 @@ main(int argc, char **argv)
 	log_init(argv[0]);
 	sc->kill_grace_ms = KILL_GRACE_DEFAULT;
 	sc->grace_ms = GRACE_DEFAULT;
-	sc->main_code = sc->ctl_code = -1;
+	sc->main_code = sc->ctl_code = sc->halt_code = -1;
 	deadline_never(&sc->wait_ready_at);
 
 	if (statedir == NULL || statedir[0] == '\0')

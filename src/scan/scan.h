@@ -167,6 +167,7 @@ struct scanner {
 	bool main_waiting;      /* --wait-ready: not started yet */
 	struct deadline wait_ready_at; /* --wait-ready=MS gives up */
 	int ctl_code;                  /* hotsv shutdown -c CODE, or -1 */
+	int halt_code;                 /* a service's on-exit halt, or -1 */
 	struct deadline rescan_at;     /* periodic rescan (-t, or polling) */
 	/* Look at an entry of SCANDIR again (scan_entry, set by main.c):
 	 * for a service whose entry could not be opened, and for a
@@ -228,6 +229,7 @@ void scansig_reap(void);
 
 /* control.c */
 void scanctl_handle(void);
+void scanctl_halt(struct service *, int code);
 
 /* supervisor.c */
 bool instance_running(const struct instance *);

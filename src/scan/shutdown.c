@@ -323,9 +323,11 @@ void
 shutdown_finish(void)
 {
 	struct scanner *sc = &hotsv_scanner;
-	/* An explicit "hotsv shutdown -c" beats the code of a main
-	 * command that the shutdown itself stopped. */
+	/* An explicit "hotsv shutdown -c", or the code of the service
+	 * whose on-exit halt began it, beats the code of a main command
+	 * that the shutdown itself stopped. */
 	int code = sc->ctl_code >= 0 ? sc->ctl_code
+	    : sc->halt_code >= 0     ? sc->halt_code
 	    : sc->main_code >= 0     ? sc->main_code
 	                             : 0;
 	char text[16];

@@ -306,12 +306,15 @@ instance_report(struct instance *in)
 			return in->lc.kind == CHILD_KEPT;
 		}
 		if (got == CHAN_GOT_BAD ||
-		    (m.type != CHAN_STATUS && m.type != CHAN_EXIT))
+		    (m.type != CHAN_STATUS && m.type != CHAN_EXIT &&
+		        m.type != CHAN_HALT))
 			log_warnx("%s: its supervisor sent a message that is "
 			          "not for us: ignored",
 			    in->owner->name);
 		else if (m.type == CHAN_EXIT)
 			in->why = m.reason;
+		else if (m.type == CHAN_HALT)
+			scanctl_halt(in->owner, m.code);
 		else
 			take_status(in, &m.status);
 	}

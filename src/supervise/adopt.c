@@ -202,6 +202,7 @@ adopt_run(struct supervisor *s)
 		adopt_record(s, old.pid);
 	listen_for(s, old.pid);
 	log_info("run (pid %d) outlived its supervisor: adopted", (int)old.pid);
+	supervise_read_policy(s);
 	machine_adopt(&s->m, &old, &fx);
 	supervise_apply(s, &fx);
 	return true;

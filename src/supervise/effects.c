@@ -20,6 +20,7 @@
 #include "sv/deathtally.h"
 #include "sv/fifodir.h"
 #include "sv/files.h"
+#include "sv/policy.h"
 
 /* Largest timeout-kill, in milliseconds. */
 #define TIMEOUT_MAX 4294967295UL
@@ -130,7 +131,8 @@ kill_now(struct supervisor *s)
 	if (s->m.phase == PHASE_FINISH)
 		log_warnx("finish outlived timeout-finish: sending SIGKILL");
 	else
-		log_warnx("run outlived timeout-kill: sending SIGKILL");
+		log_warnx("run outlived %s: sending SIGKILL",
+		    s->m.timed_out ? "timeout-up" : "timeout-kill");
 	kill(-target, SIGKILL);
 	kill(target, SIGKILL);
 	deadline_in_ms(&s->timer, KILL_AGAIN_MS);
@@ -185,15 +187,43 @@ close_std(void)
 		close(fd);
 }
 
-/* Arm timeout-kill after the down-signal, if the service has one. */
+/*
+ * Arm the phase's timer from a timeout file (timeout-kill after the
+ * down-signal, a one-shot's timeout-up), if the service has one.
+ */
 static void
-arm_kill(struct supervisor *s)
+arm_timeout(struct supervisor *s, const char *file)
 {
 	unsigned long timeout =
-	    svdir_uint_at(s->svcdirfd, "timeout-kill", 0, TIMEOUT_MAX);
+	    svdir_uint_at(s->svcdirfd, file, 0, TIMEOUT_MAX);
 
 	if (timeout > 0)
 		deadline_in_ms(&s->timer, timeout);
+}
+
+/*
+ * on-exit halt: tell hotsv-scan, which shuts everything down.  Alone,
+ * there is nothing to shut down: the service stays down (hotsv-supervise(8)).
+ */
+static void
+halt(struct supervisor *s, int code)
+{
+	if (s->report.fd >= 0)
+		report_halt(&s->report, code);
+	else
+		log_warnx("on-exit %s: no hotsv-scan to shut down; the "
+		          "service stays down",
+		    svpolicy_word(SV_FILE_ON_EXIT, (int)s->m.policy.on_exit));
+}
+
+/* Read the type and on-exit of the run about to start. */
+void
+supervise_read_policy(struct supervisor *s)
+{
+	struct sv_policy policy;
+
+	svdir_policy_at(s->svcdirfd, &policy);
+	machine_set_policy(&s->m, &policy);
 }
 
 /* Carry out what the state machine asked for, in s6's order. */
@@ -217,12 +247,18 @@ supervise_apply(struct supervisor *s, struct machine_effects *fx)
 	/* Most letters change nothing: no event, no look at event/. */
 	if (fx->events[0] != '\0')
 		fifodir_notify(s->eventfd, fx->events, strlen(fx->events));
+	if (fx->halt)
+		halt(s, fx->halt_code);
 	if (fx->arm_kill)
-		arm_kill(s);
+		arm_timeout(s, "timeout-kill");
+	if (fx->arm_up_timeout)
+		arm_timeout(s, "timeout-up");
 	if (fx->restart_delay_ms >= 0)
 		deadline_in_ms(&s->timer, (unsigned long)fx->restart_delay_ms);
-	if (fx->start_run)
+	if (fx->start_run) {
+		supervise_read_policy(s);
 		supervise_start_run(s);
+	}
 	if (fx->exit)
 		s->done = true;
 	if (no_finish) {
@@ -235,20 +271,31 @@ supervise_apply(struct supervisor *s, struct machine_effects *fx)
 	}
 }
 
-/* Log a death that will be followed by a restart. */
+/*
+ * Log a death that will be followed by a restart, or by the end its
+ * on-exit policy gives it.
+ */
 static void
 log_death(struct supervisor *s, int wstat)
 {
-	if (!s->m.status.wantup || s->m.exiting || s->gone)
-		return;
+	static const char *const next[] = {
+	    [SV_OUT_USUAL] = "restarting",
+	    [SV_OUT_DONE] = "done",
+	    [SV_OUT_HALT] = "on-exit halt",
+	};
 
+	if (s->m.outcome == SV_OUT_USUAL &&
+	    (!s->m.status.wantup || s->m.exiting || s->gone))
+		return;
 	if (WIFSIGNALED(wstat))
-		log_info("run killed by %s; restarting",
+		log_info("run killed by %s; %s",
 		    signame_of(WTERMSIG(wstat)) != NULL
 		        ? signame_of(WTERMSIG(wstat))
-		        : "a signal");
+		        : "a signal",
+		    next[s->m.outcome]);
 	else
-		log_info("run exited %d; restarting", WEXITSTATUS(wstat));
+		log_info("run exited %d; %s", WEXITSTATUS(wstat),
+		    next[s->m.outcome]);
 }
 
 /* One of our children was reaped. */
@@ -271,8 +318,8 @@ supervise_reaped(struct supervisor *s, pid_t pid, int wstat)
 		    dtally_append(s->supfd, &now, wstat,
 		        (unsigned)svdir_uint_at(s->svcdirfd, "max-death-tally",
 		            DTALLY_DEFAULT, DTALLY_MAX)));
-		log_death(s, wstat);
 		machine_run_died(&s->m, wstat, &now, &fx);
+		log_death(s, wstat);
 		supervise_apply(s, &fx);
 	} else if (pid == s->finishpid) {
 		bool permanent = WIFEXITED(wstat) && WEXITSTATUS(wstat) == 125;

@@ -79,6 +79,16 @@ machine_init(struct machine *m, bool wantup, const struct timespec *now,
 	fx->start_run = wantup;
 }
 
+/*
+ * The files say what the next run is (type, on-exit): read before each
+ * start and adoption, as s6 reads its files when it needs them.
+ */
+void
+machine_set_policy(struct machine *m, const struct sv_policy *policy)
+{
+	m->policy = *policy;
+}
+
 /* What a letter says of the wanted state: 1 up, 0 down, -1 nothing. */
 static int
 letter_want(char letter)
@@ -140,8 +150,13 @@ machine_letter(struct machine *m, char letter, struct machine_effects *fx)
 		set_wantup(m, letter_want(letter) == 1, fx);
 	switch (m->phase) {
 	case PHASE_DOWN:
-		/* Signals are for run, which is not there. */
-		fx->start_run = letter == 'u' || letter == 'U' || letter == 'o';
+		/* Signals are for run, which is not there.  A one-shot
+		 * that ended is run again by a restart. */
+		fx->start_run = letter == 'u' || letter == 'U' ||
+		    letter == 'o' ||
+		    (letter == 'r' && m->policy.type == SV_ONESHOT);
+		if (fx->start_run && letter == 'r')
+			set_wantup(m, true, fx);
 		fx->exit = letter == 'x';
 		break;
 	case PHASE_UP:
@@ -182,7 +197,9 @@ machine_timeout(struct machine *m, struct machine_effects *fx)
 		fx->start_run = m->status.wantup;
 		break;
 	case PHASE_UP:
-		fx->kill_now = m->dying;
+		/* Not dying, the deadline was a one-shot's timeout-up. */
+		m->timed_out |= !m->dying && m->policy.type == SV_ONESHOT;
+		fx->kill_now = m->dying || m->timed_out;
 		break;
 	case PHASE_FINISH:
 		fx->kill_now = true;
@@ -198,11 +215,14 @@ machine_started(struct machine *m, pid_t pid, const struct timespec *now,
 	effects_clear(fx);
 	m->phase = PHASE_UP;
 	m->dying = false;
+	m->timed_out = false;
 	m->status.pid = pid;
 	m->status.ready = false;
 	m->status.paused = false;
+	m->status.done = false;
 	m->status.stamp = *now;
 	fx->announce = true;
+	fx->arm_up_timeout = m->policy.type == SV_ONESHOT;
 	effects_event(fx, 'u');
 }
 
@@ -217,6 +237,8 @@ machine_adopt(
 	effects_clear(fx);
 	m->phase = PHASE_UP;
 	m->dying = false;
+	m->timed_out = false;
+	m->status.done = false;
 	m->status.pid = old->pid;
 	m->status.stamp = old->stamp;
 	m->status.ready = old->ready;
@@ -235,6 +257,10 @@ machine_run_died(struct machine *m, int wstat, const struct timespec *now,
 	    (now->tv_sec - m->status.readystamp.tv_sec > 1 ||
 	        (now->tv_sec - m->status.readystamp.tv_sec == 1 &&
 	            now->tv_nsec >= m->status.readystamp.tv_nsec));
+	/* A stop hotsv asked for is no end of the run's own; a timeout-up
+	 * is, though it is our SIGKILL. */
+	m->outcome = svpolicy_judge(&m->policy, wstat,
+	    !m->timed_out && (m->dying || !m->status.wantup || m->exiting));
 	m->phase = PHASE_FINISH;
 	m->dying = false;
 	m->status.wstat = (uint16_t)wstat;
@@ -263,6 +289,13 @@ machine_finish_died(struct machine *m, bool permanent,
 		m->status.wantup = false;
 		effects_event(fx, 'O');
 	}
+	if (m->outcome != SV_OUT_USUAL) {
+		m->status.wantup = false;
+		m->status.done = m->status.wstat == 0;
+		fx->halt = m->outcome == SV_OUT_HALT;
+		fx->halt_code = svpolicy_code(m->status.wstat);
+		m->outcome = SV_OUT_USUAL;
+	}
 	effects_event(fx, 'D');
 	fx->announce = true;
 	if (m->exiting)
@@ -277,7 +310,9 @@ machine_ready(
     struct machine *m, const struct timespec *now, struct machine_effects *fx)
 {
 	effects_clear(fx);
-	if (m->phase != PHASE_UP || m->status.ready)
+	/* A one-shot is ready when it is done, not before. */
+	if (m->phase != PHASE_UP || m->status.ready ||
+	    m->policy.type == SV_ONESHOT)
 		return;
 	m->status.ready = true;
 	m->status.readystamp = *now;

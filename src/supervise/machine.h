@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <time.h>
 
+#include "sv/policy.h"
 #include "sv/status.h"
 
 /* Placeholder in effects.signals for "the service's down-signal". */
@@ -29,9 +30,12 @@ enum machine_signal {
 struct machine {
 	enum machine_phase phase;
 	struct sv_status status;
-	bool exiting;      /* exit once the service is down */
-	bool dying;        /* down-signal sent, timeout-kill armed */
-	bool fast_restart; /* had been ready >= 1 s when it died */
+	bool exiting;            /* exit once the service is down */
+	bool dying;              /* down-signal sent, timeout-kill armed */
+	bool fast_restart;       /* had been ready >= 1 s when it died */
+	bool timed_out;          /* a one-shot outlived timeout-up: a failure */
+	struct sv_policy policy; /* of the run that runs or ran last */
+	enum sv_outcome outcome; /* of the run that died, for finish's end */
 };
 
 struct machine_effects {
@@ -42,6 +46,9 @@ struct machine_effects {
 	bool start_finish;    /* run died: start finish now */
 	bool arm_kill;        /* down-signal sent: arm timeout-kill */
 	bool kill_now;        /* SIGKILL what runs (timeout reached) */
+	bool arm_up_timeout;  /* a one-shot started: arm timeout-up */
+	bool halt;            /* on-exit halt: the scanner shuts down */
+	int halt_code;        /* with this code (0..255) */
 	bool touch_down;      /* create ./down */
 	bool remove_down;     /* remove ./down */
 	bool close_std;       /* point 0, 1, 2 at /dev/null */
@@ -53,6 +60,7 @@ struct machine_effects {
 
 void machine_init(struct machine *, bool wantup, const struct timespec *now,
     struct machine_effects *);
+void machine_set_policy(struct machine *, const struct sv_policy *);
 void machine_letter(struct machine *, char letter, struct machine_effects *);
 void machine_signal(
     struct machine *, enum machine_signal, struct machine_effects *);

@@ -92,6 +92,7 @@ void supervise_options(int, char **, struct supervisor *, struct sup_options *);
 void supervise_apply(struct supervisor *, struct machine_effects *);
 bool supervise_gone(struct supervisor *);
 void supervise_start_run(struct supervisor *);
+void supervise_read_policy(struct supervisor *);
 bool supervise_start_finish(struct supervisor *);
 void supervise_announce(struct supervisor *);
 bool supervise_wrote(

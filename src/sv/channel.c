@@ -37,8 +37,8 @@ reason_valid(int reason)
 
 /*
  * Write the message's bytes to out.  Returns their number, or 0 when
- * the message cannot be sent (an unknown type, a bad signal, reason or
- * name).
+ * the message cannot be sent (an unknown type, a bad signal, reason,
+ * code or name).
  */
 size_t
 chan_encode(const struct chan_msg *m, unsigned char out[CHAN_MAX])
@@ -71,6 +71,11 @@ chan_encode(const struct chan_msg *m, unsigned char out[CHAN_MAX])
 		if (m->signo < 1 || m->signo > CHAN_SIGNAL_MAX)
 			return 0;
 		out[1] = (unsigned char)m->signo;
+		return 2;
+	case CHAN_HALT:
+		if (m->code < 0 || m->code > 255)
+			return 0;
+		out[1] = (unsigned char)m->code;
 		return 2;
 	case CHAN_GO:
 	case CHAN_DIR:
@@ -126,6 +131,11 @@ chan_decode(const unsigned char *in, size_t len, int nfds, struct chan_msg *m)
 		if (len != 2 || in[1] < 1 || in[1] > CHAN_SIGNAL_MAX)
 			return -1;
 		m->signo = in[1];
+		return 0;
+	case CHAN_HALT:
+		if (len != 2)
+			return -1;
+		m->code = in[1];
 		return 0;
 	case CHAN_GO:
 	case CHAN_DIR:

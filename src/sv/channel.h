@@ -19,6 +19,7 @@ enum chan_type {
 	/* supervisor -> scanner */
 	CHAN_STATUS = 'S', /* the 35-byte status record, on every change */
 	CHAN_EXIT = 'E',   /* it exits now, and why (one byte) */
+	CHAN_HALT = 'Q',   /* on-exit halt: shut down with this code (byte) */
 	/* scanner -> supervisor */
 	CHAN_GO = 'G',      /* a held run (--hold) may start */
 	CHAN_WAITING = 'W', /* a held run waits for this name */
@@ -48,6 +49,7 @@ struct chan_msg {
 	pid_t pid;                    /* CHAN_REAPED */
 	int wstat;                    /* CHAN_REAPED */
 	int signo;                    /* CHAN_SIGNAL: 1 to 64 */
+	int code;                     /* CHAN_HALT: 0 to 255 */
 	int fd;                       /* CHAN_DIR: the descriptor, else -1 */
 };
 

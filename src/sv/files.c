@@ -22,6 +22,7 @@
 #include "lib/signame.h"
 #include "lib/userdb.h"
 #include "sv/files.h"
+#include "sv/policy.h"
 #include "sv/values.h"
 
 /* The highest notification-fd accepted (the limit is checked too). */
@@ -286,16 +287,80 @@ svdir_notification_fd_at(int dirfd)
 	return fd;
 }
 
-/* Say, without a word, whether a service has readiness notification. */
+/*
+ * Read one policy file into *out, which keeps its value (the default)
+ * when the file is absent or bad.  loud: one warning names the file.
+ */
+static void
+read_word(int dirfd, enum sv_policy_file file, bool loud, int *out)
+{
+	const char *name = svpolicy_file_name(file), *why = NULL;
+	char buf[SVFILE_MAX], instead[64];
+	size_t len = 0;
+	int r = svfile_read_at(dirfd, name, buf, sizeof buf, &len, &why);
+
+	if (r > 0 && (r = svpolicy_parse(file, buf, len, &why)) >= 0)
+		*out = r;
+	if (!loud)
+		return;
+	snprintf(
+	    instead, sizeof instead, "using %s", svpolicy_word(file, *out));
+	if (r < 0)
+		warn_bad(name, why, len > 0 ? buf : NULL, len, instead);
+	else
+		warn_once(name, NULL);
+}
+
+/* Read type and on-exit into *p, defaults for what is absent or bad. */
+static void
+read_policy(int dirfd, struct sv_policy *p, bool loud)
+{
+	int type = SV_LONGRUN, on_exit;
+
+	read_word(dirfd, SV_FILE_TYPE, loud, &type);
+	p->type = (enum sv_type)type;
+	on_exit = (int)svpolicy_default_on_exit(p->type);
+	read_word(dirfd, SV_FILE_ON_EXIT, loud, &on_exit);
+	p->on_exit = (enum sv_on_exit)on_exit;
+}
+
+/* Read the service's type and on-exit policy (garbage: one warning). */
+void
+svdir_policy_at(int dirfd, struct sv_policy *p)
+{
+	read_policy(dirfd, p, true);
+}
+
+/* svdir_policy_at for a client that has a path, without a word. */
+void
+svdir_policy(const char *dir, struct sv_policy *p)
+{
+	int dirfd = open_dir(dir);
+
+	p->type = SV_LONGRUN;
+	p->on_exit = SV_RESTART;
+	if (dirfd >= 0) {
+		read_policy(dirfd, p, false);
+		close(dirfd);
+	}
+}
+
+/*
+ * Say, without a word, whether a service has readiness: notification,
+ * or being a one-shot, whose run is not ready until it is done.
+ */
 bool
 svdir_has_readiness_at(int dirfd)
 {
 	char buf[SVFILE_MAX];
 	const char *why;
 	size_t len;
+	struct sv_policy policy;
 
+	read_policy(dirfd, &policy, false);
 	return parse_notification_fd(dirfd, buf, sizeof buf, &len, &why) >= 0 ||
-	    svfile_exists_at(dirfd, "notify-socket");
+	    svfile_exists_at(dirfd, "notify-socket") ||
+	    policy.type == SV_ONESHOT;
 }
 
 /* svdir_has_readiness_at for a client that has a path. */

@@ -4,7 +4,9 @@
  * supervisor must also have stayed so for HEALTH_SETTLE_MS, the window
  * of s6's restart throttle: a run that dies 300 ms after each start is
  * up a third of the time, and a probe that samples it must fail every
- * time, not two times in three.
+ * time, not two times in three.  A run that ended for good and well
+ * (a one-shot done, the status record's done flag) passes: it did what
+ * it was for, and its dependents may go.
  */
 #include "config.h"
 
@@ -21,6 +23,13 @@ static const char *const health_names[] = {
     [HEALTH_UNSUPERVISED] = "unsupervised",
     [HEALTH_MISSING] = "missing",
 };
+
+/* Say whether the record's run ended for good and well (done). */
+static bool
+ended_well(const struct sv_status *st)
+{
+	return st->done && !st->finishing && st->pid == 0;
+}
 
 /*
  * Judge a service from its status record, the deaths of its run under
@@ -39,6 +48,8 @@ health_judge(const struct sv_status *st, long deaths, bool has_readiness,
 
 	if (settle_ms != NULL)
 		*settle_ms = -1;
+	if (ended_well(st))
+		return HEALTH_OK;
 	if (!health_run_up(st)) {
 		if (st->wantup && deaths > 0)
 			return HEALTH_RESTARTING;
@@ -65,13 +76,15 @@ health_run_up(const struct sv_status *st)
 
 /*
  * Say whether the record's run serves: up, and ready where it has
- * readiness notification.  What a held dependent waits for (no settling:
- * a dependency that restarts releases it as soon as it is back).
+ * readiness notification, or done.  What a held dependent waits for (no
+ * settling: a dependency that restarts releases it as soon as it is
+ * back).
  */
 bool
 health_serving(const struct sv_status *st, bool has_readiness)
 {
-	return health_run_up(st) && (st->ready || !has_readiness);
+	return ended_well(st) ||
+	    (health_run_up(st) && (st->ready || !has_readiness));
 }
 
 /* Say whether the run of the first status record died by the second. */

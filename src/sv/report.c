@@ -189,6 +189,19 @@ report_status(struct report_sender *rs, const struct sv_status *st)
 }
 
 /*
+ * Send m after the newest status, if there is a scanner.  Returns 0, or
+ * -1 with errno.
+ */
+static int
+send_after_status(struct report_sender *rs, const struct chan_msg *m)
+{
+	if (rs->fd < 0)
+		return 0;
+	report_flush(rs);
+	return chan_send(rs->fd, m);
+}
+
+/*
  * Tell the scanner, if any, that we exit now and why: after the newest
  * status, if it can still go.
  */
@@ -197,12 +210,24 @@ report_exit(struct report_sender *rs, enum chan_exit_reason reason)
 {
 	struct chan_msg m;
 
-	if (rs->fd < 0)
-		return;
-	report_flush(rs);
 	chan_init(&m, CHAN_EXIT);
 	m.reason = reason;
-	if (chan_send(rs->fd, &m) < 0)
+	if (send_after_status(rs, &m) < 0)
 		log_debug(
 		    "cannot tell hotsv-scan why we exit: %s", strerror(errno));
+}
+
+/*
+ * Tell the scanner that run ended and its on-exit policy halts the
+ * scanner with this code: after the newest status, which says it down.
+ */
+void
+report_halt(struct report_sender *rs, int code)
+{
+	struct chan_msg m;
+
+	chan_init(&m, CHAN_HALT);
+	m.code = code;
+	if (send_after_status(rs, &m) < 0)
+		log_warn("cannot ask hotsv-scan to halt");
 }

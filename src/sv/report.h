@@ -26,6 +26,7 @@ void report_sender_init(struct report_sender *, int fd);
 void report_status(struct report_sender *, const struct sv_status *);
 void report_flush(struct report_sender *);
 void report_exit(struct report_sender *, enum chan_exit_reason);
+void report_halt(struct report_sender *, int code);
 void report_close(struct report_sender *);
 int report_listen(int supfd);
 void report_unlisten(int supfd, int listenfd);

@@ -25,7 +25,8 @@ status_pack(unsigned char out[STATUS_SIZE], const struct sv_status *st)
 	out[34] = (unsigned char)((st->paused ? STATUS_FLAG_PAUSED : 0) |
 	    (st->finishing ? STATUS_FLAG_FINISHING : 0) |
 	    (st->wantup ? STATUS_FLAG_WANTUP : 0) |
-	    (st->ready ? STATUS_FLAG_READY : 0));
+	    (st->ready ? STATUS_FLAG_READY : 0) |
+	    (st->done ? STATUS_FLAG_DONE : 0));
 }
 
 /* Decode a status record. */
@@ -40,6 +41,7 @@ status_unpack(const unsigned char in[STATUS_SIZE], struct sv_status *st)
 	st->finishing = (in[34] & STATUS_FLAG_FINISHING) != 0;
 	st->wantup = (in[34] & STATUS_FLAG_WANTUP) != 0;
 	st->ready = (in[34] & STATUS_FLAG_READY) != 0;
+	st->done = (in[34] & STATUS_FLAG_DONE) != 0;
 }
 
 /* Replace supervise/status; returns 0, or -1 with errno set. */

@@ -13,6 +13,8 @@
 #define STATUS_FLAG_FINISHING 0x02
 #define STATUS_FLAG_WANTUP 0x04
 #define STATUS_FLAG_READY 0x08
+/* hotsv's: run ended for good, successfully (s6 reads only bits 0-3). */
+#define STATUS_FLAG_DONE 0x10
 
 struct sv_status {
 	struct timespec stamp;      /* last up/down transition (UTC) */
@@ -23,6 +25,7 @@ struct sv_status {
 	bool finishing;
 	bool wantup;
 	bool ready;
+	bool done; /* a one-shot that succeeded, or halt-on-failure exit 0 */
 };
 
 void status_pack(unsigned char out[STATUS_SIZE], const struct sv_status *);

@@ -29,8 +29,16 @@
  * are the wait status), 0x85 finish dies (next byte odd: it exited 125),
  * 0x86 readiness, 0x87 hotsv-scan releases a held start, 0x88-0x8b
  * toggle start bits 3-6, 0x8c the wall clock steps back an hour, 0x8d
- * the next byte is a control letter, 0x8e-0xff the clock moves on by
- * 40 ms per step.
+ * the next byte is a control letter, 0x8e the next byte is what the type
+ * and on-exit files say from now on (bit 0: oneshot; bits 1-2: on-exit,
+ * modulo 3; bit 3: timeout-up set), read at the next start, 0x8f-0xff
+ * the clock moves on by 40 ms per step.
+ *
+ * With a policy: a one-shot's timeout-up kills a run that is not dying;
+ * readiness never comes before a one-shot is done; the restart letter
+ * starts a one-shot that is down; at finish's end, done or a halt leave
+ * the service not wanted up, done only after exit 0, a halt carrying
+ * the exit code or 128 + the signal.
  */
 #include "config.h"
 
@@ -42,6 +50,7 @@
 
 #include "supervise/machine.h"
 #include "sv/letters.h"
+#include "sv/policy.h"
 #include "sv/status.h"
 
 /* The letters that set the wanted state, up or down. */
@@ -81,6 +90,8 @@ struct world {
 	bool spawn_fails;
 	bool timeout_kill;
 	bool timeout_finish;
+	bool timeout_up;         /* a one-shot's timeout-up is set */
+	struct sv_policy policy; /* what the files say, read at starts */
 };
 
 static void apply(struct world *, const struct machine_effects *);
@@ -142,7 +153,7 @@ effects_none(const struct machine_effects *fx)
 	    fx->restart_delay_ms == -1 && !fx->start_finish && !fx->arm_kill &&
 	    !fx->kill_now && !fx->touch_down && !fx->remove_down &&
 	    !fx->close_std && !fx->exit && !fx->announce &&
-	    fx->events[0] == '\0';
+	    !fx->arm_up_timeout && !fx->halt && fx->events[0] == '\0';
 }
 
 /*
@@ -158,6 +169,9 @@ check_state(const struct world *w)
 	if (st->paused && m->phase != PHASE_UP)
 		abort();
 	if (st->finishing != (m->phase == PHASE_FINISH))
+		abort();
+	/* Done: only down, and only after an exit 0. */
+	if (st->done && (m->phase != PHASE_DOWN || st->wstat != 0))
 		abort();
 	switch (m->phase) {
 	case PHASE_DOWN:
@@ -212,7 +226,14 @@ check_effects(const struct world *w, const struct machine *before,
 	if (fx->arm_kill && (m->phase != PHASE_UP || !m->dying))
 		abort();
 	if (fx->kill_now && m->phase != PHASE_FINISH &&
-	    !(m->phase == PHASE_UP && m->dying))
+	    !(m->phase == PHASE_UP && (m->dying || m->timed_out)))
+		abort();
+	if (fx->arm_up_timeout && m->phase != PHASE_UP)
+		abort();
+	/* A halt leaves the service down, not wanted up, with its code. */
+	if (fx->halt &&
+	    (m->phase != PHASE_DOWN || m->status.wantup ||
+	        fx->halt_code != svpolicy_code(m->status.wstat)))
 		abort();
 	if (fx->restart_delay_ms != -1 && fx->restart_delay_ms != 0 &&
 	    fx->restart_delay_ms != 1000)
@@ -243,6 +264,9 @@ check_letter(const struct world *w, const struct machine *before,
     const struct machine_effects *fx, char letter)
 {
 	const struct machine *m = &w->m;
+	/* The restart letter runs a one-shot that is down again. */
+	bool rerun = letter == 'r' && before->phase == PHASE_DOWN &&
+	    before->policy.type == SV_ONESHOT;
 
 	if (fx->unknown != !letter_known(letter))
 		abort();
@@ -261,8 +285,10 @@ check_letter(const struct world *w, const struct machine *before,
 		abort();
 	if (letter_in(letter, WANT_DOWN) && m->status.wantup)
 		abort();
-	if (!letter_in(letter, WANT_UP WANT_DOWN) &&
+	if (!letter_in(letter, WANT_UP WANT_DOWN) && !rerun &&
 	    m->status.wantup != before->status.wantup)
+		abort();
+	if (rerun && !m->status.wantup)
 		abort();
 	if (fx->exit != (letter == 'x' && m->phase == PHASE_DOWN))
 		abort();
@@ -270,7 +296,8 @@ check_letter(const struct world *w, const struct machine *before,
 		abort();
 	/* Only u, U and o start run, and only from down; then they must. */
 	if (fx->start_run !=
-	    (before->phase == PHASE_DOWN && letter_in(letter, "uUo")))
+	    ((before->phase == PHASE_DOWN && letter_in(letter, "uUo")) ||
+	        rerun))
 		abort();
 	/* A plain signal letter sends its signal, and only that. */
 	if (fx->nsignals == 1 && letter_for_signal(fx->signals[0]) != letter)
@@ -346,7 +373,8 @@ check(const struct world *w, const struct machine *before,
 	case IN_STARTED:
 		if (m->phase != PHASE_UP || m->status.ready ||
 		    m->status.paused || m->dying ||
-		    strcmp(fx->events, "u") != 0)
+		    strcmp(fx->events, "u") != 0 ||
+		    fx->arm_up_timeout != (m->policy.type == SV_ONESHOT))
 			abort();
 		break;
 	case IN_RUN_DIED:
@@ -364,9 +392,13 @@ check(const struct world *w, const struct machine *before,
 		if (!m->exiting && m->status.wantup &&
 		    fx->restart_delay_ms != (w->fast ? 0 : 1000))
 			abort();
+		/* Done or halted: not wanted up any more. */
+		if ((m->status.done || fx->halt) && m->status.wantup)
+			abort();
 		break;
 	case IN_READY:
-		if (before->phase == PHASE_UP && !before->status.ready) {
+		if (before->phase == PHASE_UP && !before->status.ready &&
+		    before->policy.type != SV_ONESHOT) {
 			if (!m->status.ready || strcmp(fx->events, "U") != 0)
 				abort();
 		} else if (!effects_none(fx) || !machine_eq(before, m))
@@ -438,10 +470,14 @@ apply(struct world *w, const struct machine_effects *fx)
 		no_finish = !start_finish(w);
 	if (fx->arm_kill && w->timeout_kill)
 		w->timer = true;
+	if (fx->arm_up_timeout && w->timeout_up)
+		w->timer = true;
 	if (fx->restart_delay_ms >= 0)
 		w->timer = true;
-	if (fx->start_run)
+	if (fx->start_run) {
+		machine_set_policy(&w->m, &w->policy);
 		start_run(w);
+	}
 	if (fx->exit)
 		w->done = true;
 	if (no_finish)
@@ -553,6 +589,7 @@ start(struct world *w)
 		w->runpid = old.pid;
 		w->said_ready = old.ready;
 		before = w->m;
+		machine_set_policy(&w->m, &w->policy);
 		machine_adopt(&w->m, &old, &fx);
 		check(w, &before, &fx, IN_ADOPT, 0);
 		apply(w, &fx);
@@ -623,8 +660,14 @@ event(struct world *w)
 	case 0x8d:
 		letter(w, (char)next_byte(w));
 		break;
+	case 0x8e:
+		b = next_byte(w);
+		w->policy.type = (b & 1) != 0 ? SV_ONESHOT : SV_LONGRUN;
+		w->policy.on_exit = (enum sv_on_exit)((b >> 1 & 3) % 3);
+		w->timeout_up = (b & 8) != 0;
+		break;
 	default:
-		w->now.tv_nsec += 40000000L * (b - 0x8d);
+		w->now.tv_nsec += 40000000L * (b - 0x8e);
 		w->now.tv_sec += w->now.tv_nsec / 1000000000;
 		w->now.tv_nsec %= 1000000000;
 		break;

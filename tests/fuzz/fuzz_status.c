@@ -35,7 +35,7 @@ status_eq(const struct sv_status *a, const struct sv_status *b)
 	    stamp_eq(&a->readystamp, &b->readystamp) && a->pid == b->pid &&
 	    a->wstat == b->wstat && a->paused == b->paused &&
 	    a->finishing == b->finishing && a->wantup == b->wantup &&
-	    a->ready == b->ready;
+	    a->ready == b->ready && a->done == b->done;
 }
 
 /* Abort unless a decoded stamp is a valid time. */
@@ -71,7 +71,7 @@ check_unpack(const uint8_t in[STATUS_SIZE])
 	canonical_nano(canon + 12);
 	be64_put(canon + 24, (uint64_t)(int64_t)(pid_t)be64_get(in + 24));
 	canon[34] &= STATUS_FLAG_PAUSED | STATUS_FLAG_FINISHING |
-	    STATUS_FLAG_WANTUP | STATUS_FLAG_READY;
+	    STATUS_FLAG_WANTUP | STATUS_FLAG_READY | STATUS_FLAG_DONE;
 
 	status_pack(out, &st);
 	if (memcmp(out, canon, STATUS_SIZE) != 0)
@@ -114,9 +114,10 @@ check_pack(const uint8_t *data)
 	st.finishing = (flags & 2) != 0;
 	st.wantup = (flags & 4) != 0;
 	st.ready = (flags & 8) != 0;
+	st.done = (flags & 16) != 0;
 
 	status_pack(packed, &st);
-	if ((packed[34] & ~0x0fu) != 0)
+	if ((packed[34] & ~0x1fu) != 0)
 		abort();
 	memset(&back, 0x5a, sizeof back);
 	status_unpack(packed, &back);

@@ -26,6 +26,9 @@ static const struct chan_msg samples[] = {
     {.type = CHAN_REAPED, .pid = 4242, .wstat = 0x0f00, .fd = -1},
     {.type = CHAN_SIGNAL, .signo = SIGHUP, .fd = -1},
     {.type = CHAN_SIGNAL, .signo = 64, .fd = -1},
+    {.type = CHAN_HALT, .code = 3, .fd = -1},
+    {.type = CHAN_HALT, .code = 0, .fd = -1},
+    {.type = CHAN_HALT, .code = 255, .fd = -1},
     {.type = CHAN_GO, .fd = -1},
     {.type = CHAN_DIR, .fd = -1},
     {.type = CHAN_STOP, .fd = -1},
@@ -57,6 +60,7 @@ assert_same(const struct chan_msg *got, const struct chan_msg *want)
 	ck_assert_int_eq(got->pid, want->pid);
 	ck_assert_int_eq(got->wstat, want->wstat);
 	ck_assert_int_eq(got->signo, want->signo);
+	ck_assert_int_eq(got->code, want->code);
 	ck_assert_int_eq(got->status.pid, want->status.pid);
 	ck_assert_int_eq(got->status.wantup, want->status.wantup);
 	ck_assert_int_eq(got->status.stamp.tv_sec, want->status.stamp.tv_sec);
@@ -104,6 +108,9 @@ static const struct {
     {"signal 0", "N\0", 2, 0},
     {"signal 65", "NA", 2, 0},
     {"signal without number", "N", 1, 0},
+    {"halt without code", "Q", 1, 0},
+    {"halt, two bytes", "Q\3\3", 3, 0},
+    {"stray descriptor on halt", "Q\3", 2, 1},
     {"directory without descriptor", "D", 1, 0},
     {"directory with two", "D", 1, 2},
     {"directory with a byte", "Dx", 2, 1},
@@ -135,6 +142,11 @@ START_TEST(oversized)
 	chan_init(&m, CHAN_SIGNAL);
 	ck_assert_uint_eq(chan_encode(&m, bytes), 0);
 	chan_init(&m, CHAN_EXIT);
+	ck_assert_uint_eq(chan_encode(&m, bytes), 0);
+	chan_init(&m, CHAN_HALT);
+	m.code = 256;
+	ck_assert_uint_eq(chan_encode(&m, bytes), 0);
+	m.code = -1;
 	ck_assert_uint_eq(chan_encode(&m, bytes), 0);
 	chan_init(&m, (enum chan_type)'?');
 	ck_assert_uint_eq(chan_encode(&m, bytes), 0);

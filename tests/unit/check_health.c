@@ -143,16 +143,19 @@ END_TEST
 static const struct {
 	const char *what;
 	pid_t pid;
-	bool finishing, ready, has_readiness;
+	bool finishing, ready, has_readiness, done;
 	bool up, serving;
 } health_serves[] = {
-    {"down", 0, false, false, false, false, false},
-    {"down, ready flag left", 0, false, true, true, false, false},
-    {"up", 7, false, false, false, true, true},
-    {"up, readiness, not ready", 7, false, false, true, true, false},
-    {"up, readiness, ready", 7, false, true, true, true, true},
-    {"finishing", 7, true, true, false, false, false},
-    {"finishing, readiness", 7, true, true, true, false, false},
+    {"down", 0, false, false, false, false, false, false},
+    {"down, ready flag left", 0, false, true, true, false, false, false},
+    {"up", 7, false, false, false, false, true, true},
+    {"up, readiness, not ready", 7, false, false, true, false, true, false},
+    {"up, readiness, ready", 7, false, true, true, false, true, true},
+    {"finishing", 7, true, true, false, false, false, false},
+    {"finishing, readiness", 7, true, true, true, false, false, false},
+    {"one-shot done", 0, false, true, true, true, false, true},
+    {"done, finishing (never written)", 9, true, true, true, true, false,
+        false},
 };
 
 /* Judge each record as a held dependent does. */
@@ -163,11 +166,26 @@ START_TEST(serving_table)
 	st.pid = health_serves[_i].pid;
 	st.finishing = health_serves[_i].finishing;
 	st.ready = health_serves[_i].ready;
+	st.done = health_serves[_i].done;
 	ck_assert_msg(health_run_up(&st) == health_serves[_i].up, "%s: up",
 	    health_serves[_i].what);
 	ck_assert_msg(health_serving(&st, health_serves[_i].has_readiness) ==
 	        health_serves[_i].serving,
 	    "%s: serving", health_serves[_i].what);
+}
+END_TEST
+
+/* A one-shot done passes, though down and not wanted up. */
+START_TEST(done_passes)
+{
+	struct sv_status st = {.done = true, .ready = true, .wstat = 0};
+	struct timespec now = {1795927811, 0};
+	long settle;
+
+	ck_assert_int_eq(health_judge(&st, 1, true, &now, &settle), HEALTH_OK);
+	ck_assert_int_eq(settle, -1);
+	st.done = false;
+	ck_assert_int_eq(health_judge(&st, 1, true, &now, NULL), HEALTH_DOWN);
 }
 END_TEST
 
@@ -196,6 +214,7 @@ health_suite(void)
 	tcase_add_loop_test(tc, run_died_table, 0, NELEM(health_deaths));
 	tcase_add_loop_test(tc, serving_table, 0, NELEM(health_serves));
 	tcase_add_test(tc, names);
+	tcase_add_test(tc, done_passes);
 	suite_add_tcase(s, tc);
 	return s;
 }

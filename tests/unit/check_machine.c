@@ -29,10 +29,11 @@ enum input {
 	IN_RUN_DIED,    /* arg: wait status */
 	IN_FINISH_DIED, /* arg: permanent failure (finish exited 125) */
 	IN_READY,
+	IN_POLICY, /* arg: type * 4 + on_exit (machine_set_policy) */
 };
 
 static const char *const input_names[] = {"none", "init", "letter", "signal",
-    "timeout", "started", "run_died", "finish_died", "ready"};
+    "timeout", "started", "run_died", "finish_died", "ready", "policy"};
 
 struct step {
 	enum input in;
@@ -54,6 +55,13 @@ struct step {
 #define FINISHED IN_FINISH_DIED, 0, NULL
 #define FAILED IN_FINISH_DIED, 1, NULL /* finish exited 125 */
 #define READY IN_READY, 0, NULL
+#define EXITED0 IN_RUN_DIED, 0x0000, NULL /* exit 0 */
+#define SIGKILLED IN_RUN_DIED, 0x0009, NULL
+#define POL(t, o) IN_POLICY, (t)*4 + (o), NULL
+#define ONESHOT POL(SV_ONESHOT, SV_HALT_ON_FAILURE)
+#define ONESHOT_R POL(SV_ONESHOT, SV_RESTART)
+#define HALT POL(SV_LONGRUN, SV_HALT)
+#define HALT_F POL(SV_LONGRUN, SV_HALT_ON_FAILURE)
 
 /* Start states, reached through the inputs one second apart. */
 enum start {
@@ -71,12 +79,28 @@ enum start {
 	ST_FIN_R,  /* finish running; run had been ready for 1 s */
 	ST_FIN_O,  /* finish running; not wanted up */
 	ST_FIN_X,  /* finish running; exit after it */
+	ST_OS_W,   /* a one-shot, wanted up, not started yet */
+	ST_OS_UP,  /* a one-shot running */
+	ST_OS_F0,  /* a one-shot's finish after exit 0 */
+	ST_OS_F3,  /* a one-shot's finish after exit 3 */
+	ST_OS_FT,  /* a one-shot's finish after timeout-up's SIGKILL */
+	ST_OS_FD,  /* a one-shot's finish after 'd' */
+	ST_OS_DN,  /* a one-shot done */
+	ST_OSR_F0, /* on-exit restart: a one-shot's finish after exit 0 */
+	ST_OSR_F3, /* on-exit restart: a one-shot's finish after exit 3 */
+	ST_H_F0,   /* on-exit halt: finish after exit 0 */
+	ST_H_F3,   /* on-exit halt: finish after exit 3 */
+	ST_H_FK,   /* on-exit halt: finish after a SIGKILL not ours */
+	ST_H_FD,   /* on-exit halt: finish after 'd' */
+	ST_H_FR,   /* on-exit halt: finish after 'r' */
+	ST_HF_F0,  /* halt-on-failure: finish after exit 0 */
+	ST_HF_F3,  /* halt-on-failure: finish after exit 3 */
 	ST_COUNT
 };
 
 static const struct {
 	const char *name;
-	struct step steps[5];
+	struct step steps[6];
 } machine_starts[ST_COUNT] = {
     [ST_FRESH] = {"fresh", {{IN_NONE, 0, NULL}}},
     [ST_DOWN] = {"down", {{INIT_DOWN}}},
@@ -95,6 +119,36 @@ static const struct {
         {{INIT_DOWN}, {L("o")}, {STARTED}, {EXITED3}}},
     [ST_FIN_X] = {"finish, exiting",
         {{INIT_UP}, {STARTED}, {KILLED}, {L("x")}}},
+    [ST_OS_W] = {"oneshot, wanted up", {{INIT_UP}, {ONESHOT}}},
+    [ST_OS_UP] = {"oneshot up", {{INIT_UP}, {ONESHOT}, {STARTED}}},
+    [ST_OS_F0] = {"oneshot, finish after exit 0",
+        {{INIT_UP}, {ONESHOT}, {STARTED}, {EXITED0}}},
+    [ST_OS_F3] = {"oneshot, finish after exit 3",
+        {{INIT_UP}, {ONESHOT}, {STARTED}, {EXITED3}}},
+    [ST_OS_FT] = {"oneshot, finish after timeout-up",
+        {{INIT_UP}, {ONESHOT}, {STARTED}, {TIMEOUT}, {SIGKILLED}}},
+    [ST_OS_FD] = {"oneshot, finish after d",
+        {{INIT_UP}, {ONESHOT}, {STARTED}, {L("d")}, {KILLED}}},
+    [ST_OS_DN] = {"oneshot done",
+        {{INIT_UP}, {ONESHOT}, {STARTED}, {EXITED0}, {FINISHED}}},
+    [ST_OSR_F0] = {"oneshot restart, finish after exit 0",
+        {{INIT_UP}, {ONESHOT_R}, {STARTED}, {EXITED0}}},
+    [ST_OSR_F3] = {"oneshot restart, finish after exit 3",
+        {{INIT_UP}, {ONESHOT_R}, {STARTED}, {EXITED3}}},
+    [ST_H_F0] = {"halt, finish after exit 0",
+        {{INIT_UP}, {HALT}, {STARTED}, {EXITED0}}},
+    [ST_H_F3] = {"halt, finish after exit 3",
+        {{INIT_UP}, {HALT}, {STARTED}, {EXITED3}}},
+    [ST_H_FK] = {"halt, finish after SIGKILL",
+        {{INIT_UP}, {HALT}, {STARTED}, {SIGKILLED}}},
+    [ST_H_FD] = {"halt, finish after d",
+        {{INIT_UP}, {HALT}, {STARTED}, {L("d")}, {KILLED}}},
+    [ST_H_FR] = {"halt, finish after r",
+        {{INIT_UP}, {HALT}, {STARTED}, {L("r")}, {KILLED}}},
+    [ST_HF_F0] = {"halt-on-failure, finish after exit 0",
+        {{INIT_UP}, {HALT_F}, {STARTED}, {EXITED0}}},
+    [ST_HF_F3] = {"halt-on-failure, finish after exit 3",
+        {{INIT_UP}, {HALT_F}, {STARTED}, {EXITED3}}},
 };
 
 /* Expected effects, one bit each (restart_delay_ms as NOW or SEC). */
@@ -111,26 +165,29 @@ enum {
 	UNKNOWN = 1 << 9, /* unknown */
 	NOW = 1 << 10,    /* restart_delay_ms == 0 */
 	SEC = 1 << 11,    /* restart_delay_ms == 1000 */
+	ARMUP = 1 << 12,  /* arm_up_timeout */
+	HLT = 1 << 13,    /* halt */
 };
 
 static const char *const fx_names[] = {"start_run", "start_finish", "arm_kill",
     "kill_now", "touch_down", "remove_down", "close_std", "exit", "announce",
-    "unknown", "restart now", "restart in 1 s"};
+    "unknown", "restart now", "restart in 1 s", "arm_up_timeout", "halt"};
 
-/* The state after an input: the four status flags, then the machine's. */
+/* The state after an input: the five status flags, then the machine's. */
 enum {
 	PA = STATUS_FLAG_PAUSED,
 	FI = STATUS_FLAG_FINISHING,
 	WU = STATUS_FLAG_WANTUP,
 	RD = STATUS_FLAG_READY,
-	EX = 1 << 4, /* exiting */
-	DY = 1 << 5, /* dying */
-	ST = 1 << 6, /* stamp set to the input's time */
-	RS = 1 << 7, /* readystamp set to the input's time */
+	DN = STATUS_FLAG_DONE,
+	EX = 1 << 5, /* exiting */
+	DY = 1 << 6, /* dying */
+	ST = 1 << 7, /* stamp set to the input's time */
+	RS = 1 << 8, /* readystamp set to the input's time */
 };
 
 static const char *const state_names[] = {"paused", "finishing", "wantup",
-    "ready", "exiting", "dying", "stamp", "readystamp"};
+    "ready", "done", "exiting", "dying", "stamp", "readystamp"};
 
 /* The signals an input must send to run, in order; -1 for none. */
 #define NOSIG -1, -1
@@ -265,6 +322,35 @@ static const struct machine_case {
     {ST_UP_R, {READY}, NOSIG, 0, "", WU | RD, PHASE_UP},
     {ST_DOWN, {READY}, NOSIG, 0, "", RD, PHASE_DOWN},
     {ST_FIN, {READY}, NOSIG, 0, "", WU | FI, PHASE_FINISH},
+
+    /* A one-shot: timeout-up armed, never ready before it is done. */
+    {ST_OS_W, {STARTED}, NOSIG, ANN | ARMUP, "u", WU | ST, PHASE_UP},
+    {ST_OS_UP, {READY}, NOSIG, 0, "", WU, PHASE_UP},
+    {ST_OS_UP, {TIMEOUT}, NOSIG, KILL, "", WU, PHASE_UP},
+    {ST_OS_UP, {EXITED0}, NOSIG, FINISH | ANN, "d", WU | FI | ST, PHASE_FINISH},
+    /* Exit 0: done, not restarted; a failure (timeout-up's SIGKILL
+     * too) halts by default; a stop hotsv asked for does neither. */
+    {ST_OS_F0, {FINISHED}, NOSIG, ANN, "D", RD | DN | RS, PHASE_DOWN},
+    {ST_OS_F3, {FINISHED}, NOSIG, ANN | HLT, "D", RD | RS, PHASE_DOWN},
+    {ST_OS_FT, {FINISHED}, NOSIG, ANN | HLT, "D", RD | RS, PHASE_DOWN},
+    {ST_OS_FD, {FINISHED}, NOSIG, ANN, "D", RD | RS, PHASE_DOWN},
+    /* Run again by a restart (or up); the done flag lasts until then. */
+    {ST_OS_DN, {L("ru")}, NOSIG, START | ANN, "", WU | RD | DN, PHASE_DOWN},
+    {ST_OS_DN, {STARTED}, NOSIG, ANN | ARMUP, "u", ST, PHASE_UP},
+    /* on-exit restart: a failed one-shot is retried at s6's pace. */
+    {ST_OSR_F0, {FINISHED}, NOSIG, ANN, "D", RD | DN | RS, PHASE_DOWN},
+    {ST_OSR_F3, {FINISHED}, NOSIG, ANN | SEC, "D", WU | RD | RS, PHASE_DOWN},
+
+    /* on-exit halt: any end of run's own halts; down and r do not. */
+    {ST_H_F0, {FINISHED}, NOSIG, ANN | HLT, "D", RD | DN | RS, PHASE_DOWN},
+    {ST_H_F3, {FINISHED}, NOSIG, ANN | HLT, "D", RD | RS, PHASE_DOWN},
+    {ST_H_FK, {FINISHED}, NOSIG, ANN | HLT, "D", RD | RS, PHASE_DOWN},
+    {ST_H_FD, {FINISHED}, NOSIG, ANN, "D", RD | RS, PHASE_DOWN},
+    {ST_H_FR, {FINISHED}, NOSIG, ANN | SEC, "D", WU | RD | RS, PHASE_DOWN},
+    {ST_H_F3, {GOT_TERM}, NOSIG, 0, "", WU | FI | EX, PHASE_FINISH},
+    /* halt-on-failure: exit 0 is done, a failure halts. */
+    {ST_HF_F0, {FINISHED}, NOSIG, ANN, "D", RD | DN | RS, PHASE_DOWN},
+    {ST_HF_F3, {FINISHED}, NOSIG, ANN | HLT, "D", RD | RS, PHASE_DOWN},
 };
 
 /* The time of the nth step: one second apart, in the middle of a second. */
@@ -306,6 +392,13 @@ machine_feed(struct machine *m, enum input in, int arg,
 	case IN_READY:
 		machine_ready(m, now, fx);
 		break;
+	case IN_POLICY:
+		machine_set_policy(m,
+		    &(struct sv_policy){
+		        .type = (enum sv_type)(arg / 4),
+		        .on_exit = (enum sv_on_exit)(arg % 4),
+		    });
+		break;
 	}
 }
 
@@ -337,7 +430,7 @@ effect_bits(const struct machine_effects *fx)
 	const bool bits[] = {fx->start_run, fx->start_finish, fx->arm_kill,
 	    fx->kill_now, fx->touch_down, fx->remove_down, fx->close_std,
 	    fx->exit, fx->announce, fx->unknown, fx->restart_delay_ms == 0,
-	    fx->restart_delay_ms == 1000};
+	    fx->restart_delay_ms == 1000, fx->arm_up_timeout, fx->halt};
 	unsigned out = 0;
 
 	for (size_t i = 0; i < NELEM(bits); i++)
@@ -436,6 +529,29 @@ START_TEST(table)
 	}
 	for (const char *l = c->input.letters; *l != '\0'; l++)
 		check_case(c, *l, _i);
+}
+END_TEST
+
+/* The code an on-exit halt carries: the exit code, or 128 + signal. */
+START_TEST(halt_codes)
+{
+	static const struct {
+		enum start start;
+		int code;
+	} halts[] = {{ST_H_F0, 0}, {ST_H_F3, 3}, {ST_H_FK, 137}, {ST_OS_F3, 3},
+	    {ST_OS_FT, 137}, {ST_HF_F3, 3}};
+	struct machine_effects fx;
+	struct machine m;
+	struct timespec now;
+
+	for (size_t i = 0; i < NELEM(halts); i++) {
+		now = step_time(machine_start(&m, halts[i].start));
+		machine_finish_died(&m, false, &now, &fx);
+		ck_assert_msg(fx.halt && fx.halt_code == halts[i].code,
+		    "%s: halt %d code %d, want %d",
+		    machine_starts[halts[i].start].name, fx.halt, fx.halt_code,
+		    halts[i].code);
+	}
 }
 END_TEST
 
@@ -616,6 +732,7 @@ machine_suite(void)
 
 	tcase_add_loop_test(tc, table, 0, NELEM(machine_cases));
 	tcase_add_test(tc, table_complete);
+	tcase_add_test(tc, halt_codes);
 	tcase_add_loop_test(tc, unknown_bytes, 0, 256);
 	tcase_add_test(tc, signal_letters);
 	tcase_add_loop_test(tc, throttle, 0, NELEM(machine_throttle));

@@ -73,10 +73,12 @@ assert_status_eq(
 	    what, got->wstat, want->wstat);
 	ck_assert_msg(got->paused == want->paused &&
 	        got->finishing == want->finishing &&
-	        got->wantup == want->wantup && got->ready == want->ready,
-	    "%s: flags p%d f%d w%d r%d, want p%d f%d w%d r%d", what,
-	    got->paused, got->finishing, got->wantup, got->ready, want->paused,
-	    want->finishing, want->wantup, want->ready);
+	        got->wantup == want->wantup && got->ready == want->ready &&
+	        got->done == want->done,
+	    "%s: flags p%d f%d w%d r%d d%d, want p%d f%d w%d r%d d%d", what,
+	    got->paused, got->finishing, got->wantup, got->ready, got->done,
+	    want->paused, want->finishing, want->wantup, want->ready,
+	    want->done);
 }
 
 /* Decode each s6 vector to its known values and encode it back exactly. */
@@ -170,6 +172,7 @@ START_TEST(round_trip)
 				        (_i & STATUS_FLAG_FINISHING) != 0,
 				    .wantup = (_i & STATUS_FLAG_WANTUP) != 0,
 				    .ready = (_i & STATUS_FLAG_READY) != 0,
+				    .done = (_i & STATUS_FLAG_DONE) != 0,
 				};
 				status_pack(packed, &st);
 				ck_assert_uint_eq(packed[34], (unsigned)_i);
@@ -183,21 +186,26 @@ START_TEST(round_trip)
 }
 END_TEST
 
-/* Ignore flag bits beyond the four we know (s6 may add more). */
+/*
+ * Ignore flag bits beyond the five we know (s6 may add more); s6 reads
+ * only the low four, so our done bit (0x10) is invisible to s6-svstat.
+ */
 START_TEST(unknown_flag_bits)
 {
 	unsigned char packed[STATUS_SIZE];
 	struct sv_status st;
 
 	memcpy(packed, hotsv_golden[GOLDEN_UP].bytes, STATUS_SIZE);
-	packed[34] = 0xf0;
+	packed[34] = 0xe0;
 	status_unpack(packed, &st);
-	ck_assert(!st.paused && !st.finishing && !st.wantup && !st.ready);
+	ck_assert(
+	    !st.paused && !st.finishing && !st.wantup && !st.ready && !st.done);
 	packed[34] = 0xff;
 	status_unpack(packed, &st);
-	ck_assert(st.paused && st.finishing && st.wantup && st.ready);
+	ck_assert(
+	    st.paused && st.finishing && st.wantup && st.ready && st.done);
 	status_pack(packed, &st);
-	ck_assert_uint_eq(packed[34], 0x0f);
+	ck_assert_uint_eq(packed[34], 0x1f);
 }
 END_TEST
 
@@ -296,7 +304,7 @@ status_suite(void)
 	tcase_add_loop_test(codec, golden_vectors, 0, GOLDEN_COUNT);
 	tcase_add_test(codec, golden_wstat);
 	tcase_add_loop_test(codec, wstat_bytes, 0, NELEM(status_wstats));
-	tcase_add_loop_test(codec, round_trip, 0, 16);
+	tcase_add_loop_test(codec, round_trip, 0, 32);
 	tcase_add_test(codec, unknown_flag_bits);
 	tcase_add_test(codec, big_endian);
 	suite_add_tcase(s, codec);

@@ -114,7 +114,7 @@ main(void)
 	    svdir_suite, tai_suite, signame_suite, logmsg_suite, health_suite,
 	    escape_suite, dtally_suite, userdb_suite, channel_suite,
 	    lifecycle_suite, scannerdir_suite, servicephase_suite,
-	    envdir_suite};
+	    envdir_suite, policy_suite};
 	SRunner *runner = srunner_create(suites[0]());
 	int failed;
 

@@ -41,6 +41,7 @@ Suite *lifecycle_suite(void);
 Suite *scannerdir_suite(void);
 Suite *servicephase_suite(void);
 Suite *envdir_suite(void);
+Suite *policy_suite(void);
 
 void unit_tmp_setup(void);
 void unit_tmp_teardown(void);
