@@ -9,6 +9,7 @@
 
 #include <signal.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "supervise/machine.h"
 #include "sv/letters.h"
@@ -37,6 +38,18 @@ effects_signal(struct machine_effects *fx, int sig)
 {
 	if (fx->nsignals < 2)
 		fx->signals[fx->nsignals++] = sig;
+}
+
+/*
+ * Send a letter's signal to run, and remember it: a death by it is no
+ * failure of the run's own.
+ */
+static void
+signal_run(struct machine *m, struct machine_effects *fx, int sig)
+{
+	if (sig >= 1 && sig <= 64)
+		m->signalled |= UINT64_C(1) << (sig - 1);
+	effects_signal(fx, sig);
 }
 
 /* Change the wanted-up flag, announcing only a real change. */
@@ -114,13 +127,13 @@ letter_up(struct machine *m, char letter, struct machine_effects *fx)
 	int sig = letter_signal(letter);
 
 	if (sig != 0) {
-		effects_signal(fx, sig);
+		signal_run(m, fx, sig);
 		return;
 	}
 	switch (letter) {
 	case 'p':
 	case 'c':
-		effects_signal(fx, letter == 'p' ? SIGSTOP : SIGCONT);
+		signal_run(m, fx, letter == 'p' ? SIGSTOP : SIGCONT);
 		m->status.paused = letter == 'p';
 		fx->announce = true;
 		break;
@@ -216,6 +229,7 @@ machine_started(struct machine *m, pid_t pid, const struct timespec *now,
 	m->phase = PHASE_UP;
 	m->dying = false;
 	m->timed_out = false;
+	m->signalled = 0;
 	m->status.pid = pid;
 	m->status.ready = false;
 	m->status.paused = false;
@@ -238,6 +252,7 @@ machine_adopt(
 	m->phase = PHASE_UP;
 	m->dying = false;
 	m->timed_out = false;
+	m->signalled = 0;
 	m->status.done = false;
 	m->status.pid = old->pid;
 	m->status.stamp = old->stamp;
@@ -245,6 +260,24 @@ machine_adopt(
 	m->status.readystamp = old->readystamp;
 	m->status.paused = old->paused;
 	fx->announce = true;
+}
+
+/*
+ * How run, dead with wait status wstat, ended: a stop hotsv asked for
+ * is no end of the run's own, nor a signal a letter sent; a timeout-up
+ * is, though it is our SIGKILL.
+ */
+static enum sv_end
+run_end(const struct machine *m, int wstat)
+{
+	if (m->timed_out)
+		return SV_END_OWN;
+	if (m->dying || !m->status.wantup || m->exiting)
+		return SV_END_STOPPED;
+	if (WIFSIGNALED(wstat) && WTERMSIG(wstat) <= 64 &&
+	    (m->signalled >> (WTERMSIG(wstat) - 1) & 1) != 0)
+		return SV_END_SIGNALLED;
+	return SV_END_OWN;
 }
 
 /* run died with this wait status: finish comes next. */
@@ -257,10 +290,7 @@ machine_run_died(struct machine *m, int wstat, const struct timespec *now,
 	    (now->tv_sec - m->status.readystamp.tv_sec > 1 ||
 	        (now->tv_sec - m->status.readystamp.tv_sec == 1 &&
 	            now->tv_nsec >= m->status.readystamp.tv_nsec));
-	/* A stop hotsv asked for is no end of the run's own; a timeout-up
-	 * is, though it is our SIGKILL. */
-	m->outcome = svpolicy_judge(&m->policy, wstat,
-	    !m->timed_out && (m->dying || !m->status.wantup || m->exiting));
+	m->outcome = svpolicy_judge(&m->policy, wstat, run_end(m, wstat));
 	m->phase = PHASE_FINISH;
 	m->dying = false;
 	m->status.wstat = (uint16_t)wstat;

@@ -7,6 +7,7 @@
 #define HOTSV_SUPERVISE_MACHINE_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <time.h>
 
 #include "sv/policy.h"
@@ -34,6 +35,7 @@ struct machine {
 	bool dying;              /* down-signal sent, timeout-kill armed */
 	bool fast_restart;       /* had been ready >= 1 s when it died */
 	bool timed_out;          /* a one-shot outlived timeout-up: a failure */
+	uint64_t signalled;      /* signal n sent to this run: bit n - 1 */
 	struct sv_policy policy; /* of the run that runs or ran last */
 	enum sv_outcome outcome; /* of the run that died, for finish's end */
 };

@@ -73,23 +73,26 @@ svpolicy_is_default(const struct sv_policy *p)
 }
 
 /*
- * What run's end with wait status wstat comes to.  stop_asked: hotsv
- * asked for it (a down-signal sent: down, restart, removal, shutdown;
- * or the service was not wanted up, or its supervisor was leaving),
- * which the policy never turns into a halt.  A one-shot that exits 0
- * on its own is done whatever its on-exit.
+ * What run's end with wait status wstat comes to.  A stop hotsv asked
+ * for (a down-signal sent: down, restart, removal, shutdown; or the
+ * service was not wanted up, or its supervisor was leaving) never
+ * becomes a halt; a death by a signal a control letter sent (hotsv kill,
+ * s6-svc -k) is no failure, though it is an end other than a stop, which
+ * halt obeys.  A run that exits 0 on its own is done, whatever its
+ * on-exit, when it is a one-shot or not to be restarted.
  */
 enum sv_outcome
-svpolicy_judge(const struct sv_policy *p, int wstat, bool stop_asked)
+svpolicy_judge(const struct sv_policy *p, int wstat, enum sv_end end)
 {
-	bool failed = !WIFEXITED(wstat) || WEXITSTATUS(wstat) != 0;
+	bool exited_0 = WIFEXITED(wstat) && WEXITSTATUS(wstat) == 0;
+	bool failed = !exited_0 && end == SV_END_OWN;
 
-	if (stop_asked)
+	if (end == SV_END_STOPPED)
 		return SV_OUT_USUAL;
 	if (p->on_exit == SV_HALT ||
 	    (p->on_exit == SV_HALT_ON_FAILURE && failed))
 		return SV_OUT_HALT;
-	if (!failed && (p->type == SV_ONESHOT || p->on_exit != SV_RESTART))
+	if (exited_0 && (p->type == SV_ONESHOT || p->on_exit != SV_RESTART))
 		return SV_OUT_DONE;
 	return SV_OUT_USUAL;
 }

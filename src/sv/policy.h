@@ -33,6 +33,13 @@ enum sv_outcome {
 	SV_OUT_HALT,  /* down for good, and the scanner shuts down */
 };
 
+/* How a run ended, as far as hotsv is concerned. */
+enum sv_end {
+	SV_END_OWN,       /* on its own (a one-shot's timeout-up included) */
+	SV_END_SIGNALLED, /* of a signal a control letter sent it */
+	SV_END_STOPPED,   /* a stop hotsv asked for: down, removal, shutdown */
+};
+
 /* The two files. */
 enum sv_policy_file {
 	SV_FILE_TYPE,    /* its words: enum sv_type */
@@ -46,7 +53,7 @@ const char *svpolicy_word(enum sv_policy_file, int value);
 enum sv_on_exit svpolicy_default_on_exit(enum sv_type);
 bool svpolicy_is_default(const struct sv_policy *);
 enum sv_outcome svpolicy_judge(
-    const struct sv_policy *, int wstat, bool stop_asked);
+    const struct sv_policy *, int wstat, enum sv_end);
 int svpolicy_code(int wstat);
 
 #endif

@@ -3,9 +3,11 @@
 # its finish run, then hotsv-scan stops every other service (their
 # finish runs) and exits 3; killed by a SIGKILL hotsv did not send, 137.
 # "hotsv down" and "hotsv restart" of a halt service halt nothing: a
-# stop asked for is not the run's own end.  halt-on-failure: an exit 0 leaves the service down,
-# "done", not restarted, and the scanner running; hotsv status shows the
-# policy.  A garbage word gets one line naming the file, and the default.
+# stop asked for is not the run's own end.  halt-on-failure: a death by
+# a signal hotsv sent (hotsv kill) is no failure, the service restarts;
+# by a SIGKILL hotsv did not send, 137; an exit 0 leaves the service
+# down, "done", not restarted, and the scanner running; hotsv status
+# shows the policy.  A garbage word gets one line naming the file, and the default.
 . "${HOTSV_SRCDIR:-$(dirname "$0")/../..}/tests/lib/test.sh"
 enter_namespace "$@"
 make_workdir
@@ -83,6 +85,25 @@ hv up app
 wait_events "start app" 3
 expect_events "stop other" 0
 stop_scanner
+
+say "halt-on-failure: hotsv kill is no failure; a SIGKILL hotsv did not send is"
+rm -rf "$SCANDIR" "$WORK/app.code"
+: >"$WORK/events"
+mkdir "$SCANDIR"
+make_halting "$SCANDIR/app" app halt-on-failure
+make_trapping_service "$SCANDIR/other" other
+start_scanner "$SCANDIR"
+wait_events "start app" 1
+wait_events "start other" 1
+hv kill app
+wait_events "start app" 2
+expect_events "finish app 256 9" 1
+pid_alive "$SCAN" || fail "hotsv-scan ended after hotsv kill"
+expect_events "stop other" 0
+kill -KILL "$(start_pid app)"
+scanner_exits 137
+expect_events "finish app 256 9" 2
+expect_events "finish other 0 0" 1
 
 say "halt-on-failure, exit 0: down, done, not restarted; the scanner goes on"
 rm -rf "$SCANDIR" "$WORK/job.code"

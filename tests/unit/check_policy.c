@@ -62,30 +62,37 @@ START_TEST(parse_type)
 }
 END_TEST
 
-/* What a run's end comes to, for each policy, status and stop. */
+/* What a run's end comes to, for each policy, status and way it ended. */
 static const struct {
 	enum sv_type type;
 	enum sv_on_exit on_exit;
 	int wstat;
-	bool asked;
+	enum sv_end end;
 	enum sv_outcome outcome;
 } policy_judged[] = {
-    {SV_LONGRUN, SV_RESTART, 0x0000, false, SV_OUT_USUAL},
-    {SV_LONGRUN, SV_RESTART, 0x0300, false, SV_OUT_USUAL},
-    {SV_LONGRUN, SV_HALT, 0x0000, false, SV_OUT_HALT},
-    {SV_LONGRUN, SV_HALT, 0x0300, false, SV_OUT_HALT},
-    {SV_LONGRUN, SV_HALT, 0x0009, false, SV_OUT_HALT},
-    {SV_LONGRUN, SV_HALT, 0x000f, true, SV_OUT_USUAL},
-    {SV_LONGRUN, SV_HALT_ON_FAILURE, 0x0000, false, SV_OUT_DONE},
-    {SV_LONGRUN, SV_HALT_ON_FAILURE, 0x0300, false, SV_OUT_HALT},
-    {SV_LONGRUN, SV_HALT_ON_FAILURE, 0x000f, false, SV_OUT_HALT},
-    {SV_LONGRUN, SV_HALT_ON_FAILURE, 0x000f, true, SV_OUT_USUAL},
-    {SV_ONESHOT, SV_HALT_ON_FAILURE, 0x0000, false, SV_OUT_DONE},
-    {SV_ONESHOT, SV_HALT_ON_FAILURE, 0x0100, false, SV_OUT_HALT},
-    {SV_ONESHOT, SV_HALT_ON_FAILURE, 0x000f, true, SV_OUT_USUAL},
-    {SV_ONESHOT, SV_RESTART, 0x0000, false, SV_OUT_DONE},
-    {SV_ONESHOT, SV_RESTART, 0x0100, false, SV_OUT_USUAL},
-    {SV_ONESHOT, SV_HALT, 0x0000, false, SV_OUT_HALT},
+    {SV_LONGRUN, SV_RESTART, 0x0000, SV_END_OWN, SV_OUT_USUAL},
+    {SV_LONGRUN, SV_RESTART, 0x0300, SV_END_OWN, SV_OUT_USUAL},
+    {SV_LONGRUN, SV_HALT, 0x0000, SV_END_OWN, SV_OUT_HALT},
+    {SV_LONGRUN, SV_HALT, 0x0300, SV_END_OWN, SV_OUT_HALT},
+    {SV_LONGRUN, SV_HALT, 0x0009, SV_END_OWN, SV_OUT_HALT},
+    {SV_LONGRUN, SV_HALT, 0x000f, SV_END_STOPPED, SV_OUT_USUAL},
+    {SV_LONGRUN, SV_HALT_ON_FAILURE, 0x0000, SV_END_OWN, SV_OUT_DONE},
+    {SV_LONGRUN, SV_HALT_ON_FAILURE, 0x0300, SV_END_OWN, SV_OUT_HALT},
+    {SV_LONGRUN, SV_HALT_ON_FAILURE, 0x000f, SV_END_OWN, SV_OUT_HALT},
+    {SV_LONGRUN, SV_HALT_ON_FAILURE, 0x000f, SV_END_STOPPED, SV_OUT_USUAL},
+    {SV_ONESHOT, SV_HALT_ON_FAILURE, 0x0000, SV_END_OWN, SV_OUT_DONE},
+    {SV_ONESHOT, SV_HALT_ON_FAILURE, 0x0100, SV_END_OWN, SV_OUT_HALT},
+    {SV_ONESHOT, SV_HALT_ON_FAILURE, 0x000f, SV_END_STOPPED, SV_OUT_USUAL},
+    {SV_ONESHOT, SV_RESTART, 0x0000, SV_END_OWN, SV_OUT_DONE},
+    {SV_ONESHOT, SV_RESTART, 0x0100, SV_END_OWN, SV_OUT_USUAL},
+    {SV_ONESHOT, SV_HALT, 0x0000, SV_END_OWN, SV_OUT_HALT},
+    /* A death by a letter's signal: no failure, yet not a stop. */
+    {SV_LONGRUN, SV_HALT_ON_FAILURE, 0x0009, SV_END_SIGNALLED, SV_OUT_USUAL},
+    {SV_LONGRUN, SV_HALT, 0x0009, SV_END_SIGNALLED, SV_OUT_HALT},
+    {SV_ONESHOT, SV_HALT_ON_FAILURE, 0x000f, SV_END_SIGNALLED, SV_OUT_USUAL},
+    {SV_LONGRUN, SV_RESTART, 0x0009, SV_END_SIGNALLED, SV_OUT_USUAL},
+    /* Exit 0 after a letter's signal it caught: done all the same. */
+    {SV_LONGRUN, SV_HALT_ON_FAILURE, 0x0000, SV_END_SIGNALLED, SV_OUT_DONE},
 };
 
 /* Judge each row. */
@@ -94,8 +101,8 @@ START_TEST(judge)
 	struct sv_policy p = {
 	    policy_judged[_i].type, policy_judged[_i].on_exit};
 
-	ck_assert_int_eq(svpolicy_judge(&p, policy_judged[_i].wstat,
-	                     policy_judged[_i].asked),
+	ck_assert_int_eq(
+	    svpolicy_judge(&p, policy_judged[_i].wstat, policy_judged[_i].end),
 	    policy_judged[_i].outcome);
 }
 END_TEST
