@@ -29,7 +29,7 @@
 #include "cli/logs.h"
 #include "lib/log.h"
 #include "lib/loop.h"
-#include "log/archive.h"
+#include "sv/logarchive.h"
 
 #define WATCH_MASK \
 	(IN_MODIFY | IN_CREATE | IN_MOVED_TO | IN_MOVED_FROM | IN_ONLYDIR)

@@ -23,7 +23,7 @@
 #include "cli/logs.h"
 #include "lib/log.h"
 #include "lib/xmalloc.h"
-#include "log/archive.h"
+#include "sv/logarchive.h"
 
 #define DEFAULT_LINES 10
 #define BLOCK_SIZE 65536

@@ -17,7 +17,7 @@
 
 #include "lib/lock.h"
 #include "lib/log.h"
-#include "log/archive.h"
+#include "sv/logarchive.h"
 #include "log/output.h"
 
 /* Back-off after a failed write: first delay, doubled up to the cap. */

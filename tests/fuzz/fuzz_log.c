@@ -26,7 +26,7 @@
 
 #include "lib/escape.h"
 #include "lib/tai.h"
-#include "log/archive.h"
+#include "sv/logarchive.h"
 #include "log/framing.h"
 
 /* Where the fuzzer's clock starts: 2026. */

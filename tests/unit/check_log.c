@@ -11,7 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "log/archive.h"
+#include "sv/logarchive.h"
 #include "log/framing.h"
 
 /* hotsv logs' line finding, in check_lastlines.c. */

@@ -1,9 +1,9 @@
 /*
  * The archives of a log directory: "@<tai64n>.s" files, oldest first.
- * hotsv logs reads them too.
+ * hotsv-log names, lists and prunes them; hotsv logs reads them.
  */
-#ifndef HOTSV_LOG_ARCHIVE_H
-#define HOTSV_LOG_ARCHIVE_H
+#ifndef HOTSV_SV_LOGARCHIVE_H
+#define HOTSV_SV_LOGARCHIVE_H
 
 #include <stdbool.h>
 #include <sys/types.h>

@@ -16,7 +16,7 @@
 #include <unistd.h>
 
 #include "lib/xmalloc.h"
-#include "log/archive.h"
+#include "sv/logarchive.h"
 
 /* Say whether name is an archive's, and if so read its stamp. */
 bool
