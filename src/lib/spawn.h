@@ -42,7 +42,5 @@ pid_t spawn(const struct spawn_req *);
 bool spawn_reserve_slots(void);
 int spawn_exit_code(int err);
 void fd_sanitize_std(void);
-const char *spawn_find_program(const char *name, char *buf, size_t size);
-const char *spawn_find_in_path(const char *name, char *buf, size_t size);
 
 #endif

@@ -23,6 +23,7 @@
 
 #include "lib/log.h"
 #include "lib/sig.h"
+#include "lib/findprogram.h"
 #include "lib/spawn.h"
 #include "lib/usage.h"
 #include "lib/xmalloc.h"
@@ -312,9 +313,9 @@ main(int argc, char **argv)
 	setenv("HOTSV_SCANDIR", sc->scandir, 1);
 	setenv("HOTSV_STATEDIR", sc->statedir, 1);
 	sc->supervise_path = xstrdup(
-	    spawn_find_program("hotsv-supervise", supervise, sizeof supervise));
-	sc->log_path = xstrdup(
-	    spawn_find_program("hotsv-log", supervise, sizeof supervise));
+	    find_our_program("hotsv-supervise", supervise, sizeof supervise));
+	sc->log_path =
+	    xstrdup(find_our_program("hotsv-log", supervise, sizeof supervise));
 	sc->ctlfd = sc->lockfd = sc->root_wd = sc->parent_wd = -1;
 	sc->scanfd = -1;
 	sc->look_at_entry = scan_entry;

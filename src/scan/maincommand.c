@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "lib/log.h"
+#include "lib/findprogram.h"
 #include "lib/spawn.h"
 #include "scan/scan.h"
 #include "sv/health.h"
@@ -42,8 +43,7 @@ maincmd_start(void)
 
 	/* As a shell does: a name with a slash is a path, else PATH. */
 	if (strchr(sc->main_argv[0], '/') == NULL)
-		req.file =
-		    spawn_find_in_path(sc->main_argv[0], path, sizeof path);
+		req.file = find_in_path(sc->main_argv[0], path, sizeof path);
 	sc->main_pid = spawn(&req);
 	if (sc->main_pid > 0) {
 		log_debug("main command %s: pid %d", sc->main_argv[0],
