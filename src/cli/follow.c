@@ -19,6 +19,7 @@
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/inotify.h>
@@ -202,8 +203,12 @@ logs_follow(struct logstream *streams, size_t count, int status)
 	fds[0] = (struct pollfd){.fd = signals_open(), .events = POLLIN};
 	fds[1] = (struct pollfd){.fd = ifd, .events = POLLIN};
 	for (size_t i = 0; i < count; i++) {
-		streams[i].wd =
-		    inotify_add_watch(ifd, streams[i].path, WATCH_MASK);
+		char held[64];
+
+		/* The directory we hold, wherever its path leads now. */
+		snprintf(
+		    held, sizeof held, "/proc/self/fd/%d", streams[i].dirfd);
+		streams[i].wd = inotify_add_watch(ifd, held, WATCH_MASK);
 		if (streams[i].wd < 0) {
 			log_warn("watch %s", streams[i].path);
 			status = 111;
