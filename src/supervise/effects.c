@@ -189,16 +189,33 @@ close_std(void)
 
 /*
  * Arm the phase's timer from a timeout file (timeout-kill after the
- * down-signal, a one-shot's timeout-up), if the service has one.
+ * down-signal, a one-shot's timeout-up), if the service has one, less
+ * the milliseconds already spent: a one-shot's run adopted from an
+ * earlier supervisor started before us.
  */
 static void
-arm_timeout(struct supervisor *s, const char *file)
+arm_timeout(struct supervisor *s, const char *file, long long spent_ms)
 {
 	unsigned long timeout =
 	    svdir_uint_at(s->svcdirfd, file, 0, TIMEOUT_MAX);
 
-	if (timeout > 0)
-		deadline_in_ms(&s->timer, timeout);
+	if (timeout == 0)
+		return;
+	if (spent_ms < 0) /* the wall clock stepped back */
+		spent_ms = 0;
+	deadline_in_ms(&s->timer,
+	    spent_ms >= (long long)timeout ? 0
+	                                   : timeout - (unsigned long)spent_ms);
+}
+
+/* Milliseconds since run started, by the status record's stamp. */
+static long long
+run_age_ms(const struct supervisor *s)
+{
+	struct timespec now;
+
+	clock_real(&now);
+	return timespec_diff_ms(&now, &s->m.status.stamp);
 }
 
 /*
@@ -250,9 +267,9 @@ supervise_apply(struct supervisor *s, struct machine_effects *fx)
 	if (fx->halt)
 		halt(s, fx->halt_code);
 	if (fx->arm_kill)
-		arm_timeout(s, "timeout-kill");
+		arm_timeout(s, "timeout-kill", 0);
 	if (fx->arm_up_timeout)
-		arm_timeout(s, "timeout-up");
+		arm_timeout(s, "timeout-up", run_age_ms(s));
 	if (fx->restart_delay_ms >= 0)
 		deadline_in_ms(&s->timer, (unsigned long)fx->restart_delay_ms);
 	if (fx->start_run) {

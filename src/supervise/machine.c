@@ -260,6 +260,8 @@ machine_adopt(
 	m->status.readystamp = old->readystamp;
 	m->status.paused = old->paused;
 	fx->announce = true;
+	/* What is left of its timeout-up, counted from that stamp. */
+	fx->arm_up_timeout = m->policy.type == SV_ONESHOT;
 }
 
 /*

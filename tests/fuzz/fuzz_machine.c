@@ -34,7 +34,8 @@
  * modulo 3; bit 3: timeout-up set), read at the next start, 0x8f-0xff
  * the clock moves on by 40 ms per step.
  *
- * With a policy: a one-shot's timeout-up kills a run that is not dying;
+ * With a policy: a one-shot's timeout-up kills a run that is not dying,
+ * and is armed again for a one-shot's run adopted;
  * readiness never comes before a one-shot is done; the restart letter
  * starts a one-shot that is down; at finish's end, done or a halt leave
  * the service not wanted up, done only after exit 0, a halt carrying
@@ -354,7 +355,9 @@ check(const struct world *w, const struct machine *before,
 			abort();
 		break;
 	case IN_ADOPT:
-		if (m->phase != PHASE_UP || fx->start_run || !fx->announce)
+		/* An adopted one-shot keeps what is left of timeout-up. */
+		if (m->phase != PHASE_UP || fx->start_run || !fx->announce ||
+		    fx->arm_up_timeout != (m->policy.type == SV_ONESHOT))
 			abort();
 		break;
 	case IN_LETTER:

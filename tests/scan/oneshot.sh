@@ -7,7 +7,8 @@
 # is done again), and so does replacing its directory, but not a
 # symlink swapped to the same content (a ConfigMap update).  A one-shot that exits 4 stops the container
 # with code 4 and its dependent never starts; one that outlives
-# timeout-up is SIGKILLed, a failure: 137.  With on-exit restart, a
+# timeout-up is SIGKILLed, a failure: 137, even when a new supervisor
+# adopted its run.  With on-exit restart, a
 # failing one-shot ("failed" in hotsv status) is retried at the throttle
 # pace until it succeeds (a counter file).
 . "${HOTSV_SRCDIR:-$(dirname "$0")/../..}/tests/lib/test.sh"
@@ -116,6 +117,22 @@ mkdir "$SCANDIR"
 make_oneshot "$SCANDIR/slow" slow "sleep 100000"
 echo 300 >"$SCANDIR/slow/timeout-up"
 launch_scanner
+scanner_exits 137
+expect_events "finish slow 256 9" 1
+expect_events "end slow" 0
+
+say "timeout-up: a one-shot adopted by a new supervisor is killed all the same"
+rm -rf "$SCANDIR"
+: >"$WORK/events"
+mkdir "$SCANDIR"
+make_oneshot "$SCANDIR/slow" slow "sleep 100000"
+echo 4000 >"$SCANDIR/slow/timeout-up"
+launch_scanner
+wait_events "start slow" 1
+sup=$(supervisor_of slow)
+[ -n "$sup" ] || fail "no supervisor of slow"
+kill -KILL "$sup"
+wait_lines "$WORK/scan.err" 'slow: run (pid [0-9]*) outlived its supervisor: adopted' 1
 scanner_exits 137
 expect_events "finish slow 256 9" 1
 expect_events "end slow" 0
