@@ -1,7 +1,8 @@
 #!/bin/sh
 # The on-exit file.  halt: a service whose run exits 3 on its own has
 # its finish run, then hotsv-scan stops every other service (their
-# finish runs) and exits 3; killed by a SIGKILL hotsv did not send, 137.
+# finish runs) and exits 3 (unless a code was given before with hotsv
+# shutdown -c); killed by a SIGKILL hotsv did not send, 137.
 # "hotsv down" and "hotsv restart" of a halt service halt nothing: a
 # stop asked for is not the run's own end.  halt-on-failure: a death by
 # a signal hotsv sent (hotsv kill) is no failure, the service restarts;
@@ -44,6 +45,20 @@ expect_events "stop other" 1
 expect_events "finish other 0 0" 1
 expect_events "start app" 1
 expect_before "finish app 3" "stop other"
+
+say "a code given before (hotsv shutdown -c's e letter) wins over the halt's"
+rm -rf "$SCANDIR" "$WORK/app.code"
+: >"$WORK/events"
+mkdir "$SCANDIR"
+make_halting "$SCANDIR/app" app halt
+start_scanner "$SCANDIR"
+wait_events "start app" 1
+# The code alone, then an unknown byte: its line says the code was read.
+printf 'e\005Z' >"$SCANDIR/.hotsv/control"
+wait_lines "$WORK/scan.err" 'control: ignored 1 unknown byte (first 0x5a)' 1
+echo 3 >"$WORK/app.code"
+scanner_exits 5
+expect_events "finish app 3 0" 1
 
 say "on-exit halt, run killed by a SIGKILL hotsv did not send: 137"
 rm -rf "$SCANDIR" "$WORK/app.code"
