@@ -82,19 +82,3 @@ scanctl_handle(void)
 	}
 	ignored_drained(&ignored, hotsv_scanner.ctlfd);
 }
-
-/*
- * A service's run ended and its on-exit policy halts us: shut down, and
- * exit with its code, unless a shutdown has begun already (its code, or
- * hotsv shutdown -c's, stands).
- */
-void
-scanctl_halt(struct service *svc, int code)
-{
-	if (hotsv_scanner.shutting_down)
-		return;
-	log_info(
-	    "%s: on-exit halt: shutting down with code %d", svc->name, code);
-	hotsv_scanner.halt_code = code;
-	shutdown_begin();
-}

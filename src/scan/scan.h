@@ -229,7 +229,6 @@ void scansig_reap(void);
 
 /* control.c */
 void scanctl_handle(void);
-void scanctl_halt(struct service *, int code);
 
 /* supervisor.c */
 bool instance_running(const struct instance *);

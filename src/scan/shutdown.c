@@ -298,6 +298,9 @@ shutdown_step(const struct timespec *now)
 {
 	enum shutdown_phase before;
 
+	/* A service's on-exit halt (noted from its supervisor's message). */
+	if (hotsv_scanner.halt_code >= 0)
+		shutdown_begin();
 	do {
 		before = hotsv_phase;
 		step_once(now);

@@ -288,6 +288,24 @@ take_status(struct instance *in, const struct sv_status *st)
 }
 
 /*
+ * A service's run ended and its on-exit policy halts us: the shutdown
+ * begins at its next step, and we exit with this code, unless a
+ * shutdown has begun already (its code, or hotsv shutdown -c's, stands)
+ * or another service halted first.
+ */
+static void
+note_halt(const struct service *svc, int code)
+{
+	struct scanner *sc = &hotsv_scanner;
+
+	if (sc->shutting_down || sc->halt_code >= 0)
+		return;
+	log_info(
+	    "%s: on-exit halt: shutting down with code %d", svc->name, code);
+	sc->halt_code = code;
+}
+
+/*
  * Read the messages waiting on the instance's socket: status reports,
  * and why the supervisor exits.  Returns whether a kept supervisor is
  * gone: its socket closed, and no SIGCHLD will say it, as it is not
@@ -314,7 +332,7 @@ instance_report(struct instance *in)
 		else if (m.type == CHAN_EXIT)
 			in->why = m.reason;
 		else if (m.type == CHAN_HALT)
-			scanctl_halt(in->owner, m.code);
+			note_halt(in->owner, m.code);
 		else
 			take_status(in, &m.status);
 	}
