@@ -8,7 +8,8 @@
 # its schema-version written) before app starts; app gets DB_PASSWORD
 # (the secret's value) and PORT in its environment and 4096 descriptors;
 # hotsv status and check agree.  Killed by a signal hotsv did not send,
-# app runs its finish and hotsv-scan exits 137 (on-exit halt).  Without
+# app runs its finish and hotsv-scan exits 137 (on-exit halt); stopped
+# by SIGTERM to hotsv-scan (docker stop), it exits 0.  Without
 # the secret: the dangling link gets one line, migrate fails, hotsv-scan
 # exits with its code (78) and app never starts.
 . "${HOTSV_SRCDIR:-$(dirname "$0")/../..}/tests/lib/test.sh"
@@ -97,6 +98,15 @@ grep -qx 'app: ended, exit 256, signal 9' "$WORK/scan.out" ||
 	fail "app's finish did not run: $(cat "$WORK/scan.out")"
 [ -s "$SCANDIR/app/supervise/death_tally" ] ||
 	fail "app's death is not in its death_tally"
+
+say "docker stop (SIGTERM): app stopped is no halt, exit 0"
+start_example stopped
+wait_for 30 "app serving" app_serving
+signal_scanner TERM
+init_exits 0
+grep -qx 'app: ended, exit 256, signal 15' "$WORK/scan.out" ||
+	fail "app's finish did not see its SIGTERM: $(cat "$WORK/scan.out")"
+expect_no_sigkill
 
 say "without the secret: migrate fails, exit 78, app never starts"
 rm /run/secrets/db || fail "cannot remove the secret"
