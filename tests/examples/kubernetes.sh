@@ -358,12 +358,7 @@ say "hotsv-scan $*"
 start_init "$@"
 wait_for 30 "app ready" field_is app state ready
 wait_for 30 "reporter up" field_is reporter state up
-status_stamp_ns "$STATEDIR/app" 12
-app_ready=$STAMP_NS
-status_stamp_ns "$STATEDIR/reporter" 0
-reporter_up=$STAMP_NS
-[ "$app_ready" -le "$reporter_up" ] ||
-	fail "reporter started ($reporter_up) before app was ready ($app_ready)"
+expect_status_before "$STATEDIR/app" 12 "$STATEDIR/reporter" 0
 [ ! -e "$HOST/$TS/app/supervise" ] || fail "supervise/ was made in the volume"
 probe readiness
 probe liveness

@@ -25,33 +25,19 @@ EX=$HOTSV_SRCDIR/examples/nginx-php-fpm
 DOCKERFILE=$EX/Dockerfile
 
 say "the Dockerfile agrees with the files it copies and the run scripts"
-# dest_of SOURCE: where the Dockerfile copies SOURCE, without a final /.
-dest_of() {
-	sed -n "s|^COPY $1 \\(.*\\)\$|\\1|p" "$DOCKERFILE" | sed 's|/$||'
-}
-sed -n 's/^COPY \([^ ]*\) .*/\1/p' "$DOCKERFILE" >"$WORK/copied"
-[ -s "$WORK/copied" ] || fail "$DOCKERFILE copies nothing"
-while read -r src; do
-	[ -e "$EX/$src" ] || fail "the Dockerfile copies $src, which is not in $EX"
-done <"$WORK/copied"
+expect_dockerfile_agrees "$DOCKERFILE"
 for check in "nginx WEB_CONF conf/" "nginx WEB_ROOT www/" \
 	"php-fpm WEB_CONF conf/"; do
 	set -- $check
-	dest=$(dest_of "$3")
+	dest=$(dockerfile_dest "$DOCKERFILE" "$3")
 	[ -n "$dest" ] || fail "the Dockerfile does not copy $3"
 	grep -qF "\${$2:=$dest}" "$EX/service/$1/run" ||
 		fail "service/$1/run: \$$2 does not default to $dest"
 done
-version=$(hotsv -V | sed -n '1s/^hotsv //p')
-grep -q "^ARG HOTSV_TARBALL=hotsv-$version-[a-z0-9_]*-static\\.tar\\.xz\$" \
-	"$DOCKERFILE" || fail "the Dockerfile does not ADD hotsv-$version-ARCH-static.tar.xz"
 
 # The command line of the container: ENTRYPOINT then CMD, /service being
-# the copy, and the main command found in PATH as in /usr/local/bin.
-use_scandir "$WORK/service"
-cp -R "$EX/service/." "$SCANDIR/" || fail "cannot copy $EX/service"
-chmod -R u+w "$SCANDIR"
-[ "$(dest_of service/)" = /service ] || fail "the Dockerfile does not copy service/ to /service/"
+# a copy of service/, and the main command found in PATH as in
+# /usr/local/bin.
 mkdir "$WORK/bin" "$WORK/www"
 cp "$EX/fetch-loop" "$WORK/bin/" && cp "$EX/www/index.php" "$WORK/www/" ||
 	fail "cannot copy fetch-loop and www/"
@@ -65,19 +51,7 @@ WEB_ROOT=$WORK/www
 WEB_RUN=$WORK/run
 FETCH_EVERY=1
 export PATH WEB_CONF WEB_ROOT WEB_RUN FETCH_EVERY
-{
-	dockerfile_args "$DOCKERFILE" ENTRYPOINT
-	dockerfile_args "$DOCKERFILE" CMD
-} >"$WORK/cmdline"
-set --
-while read -r arg; do
-	[ "$arg" = /service ] && arg=$SCANDIR
-	set -- "$@" "$arg"
-done <"$WORK/cmdline"
-[ "${1:-}" = hotsv-scan ] || fail "the ENTRYPOINT does not start with hotsv-scan: $*"
-shift
-say "hotsv-scan $*"
-start_init "$@"
+start_dockerfile "$DOCKERFILE" "$WORK/service"
 
 say "php-fpm ready first (its own READY=1), then nginx, then the main command"
 wait_for 30 "php-fpm ready" field_is php-fpm ready true
@@ -87,12 +61,7 @@ case $(status_note php-fpm) in
 "Ready to handle connections"* | "Processes active"*) ;;
 *) fail "php-fpm's status note is '$(status_note php-fpm)', not php-fpm's STATUS=" ;;
 esac
-status_stamp_ns "$SCANDIR/php-fpm" 12
-fpm_ready=$STAMP_NS
-status_stamp_ns "$SCANDIR/nginx" 0
-nginx_up=$STAMP_NS
-[ "$fpm_ready" -le "$nginx_up" ] ||
-	fail "nginx started ($nginx_up) before php-fpm was ready ($fpm_ready)"
+expect_status_before "$SCANDIR/php-fpm" 12 "$SCANDIR/nginx" 0
 for svc in php-fpm nginx php-fpm/log nginx/log; do
 	case $svc in
 	*/log) expect_field "$svc" state up ;;

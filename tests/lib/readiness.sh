@@ -260,3 +260,14 @@ status_stamp_ns() {
 	_secs=$((0x${_hex%????????} - 4611686018427387904 - 37))
 	STAMP_NS=$((_secs * 1000000000 + 0x${_hex#????????????????}))
 }
+
+# expect_status_before DIR1 OFFSET1 DIR2 OFFSET2: the stamp at OFFSET1 of
+# DIR1/supervise/status is not later than the one at OFFSET2 of DIR2's
+# (see status_stamp_ns): DIR1 was up (0) or ready (12) before DIR2 was.
+expect_status_before() {
+	status_stamp_ns "$1" "$2"
+	_first=$STAMP_NS
+	status_stamp_ns "$3" "$4"
+	[ "$_first" -le "$STAMP_NS" ] ||
+		fail "$3 (stamp at $4: $STAMP_NS) came before $1 (stamp at $2: $_first)"
+}

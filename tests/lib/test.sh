@@ -252,6 +252,55 @@ dockerfile_args() {
 	printf '%s\n' "$_array" | sed 's/" *, *"/\n/g; s/^ *"//; s/" *$//'
 }
 
+# dockerfile_dest DOCKERFILE SOURCE: where DOCKERFILE copies SOURCE (its
+# COPY line), without a final /.
+dockerfile_dest() {
+	sed -n "s|^COPY $2 \\(.*\\)\$|\\1|p" "$1" | sed 's|/$||'
+}
+
+# expect_dockerfile_agrees DOCKERFILE: every file DOCKERFILE copies is
+# next to it, and it ADDs the static tarball of this version of hotsv.
+expect_dockerfile_agrees() {
+	sed -n 's/^COPY \([^ ]*\) .*/\1/p' "$1" >"$WORK/copied"
+	[ -s "$WORK/copied" ] || fail "$1 copies nothing"
+	while read -r _src; do
+		[ -e "$(dirname "$1")/$_src" ] ||
+			fail "$1 copies $_src, which is not next to it"
+	done <"$WORK/copied"
+	_version=$(hotsv -V | sed -n '1s/^hotsv //p')
+	grep -q "^ARG HOTSV_TARBALL=hotsv-$_version-[a-z0-9_]*-static\\.tar\\.xz\$" \
+		"$1" || fail "$1 does not ADD hotsv-$_version-ARCH-static.tar.xz"
+}
+
+# start_dockerfile DOCKERFILE SCANDIR: copy service/, next to
+# DOCKERFILE, into SCANDIR (made the test's scan directory, writable), and
+# start hotsv-scan as PID 1 (start_init) with the command line of
+# DOCKERFILE (ENTRYPOINT then CMD), SCANDIR for /service, where it copies
+# service/.
+start_dockerfile() {
+	use_scandir "$2"
+	cp -R "$(dirname "$1")/service/." "$SCANDIR/" ||
+		fail "cannot copy $(dirname "$1")/service"
+	chmod -R u+w "$SCANDIR"
+	[ "$(dockerfile_dest "$1" service/)" = /service ] ||
+		fail "$1 does not copy service/ to /service/"
+	dockerfile_args "$1" ENTRYPOINT >"$WORK/cmdline"
+	if grep -q '^CMD' "$1"; then
+		dockerfile_args "$1" CMD >>"$WORK/cmdline"
+	fi
+	_dockerfile=$1
+	set --
+	while read -r _arg; do
+		[ "$_arg" = /service ] && _arg=$SCANDIR
+		set -- "$@" "$_arg"
+	done <"$WORK/cmdline"
+	[ "${1:-}" = hotsv-scan ] ||
+		fail "$_dockerfile: the ENTRYPOINT does not start with hotsv-scan: $*"
+	shift
+	say "hotsv-scan $*"
+	start_init "$@"
+}
+
 # expect_no_sigkill: hotsv-scan ($WORK/scan.err) sent no SIGKILL: every
 # process it stopped ended within its time.
 expect_no_sigkill() {
