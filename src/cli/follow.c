@@ -27,7 +27,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cli/logs.h"
+#include "cli/follow.h"
+#include "cli/logstream.h"
 #include "lib/log.h"
 #include "lib/loop.h"
 #include "sv/logarchive.h"

@@ -19,8 +19,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cli/follow.h"
 #include "cli/lastlines.h"
 #include "cli/logs.h"
+#include "cli/logstream.h"
 #include "lib/log.h"
 #include "lib/xmalloc.h"
 #include "sv/logarchive.h"
@@ -36,77 +38,6 @@ struct logfiles {
 	int *fds;     /* -1 until opened */
 	off_t *sizes;
 };
-
-/* Write data's whole lines, each behind the label; carry the rest. */
-void
-logstream_put(struct logstream *ls, const char *data, size_t len)
-{
-	const char *end = data + len, *nl;
-
-	while ((nl = memchr(data, '\n', (size_t)(end - data))) != NULL) {
-		fputs(ls->label, stdout);
-		fwrite(ls->carry, 1, ls->carrylen, stdout);
-		fwrite(data, 1, (size_t)(nl - data) + 1, stdout);
-		ls->carrylen = 0;
-		data = nl + 1;
-	}
-	if (data == end)
-		return;
-	if (ls->carrycap - ls->carrylen < (size_t)(end - data)) {
-		ls->carrycap = ls->carrylen + (size_t)(end - data) + BLOCK_SIZE;
-		ls->carry = xreallocarray(ls->carry, ls->carrycap, 1);
-	}
-	memcpy(ls->carry + ls->carrylen, data, (size_t)(end - data));
-	ls->carrylen += (size_t)(end - data);
-}
-
-/* Show what the stream's file holds past what was read; false on error. */
-bool
-logstream_drain(struct logstream *ls)
-{
-	char buf[BLOCK_SIZE];
-	ssize_t got;
-
-	while ((got = read(ls->fd, buf, sizeof buf)) != 0) {
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0) {
-			log_warn("read %s", ls->path);
-			return false;
-		}
-		logstream_put(ls, buf, (size_t)got);
-	}
-	return true;
-}
-
-/* Send what was put to stdout, or exit 111 if it cannot be written. */
-void
-logs_flush(void)
-{
-	if (fflush(stdout) != 0 || ferror(stdout))
-		fatal("write standard output");
-}
-
-/* Show bytes from..to of fd. */
-static bool
-show_bytes(struct logstream *ls, int fd, off_t from, off_t to)
-{
-	char buf[BLOCK_SIZE];
-	ssize_t got;
-
-	while (from < to) {
-		size_t want =
-		    to - from < BLOCK_SIZE ? (size_t)(to - from) : BLOCK_SIZE;
-
-		if ((got = pread(fd, buf, want, from)) <= 0) {
-			log_warn("read %s", ls->path);
-			return false;
-		}
-		logstream_put(ls, buf, (size_t)got);
-		from += got;
-	}
-	return true;
-}
 
 /* Count lines back from the end of file k; false on error. */
 static bool
@@ -164,7 +95,7 @@ show_lines(
 		off_t from = k == ll->start.file ? ll->start.offset : 0;
 		off_t to = k == ll->end.file ? ll->end.offset : lf->sizes[k];
 
-		if (!show_bytes(ls, lf->fds[k], from, to))
+		if (!logstream_show(ls, lf->fds[k], from, to))
 			return false;
 	}
 	return true;
