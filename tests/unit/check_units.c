@@ -113,8 +113,8 @@ main(void)
 	Suite *(*const suites[])(void) = {status_suite, machine_suite,
 	    svdir_suite, tai_suite, signame_suite, logmsg_suite, health_suite,
 	    escape_suite, dtally_suite, userdb_suite, channel_suite,
-	    lifecycle_suite, scannerdir_suite, servicephase_suite,
-	    envdir_suite, policy_suite};
+	    lifecycle_suite, scannerdir_suite, servicephase_suite, envdir_suite,
+	    policy_suite};
 	SRunner *runner = srunner_create(suites[0]());
 	int failed;
 
