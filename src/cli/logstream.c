@@ -23,7 +23,8 @@ logstream_put(struct logstream *ls, const char *data, size_t len)
 
 	while ((nl = memchr(data, '\n', (size_t)(end - data))) != NULL) {
 		fputs(ls->label, stdout);
-		fwrite(ls->carry, 1, ls->carrylen, stdout);
+		if (ls->carrylen > 0) /* carry is NULL until first needed */
+			fwrite(ls->carry, 1, ls->carrylen, stdout);
 		fwrite(data, 1, (size_t)(nl - data) + 1, stdout);
 		ls->carrylen = 0;
 		data = nl + 1;
