@@ -40,6 +40,7 @@
 #include <linux/close_range.h>
 
 #include "lib/procset.h"
+#include "lib/dirents.h"
 #include "lib/sig.h"
 #include "lib/spawn.h"
 #include "lib/userdb.h"
@@ -89,46 +90,42 @@ spawn_exit_code(int err)
 	return err == ENOENT || err == ENOTDIR ? 127 : 126;
 }
 
-/* A directory entry as getdents64 returns it (linux_dirent64). */
-struct kernel_dirent {
-	uint64_t ino;
-	int64_t off;
-	unsigned short reclen;
-	unsigned char type;
-	char name[];
+/* What mark_cloexec is given: the lowest to mark, the listing's own. */
+struct cloexec_walk {
+	int lowfd;
+	int dirfd;
 };
+
+/* Mark one descriptor of /proc/self/fd close-on-exec, if in range. */
+static void
+mark_cloexec(const char *name, void *arg)
+{
+	const struct cloexec_walk *walk = arg;
+	int fd = atoi(name);
+
+	if (name[0] != '.' && fd >= walk->lowfd && fd != walk->dirfd)
+		fcntl(fd, F_SETFD, FD_CLOEXEC);
+}
 
 /*
  * Mark every descriptor from lowfd up close-on-exec.  Before Linux 5.11
- * close_range cannot, so walk /proc/self/fd with getdents64 into a stack
- * buffer: opendir would allocate, which a vfork child must not.  Both
- * are raw system calls: not every C library wraps them.
+ * close_range cannot, so walk /proc/self/fd without allocating, which a
+ * vfork child must not (close_range is a raw system call: not every C
+ * library wraps it).
  */
 static void
 cloexec_from(int lowfd)
 {
-	char buf[1024];
-	long got;
-	int dirfd;
+	struct cloexec_walk walk = {lowfd, -1};
 
 	if (syscall(SYS_close_range, (unsigned int)lowfd, ~0U,
 	        CLOSE_RANGE_CLOEXEC) == 0)
 		return;
-	dirfd = open("/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dirfd < 0)
+	walk.dirfd = open("/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (walk.dirfd < 0)
 		return;
-	while ((got = syscall(SYS_getdents64, dirfd, buf, sizeof buf)) > 0) {
-		for (long at = 0; at < got;) {
-			struct kernel_dirent *entry =
-			    (struct kernel_dirent *)(buf + at);
-			int fd = atoi(entry->name);
-
-			if (fd >= lowfd && fd != dirfd)
-				fcntl(fd, F_SETFD, FD_CLOEXEC);
-			at += entry->reclen;
-		}
-	}
-	close(dirfd);
+	dirents_each(walk.dirfd, mark_cloexec, &walk);
+	close(walk.dirfd);
 }
 
 /*

@@ -86,8 +86,13 @@ envlist_set(struct envlist *env, const char *name, const char *value,
 		return;
 	}
 	if (var == NULL) {
-		env->vars =
-		    xreallocarray(env->vars, env->count + 1, sizeof *env->vars);
+		/* Doubled, not grown by one: a heap left full of holes
+		 * stays resident in every supervisor. */
+		if (env->count == env->room) {
+			env->room = env->room > 0 ? 2 * env->room : 64;
+			env->vars = xreallocarray(
+			    env->vars, env->room, sizeof *env->vars);
+		}
 		var = &env->vars[env->count++];
 		var->name = xmalloc(namelen + 1);
 		memcpy(var->name, name, namelen);

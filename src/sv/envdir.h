@@ -28,6 +28,7 @@ struct envvar {
 struct envlist {
 	struct envvar *vars;
 	size_t count;
+	size_t room; /* vars allocated: doubled when full */
 	struct complaints bad;
 };
 

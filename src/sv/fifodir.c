@@ -7,13 +7,13 @@
  */
 #include "config.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "lib/dirents.h"
 #include "lib/log.h"
 #include "sv/fifodir.h"
 
@@ -64,6 +64,23 @@ notify_one(int dfd, const char *name, const char *letters, size_t len)
 	close(fd);
 }
 
+/* What notify_entry is given: the fifodir and the letters to send. */
+struct notice {
+	int dirfd;
+	const char *letters;
+	size_t len;
+};
+
+/* Send the letters to one entry of the fifodir if it is a listener's. */
+static void
+notify_entry(const char *name, void *arg)
+{
+	const struct notice *notice = arg;
+
+	if (strncmp(name, FIFO_PREFIX, sizeof FIFO_PREFIX - 1) == 0)
+		notify_one(notice->dirfd, name, notice->letters, notice->len);
+}
+
 /*
  * Send event letters to every listener in the fifodir evfd, removing the
  * FIFOs that nobody reads any more (with len 0, only that).  A directory
@@ -74,24 +91,18 @@ void
 fifodir_notify(int evfd, const char *letters, size_t len)
 {
 	static int failing; /* the errno reported last, 0 once it opens */
-	struct dirent *entry;
-	int fd = evfd < 0
-	    ? -1
-	    : openat(evfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	DIR *dir = fd < 0 ? NULL : fdopendir(fd);
+	struct notice notice = {-1, letters, len};
 
-	if (dir == NULL) {
+	if (evfd >= 0)
+		notice.dirfd =
+		    openat(evfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (notice.dirfd < 0 ||
+	    dirents_each(notice.dirfd, notify_entry, &notice) < 0) {
 		if (evfd >= 0 && errno != failing)
 			log_warn("read event/");
 		failing = errno;
-		if (fd >= 0)
-			close(fd);
-		return;
-	}
-	failing = 0;
-	while ((entry = readdir(dir)) != NULL)
-		if (strncmp(entry->d_name, FIFO_PREFIX,
-		        sizeof FIFO_PREFIX - 1) == 0)
-			notify_one(fd, entry->d_name, letters, len);
-	closedir(dir);
+	} else
+		failing = 0;
+	if (notice.dirfd >= 0)
+		close(notice.dirfd);
 }
