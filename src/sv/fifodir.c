@@ -96,8 +96,10 @@ fifodir_notify(int evfd, const char *letters, size_t len)
 	if (evfd >= 0)
 		notice.dirfd =
 		    openat(evfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	/* A directory removed (ENOENT from getdents) has no listeners. */
 	if (notice.dirfd < 0 ||
-	    dirents_each(notice.dirfd, notify_entry, &notice) < 0) {
+	    (dirents_each(notice.dirfd, notify_entry, &notice) < 0 &&
+	        errno != ENOENT)) {
 		if (evfd >= 0 && errno != failing)
 			log_warn("read event/");
 		failing = errno;
