@@ -28,7 +28,6 @@
 #include "sv/logarchive.h"
 
 #define DEFAULT_LINES 10
-#define BLOCK_SIZE 65536
 
 /* The files of one log, oldest first: its archives, then current. */
 struct logfiles {
@@ -44,12 +43,13 @@ static bool
 scan_back(
     const struct logfiles *lf, size_t k, struct lastlines *ll, const char *path)
 {
-	char buf[BLOCK_SIZE];
+	char buf[LOGSTREAM_BLOCK];
 	off_t end = lf->sizes[k];
 	ssize_t got;
 
 	while (end > 0) {
-		size_t want = end < BLOCK_SIZE ? (size_t)end : BLOCK_SIZE;
+		size_t want =
+		    end < LOGSTREAM_BLOCK ? (size_t)end : LOGSTREAM_BLOCK;
 
 		got = pread(lf->fds[k], buf, want, end - (off_t)want);
 		if (got != (ssize_t)want) {

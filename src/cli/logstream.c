@@ -13,8 +13,6 @@
 #include "lib/log.h"
 #include "lib/xmalloc.h"
 
-#define BLOCK_SIZE 65536
-
 /* Write data's whole lines, each behind the label; carry the rest. */
 void
 logstream_put(struct logstream *ls, const char *data, size_t len)
@@ -32,7 +30,8 @@ logstream_put(struct logstream *ls, const char *data, size_t len)
 	if (data == end)
 		return;
 	if (ls->carrycap - ls->carrylen < (size_t)(end - data)) {
-		ls->carrycap = ls->carrylen + (size_t)(end - data) + BLOCK_SIZE;
+		ls->carrycap =
+		    ls->carrylen + (size_t)(end - data) + LOGSTREAM_BLOCK;
 		ls->carry = xreallocarray(ls->carry, ls->carrycap, 1);
 	}
 	memcpy(ls->carry + ls->carrylen, data, (size_t)(end - data));
@@ -43,7 +42,7 @@ logstream_put(struct logstream *ls, const char *data, size_t len)
 bool
 logstream_drain(struct logstream *ls)
 {
-	char buf[BLOCK_SIZE];
+	char buf[LOGSTREAM_BLOCK];
 	ssize_t got;
 
 	while ((got = read(ls->fd, buf, sizeof buf)) != 0) {
@@ -70,12 +69,12 @@ logs_flush(void)
 bool
 logstream_show(struct logstream *ls, int fd, off_t from, off_t to)
 {
-	char buf[BLOCK_SIZE];
+	char buf[LOGSTREAM_BLOCK];
 	ssize_t got;
 
 	while (from < to) {
-		size_t want =
-		    to - from < BLOCK_SIZE ? (size_t)(to - from) : BLOCK_SIZE;
+		size_t want = to - from < LOGSTREAM_BLOCK ? (size_t)(to - from)
+		                                          : LOGSTREAM_BLOCK;
 
 		if ((got = pread(fd, buf, want, from)) <= 0) {
 			log_warn("read %s", ls->path);

@@ -20,6 +20,9 @@ struct logstream {
 	bool touched; /* an event came: read it again */
 };
 
+/* How much a log is read at a time. */
+#define LOGSTREAM_BLOCK 65536
+
 void logstream_put(struct logstream *, const char *data, size_t len);
 bool logstream_drain(struct logstream *);
 bool logstream_show(struct logstream *, int fd, off_t from, off_t to);

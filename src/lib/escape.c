@@ -202,12 +202,12 @@ escape_terminal(const char *text, char *out, size_t size)
 static size_t
 utf8_length_within(const unsigned char *p, size_t left)
 {
-	unsigned char seq[5] = {0};
+	unsigned char seq[4] = {0};
 
 	for (size_t i = 0; i < 4 && i < left; i++)
 		seq[i] = p[i];
-	/* A NUL of the text is a character of its own, not the end. */
-	return seq[0] == '\0' ? 1 : utf8_length(seq);
+	/* A NUL of the text is a character of its own (below 0x80). */
+	return utf8_length(seq);
 }
 
 /*

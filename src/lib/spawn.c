@@ -39,8 +39,8 @@
 #include <unistd.h>
 #include <linux/close_range.h>
 
-#include "lib/procset.h"
 #include "lib/dirents.h"
+#include "lib/procset.h"
 #include "lib/sig.h"
 #include "lib/spawn.h"
 #include "lib/userdb.h"

@@ -138,7 +138,8 @@ shutdown_begin(void)
 
 	if (hotsv_phase != SD_RUNNING && hotsv_phase != SD_DRAINING)
 		return;
-	scanctl_mark_stopping(sc->ctldir);
+	if (hotsv_phase == SD_RUNNING) /* a drain made it already */
+		scanctl_mark_stopping(sc->ctldir);
 	log_info("shutting down: %zu service%s", svtable_count(),
 	    svtable_count() == 1 ? "" : "s");
 	hotsv_phase = SD_SERVICES;

@@ -272,10 +272,8 @@ supervise_apply(struct supervisor *s, struct machine_effects *fx)
 		arm_timeout(s, "timeout-up", run_age_ms(s));
 	if (fx->restart_delay_ms >= 0)
 		deadline_in_ms(&s->timer, (unsigned long)fx->restart_delay_ms);
-	if (fx->start_run) {
-		supervise_read_policy(s);
+	if (fx->start_run)
 		supervise_start_run(s);
-	}
 	if (fx->exit)
 		s->done = true;
 	if (no_finish) {

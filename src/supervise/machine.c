@@ -220,9 +220,12 @@ machine_timeout(struct machine *m, struct machine_effects *fx)
 	}
 }
 
-/* run was started with this pid. */
-void
-machine_started(struct machine *m, pid_t pid, const struct timespec *now,
+/*
+ * A run is ours, up since stamp: what starting and adopting share.  A
+ * one-shot's timeout-up counts from that stamp.
+ */
+static void
+run_began(struct machine *m, pid_t pid, const struct timespec *stamp,
     struct machine_effects *fx)
 {
 	effects_clear(fx);
@@ -231,12 +234,20 @@ machine_started(struct machine *m, pid_t pid, const struct timespec *now,
 	m->timed_out = false;
 	m->signalled = 0;
 	m->status.pid = pid;
-	m->status.ready = false;
-	m->status.paused = false;
 	m->status.done = false;
-	m->status.stamp = *now;
+	m->status.stamp = *stamp;
 	fx->announce = true;
 	fx->arm_up_timeout = m->policy.type == SV_ONESHOT;
+}
+
+/* run was started with this pid. */
+void
+machine_started(struct machine *m, pid_t pid, const struct timespec *now,
+    struct machine_effects *fx)
+{
+	run_began(m, pid, now, fx);
+	m->status.ready = false;
+	m->status.paused = false;
 	effects_event(fx, 'u');
 }
 
@@ -248,20 +259,10 @@ void
 machine_adopt(
     struct machine *m, const struct sv_status *old, struct machine_effects *fx)
 {
-	effects_clear(fx);
-	m->phase = PHASE_UP;
-	m->dying = false;
-	m->timed_out = false;
-	m->signalled = 0;
-	m->status.done = false;
-	m->status.pid = old->pid;
-	m->status.stamp = old->stamp;
+	run_began(m, old->pid, &old->stamp, fx);
 	m->status.ready = old->ready;
 	m->status.readystamp = old->readystamp;
 	m->status.paused = old->paused;
-	fx->announce = true;
-	/* What is left of its timeout-up, counted from that stamp. */
-	fx->arm_up_timeout = m->policy.type == SV_ONESHOT;
 }
 
 /*

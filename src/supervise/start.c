@@ -135,6 +135,7 @@ supervise_start_run(struct supervisor *s)
 			deadline_in_ms(&s->timer, START_RETRY_MS);
 		return;
 	}
+	supervise_read_policy(s); /* of this run: once it will start */
 	s->run_uid = req.user != NULL ? req.user->uid : geteuid();
 	supnotify_prepare(
 	    s, s->run_uid, req.user != NULL ? req.user->gid : getegid());

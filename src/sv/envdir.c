@@ -9,7 +9,6 @@
  */
 #include "config.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -17,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "lib/dirents.h"
 #include "lib/userdb.h"
 #include "lib/xmalloc.h"
 #include "sv/envdir.h"
@@ -148,47 +148,55 @@ read_file(struct envlist *env, int dirfd, const char *name, const char *label,
 		envlist_set(env, name, NULL, 0, source);
 }
 
+/* What read_entry is given: the list, how to name and mark what it reads. */
+struct envdir_walk {
+	struct envlist *env;
+	int dirfd;
+	const char *label;
+	const char *source;
+	char *buf; /* ENVDIR_FILE_MAX + 1 bytes */
+	size_t files;
+};
+
+/* Apply one entry of an env/ directory, up to ENVDIR_FILES_MAX files. */
+static void
+read_entry(const char *name, void *arg)
+{
+	struct envdir_walk *walk = arg;
+
+	if (name[0] == '.')
+		return;
+	if (++walk->files == ENVDIR_FILES_MAX + 1)
+		complain(&walk->env->bad,
+		    "%s: more than %d files (the rest skipped)", walk->label,
+		    ENVDIR_FILES_MAX);
+	if (walk->files <= ENVDIR_FILES_MAX)
+		read_file(walk->env, walk->dirfd, name, walk->label,
+		    walk->source, walk->buf);
+}
+
 /*
  * Apply the directory dir of parentfd (label names it in complaints):
  * nothing when it does not exist.
  */
-void
+static void
 envlist_read(struct envlist *env, int parentfd, const char *dir,
     const char *label, const char *source)
 {
-	int fd = openat(parentfd, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	size_t files = 0;
-	struct dirent *entry;
-	char *buf;
-	DIR *d;
+	struct envdir_walk walk = {env, -1, label, source, NULL, 0};
 
-	if (fd < 0) {
+	walk.dirfd = openat(parentfd, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (walk.dirfd < 0) {
 		if (errno != ENOENT)
 			complain(&env->bad, "%s: %s (none of it used)", label,
 			    strerror(errno));
 		return;
 	}
-	d = fdopendir(fd);
-	if (d == NULL) {
+	walk.buf = xmalloc(ENVDIR_FILE_MAX + 1);
+	if (dirents_each(walk.dirfd, read_entry, &walk) < 0)
 		complain(&env->bad, "%s: %s", label, strerror(errno));
-		close(fd);
-		return;
-	}
-	buf = xmalloc(ENVDIR_FILE_MAX + 1);
-	while ((entry = readdir(d)) != NULL) {
-		if (entry->d_name[0] == '.')
-			continue;
-		if (++files > ENVDIR_FILES_MAX) {
-			complain(&env->bad,
-			    "%s: more than %d files (the rest "
-			    "skipped)",
-			    label, ENVDIR_FILES_MAX);
-			break;
-		}
-		read_file(env, dirfd(d), entry->d_name, label, source, buf);
-	}
-	free(buf);
-	closedir(d);
+	free(walk.buf);
+	close(walk.dirfd);
 }
 
 /*
@@ -268,6 +276,6 @@ envlist_free(struct envlist *env)
 	}
 	free(env->vars);
 	env->vars = NULL;
-	env->count = 0;
+	env->count = env->room = 0;
 	complaints_free(&env->bad);
 }

@@ -37,8 +37,6 @@ bool envdir_value(char *content, size_t *len);
 void envlist_set(struct envlist *, const char *name, const char *value,
     size_t len, const char *source);
 void envlist_inherit(struct envlist *, char *const *env, const char *source);
-void envlist_read(struct envlist *, int parentfd, const char *dir,
-    const char *label, const char *source);
 void envlist_for_run(struct envlist *, char *const *inherited, int scandirfd,
     int svcdirfd, const struct user_spec *user);
 char **envlist_envp(const struct envlist *);

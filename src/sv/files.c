@@ -355,12 +355,13 @@ svdir_has_readiness_at(int dirfd)
 	char buf[SVFILE_MAX];
 	const char *why;
 	size_t len;
-	struct sv_policy policy;
+	int type = SV_LONGRUN;
 
-	read_policy(dirfd, &policy, false);
-	return parse_notification_fd(dirfd, buf, sizeof buf, &len, &why) >= 0 ||
-	    svfile_exists_at(dirfd, "notify-socket") ||
-	    policy.type == SV_ONESHOT;
+	if (parse_notification_fd(dirfd, buf, sizeof buf, &len, &why) >= 0 ||
+	    svfile_exists_at(dirfd, "notify-socket"))
+		return true;
+	read_word(dirfd, SV_FILE_TYPE, false, &type);
+	return type == SV_ONESHOT;
 }
 
 /* svdir_has_readiness_at for a client that has a path. */

@@ -237,16 +237,14 @@ int_setting(int dirfd, const char *name, long min, long max, long *out,
 void
 svdir_settings_at(int dirfd, struct proc_settings *ps, struct complaints *bad)
 {
-	char *text = malloc(SETTINGS_LIMITS_MAX), small[SVFILE_MAX];
+	char text[SETTINGS_LIMITS_MAX], small[SVFILE_MAX];
 	const char *why = NULL;
 	size_t len = 0;
 	long value;
 
 	memset(ps, 0, sizeof *ps);
-	if (text != NULL &&
-	    read_setting(dirfd, "limits", text, SETTINGS_LIMITS_MAX, &len, bad))
+	if (read_setting(dirfd, "limits", text, sizeof text, &len, bad))
 		svparse_limits(text, len, "limits", ps, bad);
-	free(text);
 	if (int_setting(dirfd, "nice", -20, 19, &value, bad)) {
 		ps->has_nice = true;
 		ps->nice = (int)value;
